@@ -1,0 +1,196 @@
+// pybind11 bindings: libsign._core. The friendly API lives in the libsign package (__init__.py).
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "libsign/libsign.hpp"
+
+namespace py = pybind11;
+
+namespace {
+
+// Raise the Python exception class of the package (libsign._errors) that matches the category.
+void translate(const libsign::Error& e) {
+  py::object errors = py::module_::import("libsign._errors");
+  py::object cls = errors.attr("class_for")(libsign::to_string(e.category()));
+  py::object instance = cls(e.what(), e.code(), libsign::to_string(e.category()), e.native_code());
+  PyErr_SetObject(cls.ptr(), instance.ptr());
+}
+
+libsign::DocumentReport verify_any(const libsign::Verifier& v, const py::object& source, const std::string& label) {
+  if (py::isinstance<py::bytes>(source) || py::isinstance<py::bytearray>(source) || py::isinstance<py::memoryview>(source)) {
+    py::buffer_info info = py::buffer(source).request();
+    std::string_view bytes(static_cast<const char*>(info.ptr), static_cast<size_t>(info.size * info.itemsize));
+    py::gil_scoped_release release;  // `source` stays referenced by the caller's frame
+    return v.verify_pdf(bytes, label);
+  }
+  std::string path = py::str(py::module_::import("os").attr("fspath")(source));
+  py::gil_scoped_release release;
+  return v.verify_pdf_file(path);
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "libsign native core";
+  m.attr("__version__") = libsign::version;
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const libsign::Error& e) {
+      translate(e);
+    }
+  });
+
+  py::class_<libsign::Finding>(m, "Finding")
+      .def_readonly("code", &libsign::Finding::code)
+      .def_property_readonly("severity", [](const libsign::Finding& f) { return libsign::to_string(f.severity); })
+      .def_readonly("message_en", &libsign::Finding::message_en)
+      .def_readonly("message_vi", &libsign::Finding::message_vi)
+      .def_readonly("hint_en", &libsign::Finding::hint_en)
+      .def_readonly("hint_vi", &libsign::Finding::hint_vi)
+      .def_readonly("evidence", &libsign::Finding::evidence)
+      .def("__repr__", [](const libsign::Finding& f) { return "<Finding " + f.code + ">"; });
+
+  py::class_<libsign::Check>(m, "Check")
+      .def_readonly("step", &libsign::Check::step)
+      .def_property_readonly("status", [](const libsign::Check& c) { return libsign::to_string(c.status); })
+      .def_readonly("detail", &libsign::Check::detail);
+
+  py::class_<libsign::CertificateInfo>(m, "CertificateInfo")
+      .def_readonly("subject", &libsign::CertificateInfo::subject)
+      .def_readonly("issuer", &libsign::CertificateInfo::issuer)
+      .def_readonly("common_name", &libsign::CertificateInfo::common_name)
+      .def_readonly("organization", &libsign::CertificateInfo::organization)
+      .def_readonly("organizational_unit", &libsign::CertificateInfo::organizational_unit)
+      .def_readonly("title", &libsign::CertificateInfo::title)
+      .def_readonly("locality", &libsign::CertificateInfo::locality)
+      .def_readonly("state", &libsign::CertificateInfo::state)
+      .def_readonly("country", &libsign::CertificateInfo::country)
+      .def_readonly("email", &libsign::CertificateInfo::email)
+      .def_readonly("identifiers", &libsign::CertificateInfo::identifiers)
+      .def_readonly("serial", &libsign::CertificateInfo::serial_hex)
+      .def_readonly("not_before", &libsign::CertificateInfo::not_before)
+      .def_readonly("not_after", &libsign::CertificateInfo::not_after)
+      .def_readonly("sha256", &libsign::CertificateInfo::sha256)
+      .def_readonly("key_algorithm", &libsign::CertificateInfo::key_algorithm)
+      .def_readonly("key_bits", &libsign::CertificateInfo::key_bits)
+      .def_readonly("signature_algorithm", &libsign::CertificateInfo::signature_algorithm)
+      .def_readonly("self_signed", &libsign::CertificateInfo::self_signed)
+      .def_readonly("trust_profile", &libsign::CertificateInfo::trust_profile);
+
+  py::class_<libsign::TimestampInfo>(m, "TimestampInfo")
+      .def_readonly("present", &libsign::TimestampInfo::present)
+      .def_readonly("valid", &libsign::TimestampInfo::valid)
+      .def_readonly("gen_time", &libsign::TimestampInfo::gen_time)
+      .def_readonly("tsa", &libsign::TimestampInfo::tsa)
+      .def_readonly("detail", &libsign::TimestampInfo::detail);
+
+  py::class_<libsign::RevocationInfo>(m, "RevocationInfo")
+      .def_readonly("source", &libsign::RevocationInfo::source)
+      .def_readonly("status", &libsign::RevocationInfo::status)
+      .def_readonly("produced_at", &libsign::RevocationInfo::produced_at)
+      .def_readonly("revocation_time", &libsign::RevocationInfo::revocation_time)
+      .def_readonly("reason", &libsign::RevocationInfo::reason)
+      .def_readonly("crls", &libsign::RevocationInfo::crls)
+      .def_readonly("ocsp_responses", &libsign::RevocationInfo::ocsp_responses);
+
+  py::class_<libsign::ModifiedObject>(m, "ModifiedObject")
+      .def_readonly("object", &libsign::ModifiedObject::object)
+      .def_readonly("description", &libsign::ModifiedObject::description)
+      .def_property_readonly("level", [](const libsign::ModifiedObject& o) { return libsign::to_string(o.level); });
+
+  py::class_<libsign::RevisionModification>(m, "RevisionModification")
+      .def_readonly("revision", &libsign::RevisionModification::revision)
+      .def_property_readonly("level", [](const libsign::RevisionModification& r) { return libsign::to_string(r.level); })
+      .def_readonly("objects", &libsign::RevisionModification::objects);
+
+  py::class_<libsign::SignatureReport>(m, "SignatureReport")
+      .def_readonly("id", &libsign::SignatureReport::id)
+      .def_readonly("field_name", &libsign::SignatureReport::field_name)
+      .def_readonly("kind", &libsign::SignatureReport::kind)
+      .def_property_readonly("indication", [](const libsign::SignatureReport& s) { return libsign::to_string(s.indication); })
+      .def_property_readonly("sub_indication", [](const libsign::SignatureReport& s) -> py::object {
+        if (s.sub_indication == libsign::SubIndication::none) return py::none();
+        return py::str(libsign::to_string(s.sub_indication));
+      })
+      .def_readonly("signer", &libsign::SignatureReport::signer)
+      .def_readonly("chain", &libsign::SignatureReport::chain)
+      .def_readonly("signing_time", &libsign::SignatureReport::signing_time)
+      .def_readonly("timestamp", &libsign::SignatureReport::timestamp)
+      .def_readonly("subfilter", &libsign::SignatureReport::subfilter)
+      .def_readonly("digest_algorithm", &libsign::SignatureReport::digest_algorithm)
+      .def_readonly("signature_algorithm", &libsign::SignatureReport::signature_algorithm)
+      .def_readonly("byte_range", &libsign::SignatureReport::byte_range)
+      .def_readonly("revision", &libsign::SignatureReport::revision)
+      .def_property_readonly("coverage", [](const libsign::SignatureReport& s) { return libsign::to_string(s.coverage); })
+      .def_property_readonly("modification_level",
+                             [](const libsign::SignatureReport& s) { return libsign::to_string(s.modification_level); })
+      .def_readonly("modifications", &libsign::SignatureReport::modifications)
+      .def_readonly("docmdp_permission", &libsign::SignatureReport::docmdp_permission)
+      .def_readonly("reason", &libsign::SignatureReport::reason)
+      .def_readonly("location", &libsign::SignatureReport::location)
+      .def_readonly("revocation", &libsign::SignatureReport::revocation)
+      .def_readonly("checks", &libsign::SignatureReport::checks)
+      .def_readonly("findings", &libsign::SignatureReport::findings)
+      .def("has_finding", &libsign::SignatureReport::has_finding)
+      .def_property_readonly("finding_codes", [](const libsign::SignatureReport& s) {
+        std::vector<std::string> codes;
+        for (const auto& f : s.findings) codes.push_back(f.code);
+        return codes;
+      });
+
+  py::class_<libsign::DocumentReport>(m, "DocumentReport")
+      .def_readonly("path", &libsign::DocumentReport::path)
+      .def_readonly("format", &libsign::DocumentReport::format)
+      .def_readonly("sha256", &libsign::DocumentReport::sha256)
+      .def_readonly("size", &libsign::DocumentReport::size)
+      .def_readonly("revisions", &libsign::DocumentReport::revisions)
+      .def_property_readonly("indication", [](const libsign::DocumentReport& d) { return libsign::to_string(d.indication); })
+      .def_property_readonly("sub_indication", [](const libsign::DocumentReport& d) -> py::object {
+        if (d.sub_indication == libsign::SubIndication::none) return py::none();
+        return py::str(libsign::to_string(d.sub_indication));
+      })
+      .def_readonly("validation_time", &libsign::DocumentReport::validation_time)
+      .def_readonly("trust_profile", &libsign::DocumentReport::trust_profile)
+      .def_readonly("signatures", &libsign::DocumentReport::signatures)
+      .def_readonly("findings", &libsign::DocumentReport::findings)
+      .def("has_finding", &libsign::DocumentReport::has_finding)
+      .def("to_json", &libsign::DocumentReport::to_json, py::arg("indent") = 2)
+      .def("to_text", &libsign::DocumentReport::to_text, py::arg("lang") = "en")
+      .def("__repr__", [](const libsign::DocumentReport& d) {
+        return "<DocumentReport " + d.path + " " + libsign::to_string(d.indication) + ">";
+      });
+
+  py::class_<libsign::Verifier>(m, "Verifier")
+      .def(py::init([](const std::string& trust_profile, const std::vector<std::string>& profile_dirs,
+                       const std::vector<std::string>& trust, const std::string& at) {
+             libsign::VerifyOptions o;
+             o.trust_profile = trust_profile;
+             o.profile_dirs = profile_dirs;
+             o.trust_paths = trust;
+             if (!at.empty()) o.at = libsign::parse_time(at);
+             return libsign::Verifier(o);
+           }),
+           py::arg("trust_profile") = "vn-all", py::arg("profile_dirs") = std::vector<std::string>{},
+           py::arg("trust") = std::vector<std::string>{}, py::arg("at") = "")
+      .def("verify_pdf", &verify_any, py::arg("source"), py::arg("label") = "");
+
+  m.def("explain", [](const std::string& code) -> py::object {
+    const libsign::CatalogEntry* e = libsign::find_catalog_entry(code);
+    if (!e) return py::none();
+    py::dict d;
+    d["code"] = e->code;
+    d["severity"] = libsign::to_string(e->severity);
+    d["message_en"] = e->message_en;
+    d["message_vi"] = e->message_vi;
+    d["hint_en"] = e->hint_en;
+    d["hint_vi"] = e->hint_vi;
+    return std::move(d);
+  });
+  m.def("finding_codes", [] {
+    std::vector<std::string> codes;
+    for (const auto& e : libsign::findings_catalog()) codes.push_back(e.code);
+    return codes;
+  });
+  m.def("inspect_pdf", [](const py::bytes& data) { return libsign::inspect_pdf_json(std::string(data)); });
+}

@@ -1,0 +1,17 @@
+// The `libsign` subcommands: each file registers one with CLI11 and runs it.
+#pragma once
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace libsign::cli {
+
+// Exit statuses of `libsign` (documented in README and docs/cli.md).
+enum ExitStatus { kAllPassed = 0, kFailed = 1, kIndeterminate = 2, kInputError = 3 };
+
+// Each registers its subcommand and returns the action to run when it was chosen.
+std::function<int()> add_verify(CLI::App& app);
+std::function<int()> add_inspect(CLI::App& app);
+std::function<int()> add_explain(CLI::App& app);
+
+}  // namespace libsign::cli

@@ -1,0 +1,35 @@
+// `libsign explain CODE`
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "libsign/catalog.hpp"
+
+namespace libsign::cli {
+
+std::function<int()> add_explain(CLI::App& app) {
+  auto code = std::make_shared<std::string>();
+  auto all = std::make_shared<bool>(false);
+  auto lang = std::make_shared<std::string>("both");
+  CLI::App* cmd = app.add_subcommand("explain", "Explain a finding or error code: meaning and what to do (English and Vietnamese)");
+  cmd->add_option("code", *code, "A code such as CHAIN_INCOMPLETE");
+  cmd->add_flag("--all", *all, "Print the whole catalog as Markdown (the source of docs/errors.md)");
+  cmd->add_option("--lang", *lang, "en, vi or both")->check(CLI::IsMember({"en", "vi", "both"}))->capture_default_str();
+  return [code, all, lang] {
+    if (*all) {
+      std::cout << catalog_markdown();
+      return kAllPassed;
+    }
+    const CatalogEntry* e = find_catalog_entry(*code);
+    if (!e) {
+      std::cerr << "libsign: unknown code '" << *code << "' (see libsign explain --all)\n";
+      return kInputError;
+    }
+    std::cout << e->code << " (" << to_string(e->severity) << ")\n";
+    if (*lang != "vi") std::cout << "  " << e->message_en << "\n" << (e->hint_en[0] ? "  What to do: " + std::string(e->hint_en) + "\n" : "");
+    if (*lang != "en") std::cout << "  " << e->message_vi << "\n" << (e->hint_vi[0] ? "  Cần làm: " + std::string(e->hint_vi) + "\n" : "");
+    return kAllPassed;
+  };
+}
+
+}  // namespace libsign::cli

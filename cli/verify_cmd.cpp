@@ -1,0 +1,94 @@
+// `libsign verify FILE...`
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "libsign/verify.hpp"
+
+namespace libsign::cli {
+namespace {
+
+struct VerifyArgs {
+  std::vector<std::string> files;
+  std::string trust_profile = "vn-all";
+  std::vector<std::string> profile_dirs, trust_paths;
+  std::string at, format = "text", lang = "en";
+};
+
+int status_of(const DocumentReport& r) {
+  switch (r.indication) {
+    case Indication::total_passed: return kAllPassed;
+    case Indication::total_failed: return kFailed;
+    case Indication::indeterminate: return kIndeterminate;
+  }
+  return kIndeterminate;
+}
+
+// Worst first: input error, then failed, then indeterminate.
+int combine(int a, int b) {
+  auto rank = [](int s) { return s == kInputError ? 3 : s == kFailed ? 2 : s == kIndeterminate ? 1 : 0; };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+int run(const VerifyArgs& args) {
+  VerifyOptions options;
+  options.trust_profile = args.trust_profile;
+  options.profile_dirs = args.profile_dirs;
+  options.trust_paths = args.trust_paths;
+  if (!args.at.empty()) options.at = parse_time(args.at);
+  Verifier verifier(options);  // trust errors are usage errors: main() maps them to exit 3
+
+  int status = kAllPassed;
+  nlohmann::json reports = nlohmann::json::array();
+  for (const auto& file : args.files) {
+    try {
+      DocumentReport report = verifier.verify_pdf_file(file);
+      status = combine(status, status_of(report));
+      if (args.format == "json") reports.push_back(nlohmann::json::parse(report.to_json(-1)));
+      else std::cout << report.to_text(args.lang) << (args.files.size() > 1 ? "\n" : "");
+    } catch (const Error& e) {
+      status = kInputError;
+      std::cerr << "libsign: " << file << ": error [" << e.code() << "]: " << e.what() << "\n";
+      if (args.format == "json")
+        reports.push_back({{"schema", "libsign-report/1"},
+                           {"document", nullptr},
+                           {"error", {{"path", file}, {"code", e.code()}, {"category", to_string(e.category())}, {"message", e.what()}}}});
+    }
+  }
+  if (args.format == "json") {
+    const nlohmann::json& out = reports.size() == 1 ? reports.front() : reports;
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  return status;
+}
+
+}  // namespace
+
+std::function<int()> add_verify(CLI::App& app) {
+  auto args = std::make_shared<VerifyArgs>();
+  CLI::App* cmd = app.add_subcommand("verify", "Verify every signature of PDF dossiers");
+  cmd->footer(
+      "Exit status: 0 every signature TOTAL_PASSED; 1 some TOTAL_FAILED; 2 otherwise some INDETERMINATE\n"
+      "(including a document without signatures); 3 input or usage error (unreadable, not a PDF, encrypted, bad option).");
+  cmd->add_option("files", args->files, "PDF files to verify")->required()->check(CLI::ExistingPath);
+  cmd->add_option("--trust-profile", args->trust_profile,
+                  "Trusted anchors: vn-gov (government specialised PKI), vn-public (national root), vn-all, none, "
+                  "or a profile folder name from --profiles-dir")
+      ->capture_default_str();
+  cmd->add_option("--profiles-dir", args->profile_dirs,
+                  "Folder whose sub-folders are extra trust profiles (anchors + intermediates); repeatable");
+  cmd->add_option("--trust", args->trust_paths,
+                  "Extra certificates: PEM/DER file, folder, or PKCS#7 bundle; self-signed ones become trusted anchors; repeatable");
+  cmd->add_option("--at", args->at, "Validation time, e.g. 2026-06-15T09:00:00+07:00 (default: now)");
+  cmd->add_option("--format", args->format, "Output: text (for people) or json (libsign-report/1)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option("--lang", args->lang, "Language of the text output: en or vi")
+      ->check(CLI::IsMember({"en", "vi"}))
+      ->capture_default_str();
+  return [args] { return run(*args); };
+}
+
+}  // namespace libsign::cli

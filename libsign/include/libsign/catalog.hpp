@@ -1,0 +1,27 @@
+// libsign — the findings catalog: every finding and error code with its texts in English and
+// Vietnamese. One source (libsign/src/report/catalog.cpp) feeds reports, `libsign explain` and
+// docs/errors.md.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "libsign/report.hpp"
+
+namespace libsign {
+
+struct CatalogEntry {
+  const char* code;
+  Severity severity;
+  const char* message_en;
+  const char* message_vi;
+  const char* hint_en;
+  const char* hint_vi;
+};
+
+const std::vector<CatalogEntry>& findings_catalog();
+// nullptr when the code is unknown.
+const CatalogEntry* find_catalog_entry(const std::string& code);
+// Markdown of the whole catalog (docs/errors.md is this output).
+std::string catalog_markdown();
+
+}  // namespace libsign

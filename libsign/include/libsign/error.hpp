@@ -1,0 +1,36 @@
+// libsign — typed errors for misuse and I/O. A bad signature is never an exception: it is a report.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace libsign {
+
+enum class ErrorCategory {
+  usage,           // the caller asked for something impossible (bad option, bad argument)
+  io,              // a file could not be read or written (native_code = errno)
+  format,          // the input is not a well-formed document of the expected kind
+  crypto_backend,  // the crypto library failed (native_code = OpenSSL error)
+  token,           // PKCS#11 token (native_code = CK_RV)
+  network,         // fetching failed
+};
+
+const char* to_string(ErrorCategory category);
+
+class Error : public std::runtime_error {
+ public:
+  // `code` is a stable identifier from the findings catalog (e.g. "INPUT_NOT_PDF");
+  // `message` is English text for people. Neither may contain secrets.
+  Error(ErrorCategory category, std::string code, const std::string& message, long native_code = 0)
+      : std::runtime_error(message), category_(category), code_(std::move(code)), native_code_(native_code) {}
+
+  ErrorCategory category() const noexcept { return category_; }
+  const std::string& code() const noexcept { return code_; }
+  long native_code() const noexcept { return native_code_; }
+
+ private:
+  ErrorCategory category_;
+  std::string code_;
+  long native_code_;
+};
+
+}  // namespace libsign

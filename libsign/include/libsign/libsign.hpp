@@ -1,0 +1,8 @@
+// libsign — one include for the whole public API.
+#pragma once
+#include "libsign/catalog.hpp"
+#include "libsign/error.hpp"
+#include "libsign/inspect.hpp"
+#include "libsign/report.hpp"
+#include "libsign/verify.hpp"
+#include "libsign/version.hpp"

@@ -1,0 +1,139 @@
+// libsign — the verification report: plain data, no library types.
+// The JSON form (`to_json`) is versioned "libsign-report/1" and documented in docs/report-schema.md.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace libsign {
+
+// ETSI EN 319 102-1 main indication.
+enum class Indication { total_passed, total_failed, indeterminate };
+
+// ETSI EN 319 102-1 sub-indications (none = no sub-indication).
+enum class SubIndication {
+  none,
+  format_failure, hash_failure, sig_crypto_failure, revoked, expired, not_yet_valid,
+  sig_constraints_failure, chain_constraints_failure, certificate_chain_general_failure,
+  crypto_constraints_failure, policy_processing_error, signature_policy_not_available,
+  timestamp_order_failure, no_signing_certificate_found, no_certificate_chain_found,
+  revoked_no_poe, revoked_ca_no_poe, out_of_bounds_no_poe, out_of_bounds_not_revoked,
+  crypto_constraints_failure_no_poe, no_poe, try_later, signed_data_not_found,
+};
+
+enum class Severity { info, warning, error };
+enum class CheckStatus { passed, failed, skipped, warning };
+enum class Coverage { entire_file, entire_revision, partial, unknown };
+enum class ModificationLevel { none, ltv_updates, form_filling, annotations, other };
+
+const char* to_string(Indication);
+const char* to_string(SubIndication);
+const char* to_string(Severity);
+const char* to_string(CheckStatus);
+const char* to_string(Coverage);
+const char* to_string(ModificationLevel);
+
+struct Finding {
+  std::string code;  // stable, from the findings catalog (see docs/errors.md)
+  Severity severity = Severity::info;
+  std::string message_en, message_vi;  // what happened
+  std::string hint_en, hint_vi;        // what to do
+  std::map<std::string, std::string> evidence;  // the values that led here
+};
+
+// One step of the validation pipeline.
+struct Check {
+  std::string step;  // integrity, signer_identification, signature_value, chain, revocation, time, policy, modifications
+  CheckStatus status = CheckStatus::skipped;
+  std::string detail;  // one line, English
+};
+
+struct CertificateInfo {
+  std::string subject;  // UTF-8, RFC 4514 order (most specific first)
+  std::string issuer;
+  std::string common_name, organization, organizational_unit, title, locality, state, country, email;
+  std::map<std::string, std::string> identifiers;  // "CCCD" -> "0010...", "MST" -> "0100686209-199", ...
+  std::string serial_hex;
+  std::string not_before, not_after;  // ISO 8601 UTC
+  std::string sha256;                 // fingerprint, lower-case hex
+  std::string key_algorithm;          // RSA, EC, Ed25519, ...
+  int key_bits = 0;
+  std::string signature_algorithm;    // of the certificate itself
+  bool self_signed = false;
+  std::string trust_profile;          // the known profile whose anchor or intermediate this is, if any
+};
+
+struct TimestampInfo {
+  bool present = false;
+  bool valid = false;
+  std::string gen_time;  // ISO 8601 UTC, proven time when valid
+  std::optional<CertificateInfo> tsa;
+  std::string detail;
+};
+
+struct RevocationInfo {
+  std::string source = "none";  // none | cms (adbe-revocationInfoArchival) | dss
+  std::string status = "unknown";  // unknown | good | revoked
+  std::string produced_at;          // the CRL thisUpdate / OCSP producedAt used
+  std::string revocation_time, reason;
+  int crls = 0, ocsp_responses = 0;  // evidence items found
+};
+
+struct ModifiedObject {
+  std::string object;  // "12 0 R"
+  std::string description;
+  ModificationLevel level = ModificationLevel::other;
+};
+
+struct RevisionModification {
+  int revision = 0;  // 0-based revision index
+  ModificationLevel level = ModificationLevel::none;
+  std::vector<ModifiedObject> objects;
+};
+
+struct SignatureReport {
+  std::string id;          // "sig1", "sig2", ... in file order
+  std::string field_name;
+  std::string kind;        // approval | certification | document-timestamp
+  Indication indication = Indication::indeterminate;
+  SubIndication sub_indication = SubIndication::none;
+  std::optional<CertificateInfo> signer;
+  std::vector<CertificateInfo> chain;  // signer first, anchor last (as built)
+  std::string signing_time;            // claimed (CMS signingTime or /M), ISO 8601 UTC; empty if none
+  TimestampInfo timestamp;             // the signature timestamp (or, for a document timestamp, itself)
+  std::string subfilter, digest_algorithm, signature_algorithm;
+  std::vector<int64_t> byte_range;
+  int revision = -1;                   // index of the revision this signature covers (-1 if none)
+  Coverage coverage = Coverage::unknown;
+  ModificationLevel modification_level = ModificationLevel::none;  // worst change after signing
+  std::vector<RevisionModification> modifications;
+  std::optional<int> docmdp_permission;  // P of a certification signature
+  std::string reason, location, contact_info, name;
+  RevocationInfo revocation;
+  std::vector<Check> checks;
+  std::vector<Finding> findings;
+
+  bool has_finding(const std::string& code) const;
+};
+
+struct DocumentReport {
+  std::string path;
+  std::string format = "pdf";
+  std::string sha256;
+  uint64_t size = 0;
+  int revisions = 0;
+  Indication indication = Indication::indeterminate;  // worst of its signatures
+  SubIndication sub_indication = SubIndication::none;
+  std::string validation_time;  // ISO 8601 UTC
+  std::string trust_profile;
+  std::vector<SignatureReport> signatures;
+  std::vector<Finding> findings;  // document-level (no signature, empty fields, ...)
+
+  bool has_finding(const std::string& code) const;  // document or any signature
+  std::string to_json(int indent = 2) const;
+  std::string to_text(const std::string& lang = "en") const;  // what a clerk reads
+};
+
+}  // namespace libsign

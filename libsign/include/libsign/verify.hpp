@@ -1,0 +1,63 @@
+// libsign — verifying signed documents.
+#pragma once
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "libsign/error.hpp"
+#include "libsign/report.hpp"
+
+namespace libsign {
+
+struct VerifyOptions {
+  // Which anchors are trusted: a built-in profile ("vn-gov", "vn-public", "vn-all") or a profile
+  // found in one of `profile_dirs`. Empty = "vn-all". Use "none" to trust only `trust_paths`.
+  std::string trust_profile = "vn-all";
+  // Folders of profiles: each sub-folder is one profile holding self-signed anchors and intermediates
+  // (PEM/DER). Every known profile is used to explain a failure ("signed under the other PKI").
+  std::vector<std::string> profile_dirs;
+  // Extra certificates: PEM/DER files, folders of them, PKCS#7 bundles. Self-signed ones become
+  // trust anchors, the others intermediates.
+  std::vector<std::string> trust_paths;
+  // The validation time; empty = now.
+  std::optional<std::chrono::system_clock::time_point> at;
+};
+
+// A verifier holds the trust store built once from the options; verify calls are const and
+// may run concurrently from several threads.
+class Verifier {
+ public:
+  // Throws Error(usage) for an unknown profile, Error(io/format) for unreadable trust files.
+  explicit Verifier(const VerifyOptions& options = {});
+  ~Verifier();
+  Verifier(Verifier&&) noexcept;
+  Verifier& operator=(Verifier&&) noexcept;
+
+  // Throws Error(io) if the file cannot be read, Error(format) if it is not a readable PDF.
+  DocumentReport verify_pdf_file(const std::string& path) const;
+  // `label` goes into the report's path field.
+  DocumentReport verify_pdf(std::string_view pdf_bytes, const std::string& label = "") const;
+
+  const VerifyOptions& options() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Convenience one-shot calls.
+DocumentReport verify_pdf_file(const std::string& path, const VerifyOptions& options = {});
+DocumentReport verify_pdf(std::string_view pdf_bytes, const VerifyOptions& options = {});
+
+// Parses "2026-06-15T02:00:00Z", "2026-06-15T09:00:00+07:00", "2026-06-15" (midnight UTC).
+// Throws Error(usage) for anything else.
+std::chrono::system_clock::time_point parse_time(const std::string& text);
+std::string format_time(std::chrono::system_clock::time_point t);  // ISO 8601 UTC, seconds
+
+// The names of the built-in trust profiles.
+std::vector<std::string> builtin_trust_profiles();
+
+}  // namespace libsign

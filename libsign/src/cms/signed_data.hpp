@@ -1,0 +1,55 @@
+// Reading a CMS SignedData signature (PAdES / PKCS#7 detached) and checking its parts.
+// This module knows CMS and OpenSSL; it knows nothing of PDF.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pki/openssl_ptr.hpp"
+
+namespace libsign::cms {
+
+// One certificate reference of an ESS signing-certificate attribute.
+struct EssCertId {
+  std::string digest_name;  // "sha1" for v1, the hashAlgorithm for v2 (default sha256)
+  std::string hash;         // raw bytes
+};
+
+enum class EssKind { none, v1, v2 };
+
+struct SignedData {
+  pki::CmsPtr cms;
+  CMS_SignerInfo* signer_info = nullptr;  // the first signer; owned by cms
+  int signer_count = 0;
+  std::vector<pki::Cert> certificates;    // as embedded
+  bool has_econtent = false;
+  std::string econtent;
+  bool has_signed_attributes = false;
+  const EVP_MD* digest = nullptr;         // nullptr when unsupported
+  std::string digest_name;                // "sha256", "sha1", ... (OpenSSL short name, lower case)
+  std::string signature_algorithm;        // long name, e.g. "sha256WithRSAEncryption"
+  std::optional<std::string> message_digest;
+  std::optional<long long> signing_time;  // unix seconds
+  EssKind ess_kind = EssKind::none;
+  std::vector<EssCertId> ess_ids;
+  std::vector<std::string> archived_crls, archived_ocsp;  // DER, from adbe-revocationInfoArchival
+  std::optional<std::string> timestamp_token;             // DER ContentInfo of the signature timestamp
+  std::string signature_value;
+};
+
+// nullopt (and `error` set) when the bytes are not a CMS SignedData. Trailing zero padding is fine.
+std::optional<SignedData> parse_signed_data(std::string_view der, std::string* error);
+
+// The signer's certificate among `candidates` (issuer+serial or subject key identifier).
+pki::Cert find_signer(const SignedData& sd, const std::vector<pki::Cert>& candidates);
+
+// Whether the ESS attribute's first certificate hash matches `signer`.
+bool ess_matches(const SignedData& sd, X509* signer);
+
+enum class SignatureCheck { valid, invalid, unsupported };
+// With signed attributes: the signature over them. Without: the signature over `content_digest`
+// (the digest of the signed content, computed with sd.digest).
+SignatureCheck verify_signature_value(const SignedData& sd, X509* signer, const std::string& content_digest);
+
+}  // namespace libsign::cms

@@ -1,0 +1,15 @@
+// Small byte/text helpers shared by the modules.
+#pragma once
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace libsign::core {
+
+std::string to_hex(std::string_view bytes);  // lower-case
+using TimePoint = std::chrono::system_clock::time_point;
+std::string iso_utc(TimePoint t);            // 2026-06-15T02:00:00Z
+TimePoint from_unix(long long seconds);
+long long to_unix(TimePoint t);
+
+}  // namespace libsign::core

@@ -1,0 +1,321 @@
+#include "pdf/parser.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include "pdf/chars.hpp"
+#include "pdf/errors.hpp"
+#include "pdf/limits.hpp"
+
+namespace libsign::pdf {
+
+void Parser::error(const char* what) const { malformed(what, base_ + p_); }
+
+void Parser::skip_blanks() {
+  while (p_ < d_.size() && is_ws(static_cast<unsigned char>(d_[p_]))) ++p_;
+}
+
+void Parser::skip_ws() {
+  while (p_ < d_.size()) {
+    unsigned char c = static_cast<unsigned char>(d_[p_]);
+    if (is_ws(c)) {
+      ++p_;
+    } else if (c == '%') {
+      while (p_ < d_.size() && d_[p_] != '\n' && d_[p_] != '\r') ++p_;
+    } else {
+      break;
+    }
+  }
+}
+
+bool Parser::try_keyword(std::string_view kw) {
+  if (d_.size() - std::min(p_, d_.size()) < kw.size() || d_.compare(p_, kw.size(), kw) != 0) return false;
+  size_t after = p_ + kw.size();
+  if (after < d_.size() && is_regular(static_cast<unsigned char>(d_[after]))) return false;
+  p_ = after;
+  return true;
+}
+
+void Parser::expect_keyword(std::string_view kw) {
+  if (!try_keyword(kw)) malformed("expected '" + std::string(kw) + "'", base_ + p_);
+}
+
+std::optional<uint64_t> Parser::try_uint() {
+  size_t q = p_;
+  uint64_t v = 0;
+  while (q < d_.size() && is_digit(static_cast<unsigned char>(d_[q]))) {
+    if (v > (UINT64_MAX - 9) / 10) return std::nullopt;
+    v = v * 10 + static_cast<uint64_t>(d_[q] - '0');
+    ++q;
+  }
+  if (q == p_) return std::nullopt;
+  if (q < d_.size() && (d_[q] == '.' || is_regular(static_cast<unsigned char>(d_[q])))) return std::nullopt;
+  p_ = q;
+  return v;
+}
+
+ObjPtr Parser::parse_object(int depth) {
+  if (depth > limits::kMaxNesting) error("objects nested too deeply");
+  skip_ws();
+  if (at_end()) error("unexpected end of data");
+  unsigned char c = static_cast<unsigned char>(d_[p_]);
+  switch (c) {
+    case '/': return parse_name();
+    case '(': return parse_literal_string();
+    case '[': return parse_array(depth);
+    case '<':
+      if (p_ + 1 < d_.size() && d_[p_ + 1] == '<') {
+        p_ += 2;
+        return parse_dict_body(depth);
+      }
+      return parse_hex_string();
+    default: break;
+  }
+  if (is_digit(c) || c == '+' || c == '-' || c == '.') {
+    size_t start = p_;
+    if (is_digit(c)) {
+      // Possibly "num gen R".
+      auto num = try_uint();
+      if (num) {
+        size_t after_num = p_;
+        skip_ws();
+        auto gen = try_uint();
+        if (gen) {
+          skip_ws();
+          if (try_keyword("R")) {
+            if (*num > limits::kMaxObjects || *gen > 65535) error("object reference out of range");
+            return Object::make_ref(Ref{static_cast<uint32_t>(*num), static_cast<uint16_t>(*gen)});
+          }
+        }
+        p_ = after_num;
+        if (*num > static_cast<uint64_t>(INT64_MAX)) error("integer too large");
+        return Object::make_int(static_cast<int64_t>(*num));
+      }
+      p_ = start;
+    }
+    return parse_number();
+  }
+  if (try_keyword("true")) return Object::make_bool(true);
+  if (try_keyword("false")) return Object::make_bool(false);
+  if (try_keyword("null")) return Object::null();
+  error("unexpected token");
+}
+
+ObjPtr Parser::parse_number() {
+  size_t start = p_;
+  bool neg = false;
+  if (d_[p_] == '+' || d_[p_] == '-') {
+    neg = d_[p_] == '-';
+    ++p_;
+  }
+  bool dot = false, digits = false;
+  uint64_t int_part = 0;
+  bool overflow = false;
+  while (p_ < d_.size()) {
+    char ch = d_[p_];
+    if (is_digit(static_cast<unsigned char>(ch))) {
+      digits = true;
+      if (!dot) {
+        if (int_part > (UINT64_MAX - 9) / 10) overflow = true;
+        else int_part = int_part * 10 + static_cast<uint64_t>(ch - '0');
+      }
+    } else if (ch == '.' && !dot) {
+      dot = true;
+    } else {
+      break;
+    }
+    ++p_;
+  }
+  if (!digits || (p_ < d_.size() && is_regular(static_cast<unsigned char>(d_[p_])))) {
+    p_ = start;
+    error("bad number");
+  }
+  if (!dot) {
+    if (overflow || int_part > static_cast<uint64_t>(INT64_MAX)) error("integer too large");
+    int64_t v = static_cast<int64_t>(int_part);
+    return Object::make_int(neg ? -v : v);
+  }
+  std::string text(d_.substr(start, p_ - start));
+  double v = std::strtod(text.c_str(), nullptr);
+  if (!std::isfinite(v)) error("bad real number");
+  return Object::make_real(v);
+}
+
+std::string Parser::read_name_token() {
+  ++p_;  // '/'
+  std::string out;
+  while (p_ < d_.size() && is_regular(static_cast<unsigned char>(d_[p_]))) {
+    char ch = d_[p_];
+    if (ch == '#' && p_ + 2 < d_.size()) {
+      int hi = hex_value(static_cast<unsigned char>(d_[p_ + 1]));
+      int lo = hex_value(static_cast<unsigned char>(d_[p_ + 2]));
+      if (hi >= 0 && lo >= 0) {
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        p_ += 3;
+        continue;
+      }
+    }
+    out.push_back(ch);
+    ++p_;
+  }
+  return out;
+}
+
+ObjPtr Parser::parse_name() { return Object::make_name(read_name_token()); }
+
+ObjPtr Parser::parse_literal_string() {
+  size_t start = p_;
+  ++p_;  // '('
+  std::string out;
+  int nesting = 1;
+  while (true) {
+    if (p_ >= d_.size()) {
+      p_ = start;
+      error("unterminated string");
+    }
+    char ch = d_[p_++];
+    if (ch == '(') {
+      ++nesting;
+      out.push_back(ch);
+    } else if (ch == ')') {
+      if (--nesting == 0) break;
+      out.push_back(ch);
+    } else if (ch == '\r') {
+      // An unescaped end-of-line is read as a single \n.
+      if (p_ < d_.size() && d_[p_] == '\n') ++p_;
+      out.push_back('\n');
+    } else if (ch == '\\') {
+      if (p_ >= d_.size()) continue;  // reported as unterminated on the next turn
+      char e = d_[p_++];
+      switch (e) {
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case 't': out.push_back('\t'); break;
+        case 'b': out.push_back('\b'); break;
+        case 'f': out.push_back('\f'); break;
+        case '\r':
+          if (p_ < d_.size() && d_[p_] == '\n') ++p_;
+          break;  // line continuation
+        case '\n': break;
+        default:
+          if (e >= '0' && e <= '7') {
+            int v = e - '0';
+            for (int i = 0; i < 2 && p_ < d_.size() && d_[p_] >= '0' && d_[p_] <= '7'; ++i) v = v * 8 + (d_[p_++] - '0');
+            out.push_back(static_cast<char>(v & 0xFF));
+          } else {
+            out.push_back(e);  // \( \) \\ and unknown escapes: the character itself
+          }
+      }
+    } else {
+      out.push_back(ch);
+    }
+  }
+  return Object::make_string(std::move(out), false, base_ + start, base_ + p_);
+}
+
+ObjPtr Parser::parse_hex_string() {
+  size_t start = p_;
+  ++p_;  // '<'
+  std::string out;
+  out.reserve(64);
+  int pending = -1;
+  while (true) {
+    if (p_ >= d_.size()) {
+      p_ = start;
+      error("unterminated hex string");
+    }
+    unsigned char ch = static_cast<unsigned char>(d_[p_++]);
+    if (ch == '>') break;
+    if (is_ws(ch)) continue;
+    int v = hex_value(ch);
+    if (v < 0) {
+      --p_;
+      error("bad character in hex string");
+    }
+    if (pending < 0) {
+      pending = v;
+    } else {
+      out.push_back(static_cast<char>(pending * 16 + v));
+      pending = -1;
+    }
+  }
+  if (pending >= 0) out.push_back(static_cast<char>(pending * 16));
+  return Object::make_string(std::move(out), true, base_ + start, base_ + p_);
+}
+
+ObjPtr Parser::parse_array(int depth) {
+  ++p_;  // '['
+  std::vector<ObjPtr> items;
+  while (true) {
+    skip_ws();
+    if (at_end()) error("unterminated array");
+    if (d_[p_] == ']') {
+      ++p_;
+      break;
+    }
+    items.push_back(parse_object(depth + 1));
+  }
+  return Object::make_array(std::move(items));
+}
+
+ObjPtr Parser::parse_dict_body(int depth) {
+  std::vector<DictEntry> entries;
+  while (true) {
+    skip_ws();
+    if (at_end()) error("unterminated dictionary");
+    if (d_[p_] == '>') {
+      if (p_ + 1 < d_.size() && d_[p_ + 1] == '>') {
+        p_ += 2;
+        break;
+      }
+      error("bad dictionary end");
+    }
+    if (d_[p_] != '/') error("dictionary key is not a name");
+    std::string key = read_name_token();
+    ObjPtr value = parse_object(depth + 1);
+    // Duplicate keys: the last one wins, consistently everywhere in this module.
+    bool replaced = false;
+    for (auto& e : entries)
+      if (e.key == key) {
+        e.value = value;
+        replaced = true;
+      }
+    if (!replaced) entries.push_back(DictEntry{std::move(key), std::move(value)});
+  }
+  return Object::make_dict(std::move(entries));
+}
+
+Parser::Indirect Parser::parse_indirect(const LengthResolver& resolve_length) {
+  skip_ws();
+  auto num = try_uint();
+  skip_ws();
+  auto gen = try_uint();
+  skip_ws();
+  if (!num || !gen || !try_keyword("obj")) error("expected 'N G obj'");
+  if (*num > limits::kMaxObjects || *gen > 65535) error("object number out of range");
+  Ref ref{static_cast<uint32_t>(*num), static_cast<uint16_t>(*gen)};
+  ObjPtr obj = parse_object(0);
+  skip_ws();
+  if (obj->is_dict() && try_keyword("stream")) {
+    // The keyword is followed by CRLF or LF (a lone CR is tolerated).
+    if (p_ < d_.size() && d_[p_] == '\r') ++p_;
+    if (p_ < d_.size() && d_[p_] == '\n') ++p_;
+    size_t data_start = p_;
+    auto len_obj = obj->get("Length");
+    std::optional<int64_t> len;
+    if (len_obj && len_obj->is_int()) len = len_obj->as_int();
+    else if (len_obj && len_obj->is_ref() && resolve_length) len = resolve_length(len_obj->as_ref());
+    if (!len) error("stream without a usable /Length");
+    if (*len < 0 || static_cast<uint64_t>(*len) > d_.size() - data_start) error("stream /Length runs past the end of the data");
+    p_ = data_start + static_cast<size_t>(*len);
+    skip_blanks();
+    if (!try_keyword("endstream")) error("stream /Length does not end at 'endstream'");
+    obj = Object::make_stream(obj->entries(), base_ + data_start, static_cast<size_t>(*len));
+    skip_ws();
+  }
+  if (!try_keyword("endobj")) error("expected 'endobj'");
+  return Indirect{ref, std::move(obj)};
+}
+
+}  // namespace libsign::pdf

@@ -1,0 +1,59 @@
+// libsign pdf — tokenizer and object parser over a byte buffer (the mapped file or a decoded object stream).
+// Never reads outside the buffer; nesting is capped at limits::kMaxNesting.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+#include "pdf/object.hpp"
+
+namespace libsign::pdf {
+
+class Parser {
+ public:
+  // Resolves an indirect /Length of a stream; nullopt when it cannot.
+  using LengthResolver = std::function<std::optional<int64_t>(Ref)>;
+
+  // `base` is added to positions in error messages (offset of `data` in the file).
+  explicit Parser(std::string_view data, size_t pos = 0, size_t base = 0) : d_(data), p_(pos), base_(base) {}
+
+  size_t pos() const { return p_; }
+  void seek(size_t pos) { p_ = pos; }
+  bool at_end() const { return p_ >= d_.size(); }
+
+  void skip_ws();            // whitespace and comments
+  void skip_blanks();        // whitespace only (comments kept: %%EOF is a comment)
+  // Consumes `kw` if it is next and is followed by a non-regular character or the end.
+  bool try_keyword(std::string_view kw);
+  void expect_keyword(std::string_view kw);
+  // An unsigned decimal integer token (no sign, no dot); leaves pos unchanged if absent.
+  std::optional<uint64_t> try_uint();
+
+  // Any direct object; "n g R" becomes a reference.
+  ObjPtr parse_object(int depth = 0);
+
+  struct Indirect {
+    Ref ref;
+    ObjPtr object;
+  };
+  // "n g obj <object> [stream...endstream] endobj" starting at pos (leading whitespace allowed).
+  Indirect parse_indirect(const LengthResolver& resolve_length);
+
+ private:
+  [[noreturn]] void error(const char* what) const;
+  ObjPtr parse_number();
+  ObjPtr parse_name();
+  ObjPtr parse_literal_string();
+  ObjPtr parse_hex_string();
+  ObjPtr parse_array(int depth);
+  ObjPtr parse_dict_body(int depth);  // after "<<"
+  std::string read_name_token();
+
+  std::string_view d_;
+  size_t p_;
+  size_t base_;
+};
+
+}  // namespace libsign::pdf

@@ -1,0 +1,122 @@
+// JSON form of the report, schema "libsign-report/1" (docs/report-schema.md).
+// Every documented key is always present; absent values are null or empty.
+#include <nlohmann/json.hpp>
+
+#include "libsign/report.hpp"
+
+namespace libsign {
+namespace {
+using nlohmann::json;
+
+json sub_json(SubIndication s) { return s == SubIndication::none ? json(nullptr) : json(to_string(s)); }
+json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+json finding_json(const Finding& f) {
+  return {{"code", f.code},
+          {"severity", to_string(f.severity)},
+          {"message", {{"en", f.message_en}, {"vi", f.message_vi}}},
+          {"hint", {{"en", f.hint_en}, {"vi", f.hint_vi}}},
+          {"evidence", f.evidence}};
+}
+
+json certificate_json(const CertificateInfo& c) {
+  return {{"subject", c.subject},
+          {"issuer", c.issuer},
+          {"common_name", c.common_name},
+          {"organization", text_or_null(c.organization)},
+          {"organizational_unit", text_or_null(c.organizational_unit)},
+          {"title", text_or_null(c.title)},
+          {"locality", text_or_null(c.locality)},
+          {"state", text_or_null(c.state)},
+          {"country", text_or_null(c.country)},
+          {"email", text_or_null(c.email)},
+          {"identifiers", c.identifiers},
+          {"serial", c.serial_hex},
+          {"not_before", c.not_before},
+          {"not_after", c.not_after},
+          {"sha256", c.sha256},
+          {"key_algorithm", c.key_algorithm},
+          {"key_bits", c.key_bits},
+          {"signature_algorithm", c.signature_algorithm},
+          {"self_signed", c.self_signed},
+          {"trust_profile", text_or_null(c.trust_profile)}};
+}
+
+json signature_json(const SignatureReport& s) {
+  json chain = json::array();
+  for (const auto& c : s.chain) chain.push_back(certificate_json(c));
+  json checks = json::array();
+  for (const auto& c : s.checks) checks.push_back({{"step", c.step}, {"status", to_string(c.status)}, {"detail", c.detail}});
+  json findings = json::array();
+  for (const auto& f : s.findings) findings.push_back(finding_json(f));
+  json modifications = json::array();
+  for (const auto& m : s.modifications) {
+    json objects = json::array();
+    for (const auto& o : m.objects)
+      objects.push_back({{"object", o.object}, {"description", o.description}, {"level", to_string(o.level)}});
+    modifications.push_back({{"revision", m.revision}, {"level", to_string(m.level)}, {"objects", objects}});
+  }
+  json timestamp = {{"present", s.timestamp.present},
+                    {"valid", s.timestamp.valid},
+                    {"gen_time", text_or_null(s.timestamp.gen_time)},
+                    {"tsa", s.timestamp.tsa ? certificate_json(*s.timestamp.tsa) : json(nullptr)},
+                    {"detail", s.timestamp.detail}};
+  json revocation = {{"source", s.revocation.source},
+                     {"status", s.revocation.status},
+                     {"produced_at", text_or_null(s.revocation.produced_at)},
+                     {"revocation_time", text_or_null(s.revocation.revocation_time)},
+                     {"reason", text_or_null(s.revocation.reason)},
+                     {"crls", s.revocation.crls},
+                     {"ocsp_responses", s.revocation.ocsp_responses}};
+  return {{"id", s.id},
+          {"field_name", s.field_name},
+          {"kind", s.kind},
+          {"indication", to_string(s.indication)},
+          {"sub_indication", sub_json(s.sub_indication)},
+          {"signer", s.signer ? certificate_json(*s.signer) : json(nullptr)},
+          {"chain", chain},
+          {"signing_time", text_or_null(s.signing_time)},
+          {"timestamp", timestamp},
+          {"subfilter", s.subfilter},
+          {"digest_algorithm", text_or_null(s.digest_algorithm)},
+          {"signature_algorithm", text_or_null(s.signature_algorithm)},
+          {"byte_range", s.byte_range},
+          {"revision", s.revision},
+          {"coverage", to_string(s.coverage)},
+          {"modification_level", to_string(s.modification_level)},
+          {"modifications", modifications},
+          {"docmdp_permission", s.docmdp_permission ? json(*s.docmdp_permission) : json(nullptr)},
+          {"reason", text_or_null(s.reason)},
+          {"location", text_or_null(s.location)},
+          {"contact_info", text_or_null(s.contact_info)},
+          {"name", text_or_null(s.name)},
+          {"revocation", revocation},
+          {"checks", checks},
+          {"findings", findings}};
+}
+
+}  // namespace
+
+std::string DocumentReport::to_json(int indent) const {
+  json signatures_json = json::array();
+  for (const auto& s : signatures) signatures_json.push_back(signature_json(s));
+  json findings_json = json::array();
+  for (const auto& f : findings) findings_json.push_back(finding_json(f));
+  json doc = {{"schema", "libsign-report/1"},
+              {"document",
+               {{"path", path},
+                {"format", format},
+                {"sha256", sha256},
+                {"size", size},
+                {"revisions", revisions},
+                {"indication", to_string(indication)},
+                {"sub_indication", sub_json(sub_indication)},
+                {"validation_time", validation_time},
+                {"trust_profile", trust_profile},
+                {"signatures", signatures_json},
+                {"findings", findings_json}}}};
+  // Invalid UTF-8 from a hostile file must not make serialisation throw.
+  return doc.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace libsign

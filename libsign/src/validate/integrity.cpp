@@ -1,0 +1,172 @@
+// Step 1: the signed bytes. /ByteRange must be four integers starting at 0, its gap must be exactly
+// the /Contents string, and it must end where a revision ends; then the CMS is read.
+#include <string>
+
+#include "core/encoding.hpp"
+
+#include "validate/context.hpp"
+
+namespace libsign::validate {
+namespace {
+
+std::string ranges_text(const std::vector<int64_t>& br) {
+  std::string out = "[";
+  for (size_t i = 0; i < br.size(); ++i) out += (i ? " " : "") + std::to_string(br[i]);
+  return out + "]";
+}
+
+// The byte range's end may stop right after %%EOF while the revision also counts the EOL after it.
+std::optional<size_t> revision_for_end(const pdf::Document& doc, size_t end) {
+  if (auto r = doc.revision_ending_at(end)) return r;
+  std::string_view bytes = doc.bytes();
+  for (size_t skip = 1; skip <= 2 && end + skip <= bytes.size(); ++skip) {
+    char c = bytes[end + skip - 1];
+    if (c != '\r' && c != '\n') break;
+    if (auto r = doc.revision_ending_at(end + skip)) return r;
+  }
+  return std::nullopt;
+}
+
+bool same_bytes(const std::string& a, const std::string& b) { return a.size() == b.size() && a == b; }
+
+// The digest of the signed bytes against what the CMS vouches for.
+bool check_content_digest(SignatureContext& ctx) {
+  const cms::SignedData& sd = *ctx.signed_data;
+  SignatureReport& r = ctx.report;
+  r.digest_algorithm = sd.digest_name;
+  r.signature_algorithm = sd.signature_algorithm;
+  if (sd.signer_count > 1) ctx.add("CMS_MULTIPLE_SIGNERS", {{"signers", std::to_string(sd.signer_count)}});
+  if (!sd.digest) {
+    ctx.add("DIGEST_ALGORITHM_UNSUPPORTED", {{"algorithm", sd.digest_name}});
+    ctx.verdict.indeterminate(SubIndication::crypto_constraints_failure_no_poe);
+    ctx.check("integrity", CheckStatus::failed, "unsupported digest algorithm " + sd.digest_name);
+    return false;
+  }
+  const bool sha1_subfilter = ctx.field.subfilter == "adbe.pkcs7.sha1";
+  if (sd.has_econtent && !sha1_subfilter) {
+    ctx.add("CMS_HAS_ECONTENT", {{"subfilter", ctx.field.subfilter}});
+    ctx.verdict.fail(SubIndication::format_failure);
+  }
+  if (sha1_subfilter) {
+    // The CMS signs an encapsulated SHA-1 digest of the byte ranges.
+    std::string sha1 = digest_ranges(ctx.doc.bytes(), ctx.ranges, EVP_sha1());
+    ctx.content_digest = digest_ranges(sd.econtent, {{0, sd.econtent.size()}}, sd.digest);
+    if (!sd.has_econtent || !same_bytes(sd.econtent, sha1)) {
+      ctx.add("DIGEST_MISMATCH", {{"subfilter", ctx.field.subfilter}});
+      ctx.verdict.fail(SubIndication::hash_failure);
+      ctx.check("integrity", CheckStatus::failed, "the encapsulated SHA-1 digest does not match the signed bytes");
+      return true;
+    }
+  } else {
+    ctx.content_digest = digest_ranges(ctx.doc.bytes(), ctx.ranges, sd.digest);
+  }
+  if (!sd.has_signed_attributes) {
+    ctx.add("SIGNED_ATTRIBUTES_MISSING");
+    ctx.check("integrity", CheckStatus::passed, "no signed attributes: the signature value itself covers the digest");
+    return true;
+  }
+  if (!sd.message_digest) {
+    ctx.add("MESSAGE_DIGEST_MISSING");
+    ctx.verdict.fail(SubIndication::format_failure);
+    ctx.check("integrity", CheckStatus::failed, "no messageDigest attribute");
+    return true;
+  }
+  if (!same_bytes(*sd.message_digest, ctx.content_digest)) {
+    ctx.add("DIGEST_MISMATCH", {{"algorithm", sd.digest_name}, {"computed", core::to_hex(ctx.content_digest)},
+                                {"signed", core::to_hex(*sd.message_digest)}});
+    ctx.verdict.fail(SubIndication::hash_failure);
+    ctx.check("integrity", CheckStatus::failed, "the signed bytes do not match messageDigest");
+    return true;
+  }
+  bool ranges_ok = r.coverage == Coverage::entire_file || r.coverage == Coverage::entire_revision;
+  ctx.check("integrity", ranges_ok ? CheckStatus::passed : CheckStatus::failed,
+            ranges_ok ? "the signed bytes match messageDigest" : "the digest matches, but the byte range is not sound");
+  return true;
+}
+
+}  // namespace
+
+bool has_trailing_data(const pdf::Document& doc) {
+  std::string_view bytes = doc.bytes();
+  for (size_t i = doc.revisions().back().end_offset; i < bytes.size(); ++i) {
+    char c = bytes[i];
+    if (c != ' ' && c != '\r' && c != '\n' && c != '\t' && c != '\0' && c != '\f') return true;
+  }
+  return false;
+}
+
+bool check_byte_range(SignatureContext& ctx) {
+  const pdf::SignatureField& f = ctx.field;
+  SignatureReport& r = ctx.report;
+  r.byte_range = f.byte_range;
+  const size_t file_size = ctx.doc.file_size();
+  const auto& br = f.byte_range;
+  std::string where = ranges_text(br);
+
+  bool shape_ok = f.has_byte_range && f.byte_range_all_integers && br.size() == 4 && br[0] >= 0 && br[1] >= 0 &&
+                  br[2] >= 0 && br[3] >= 0 && static_cast<uint64_t>(br[2]) + static_cast<uint64_t>(br[3]) <= file_size &&
+                  br[0] + br[1] <= br[2];
+  if (!shape_ok) {
+    ctx.add("BYTERANGE_INVALID", {{"byte_range", where}, {"file_size", std::to_string(file_size)}});
+    ctx.verdict.fail(SubIndication::format_failure);
+    // The ranges cannot be trusted to stay inside the file: hash only what is in bounds, when it is a sane pair list.
+    if (f.byte_range_all_integers && br.size() % 2 == 0) {
+      for (size_t i = 0; i + 1 < br.size(); i += 2) {
+        if (br[i] >= 0 && br[i + 1] >= 0 && static_cast<uint64_t>(br[i]) + static_cast<uint64_t>(br[i + 1]) <= file_size)
+          ctx.ranges.emplace_back(static_cast<size_t>(br[i]), static_cast<size_t>(br[i + 1]));
+      }
+    }
+  } else {
+    ctx.ranges = {{static_cast<size_t>(br[0]), static_cast<size_t>(br[1])}, {static_cast<size_t>(br[2]), static_cast<size_t>(br[3])}};
+    bool structural = true;
+    if (br[0] != 0) {
+      ctx.add("BYTERANGE_NOT_AT_START", {{"byte_range", where}});
+      structural = false;
+    }
+    if (!f.contents_offsets_known) {
+      ctx.add("SIGNATURE_IN_OBJECT_STREAM", {{"field", f.field_name}});
+      structural = false;
+    } else if (static_cast<size_t>(br[0] + br[1]) != f.contents_begin || static_cast<size_t>(br[2]) != f.contents_end) {
+      ctx.add("BYTERANGE_HOLE_NOT_CONTENTS", {{"byte_range", where},
+                                              {"contents_offsets", std::to_string(f.contents_begin) + ".." + std::to_string(f.contents_end)}});
+      structural = false;
+    }
+    size_t end = static_cast<size_t>(br[2] + br[3]);
+    auto revision = revision_for_end(ctx.doc, end);
+    if (!revision) {
+      ctx.add("BYTERANGE_NOT_REVISION_END", {{"byte_range", where}, {"signed_up_to", std::to_string(end)},
+                                             {"file_size", std::to_string(file_size)}});
+      structural = false;
+    } else {
+      r.revision = static_cast<int>(*revision);
+    }
+    if (!structural) {
+      ctx.verdict.fail(SubIndication::format_failure);
+      r.coverage = Coverage::partial;
+    } else if (*revision == ctx.doc.last_revision() && !has_trailing_data(ctx.doc)) {
+      r.coverage = Coverage::entire_file;
+    } else {
+      r.coverage = Coverage::entire_revision;
+      ctx.add("BYTERANGE_NOT_WHOLE_FILE", {{"signed_revision", std::to_string(*revision)},
+                                           {"revisions", std::to_string(ctx.doc.revisions().size())}});
+    }
+  }
+
+  return !ctx.ranges.empty();
+}
+
+bool read_cms_and_digest(SignatureContext& ctx) {
+  const pdf::SignatureField& f = ctx.field;
+  std::string error;
+  if (!f.has_contents || f.contents.empty()) error = "no /Contents";
+  if (error.empty()) ctx.signed_data = cms::parse_signed_data(f.contents, &error);
+  if (!ctx.signed_data) {
+    ctx.add("CMS_MALFORMED", {{"detail", error}});
+    ctx.verdict.fail(SubIndication::format_failure);
+    ctx.check("integrity", CheckStatus::failed, "the signature value is not CMS: " + error);
+    return false;
+  }
+  return check_content_digest(ctx);
+}
+
+}  // namespace libsign::validate

@@ -1,0 +1,85 @@
+// Step 8: what changed after the signed revision, and whether the signature allows it.
+// Certification signatures allow up to their DocMDP P; anything unexplained (OTHER) is never a pass.
+#include "pdf/changes.hpp"
+#include "validate/context.hpp"
+
+namespace libsign::validate {
+namespace {
+
+ModificationLevel convert(pdf::ModificationLevel level) {
+  switch (level) {
+    case pdf::ModificationLevel::None: return ModificationLevel::none;
+    case pdf::ModificationLevel::LtvUpdates: return ModificationLevel::ltv_updates;
+    case pdf::ModificationLevel::FormFilling: return ModificationLevel::form_filling;
+    case pdf::ModificationLevel::Annotations: return ModificationLevel::annotations;
+    case pdf::ModificationLevel::Other: return ModificationLevel::other;
+  }
+  return ModificationLevel::other;
+}
+
+// The most a DocMDP permission allows (ISO 32000-2 §12.8.2.2; LTV updates are always allowed, PAdES).
+ModificationLevel allowed_by(int p) {
+  return p == 1 ? ModificationLevel::ltv_updates : p == 2 ? ModificationLevel::form_filling : ModificationLevel::annotations;
+}
+
+}  // namespace
+
+void check_modifications(SignatureContext& ctx, int docmdp_p) {
+  SignatureReport& r = ctx.report;
+  if (r.revision < 0) {
+    ctx.check("modifications", CheckStatus::skipped, "the signed revision is unknown");
+    return;
+  }
+  if (has_trailing_data(ctx.doc)) {
+    size_t end = ctx.doc.revisions().back().end_offset;
+    ctx.add("UNSIGNED_DATA_AFTER_LAST_REVISION", {{"offset", std::to_string(end)},
+                                                  {"bytes", std::to_string(ctx.doc.file_size() - end)}});
+    ctx.verdict.indeterminate(SubIndication::sig_constraints_failure);
+    r.modification_level = ModificationLevel::other;
+  }
+  if (r.coverage == Coverage::entire_file) {
+    ctx.check("modifications", CheckStatus::passed, "nothing was added after signing");
+    return;
+  }
+  ModificationLevel worst = ModificationLevel::none;
+  std::string other_objects;
+  for (const auto& rc : pdf::analyse_changes(ctx.doc, static_cast<size_t>(r.revision))) {
+    RevisionModification m;
+    m.revision = static_cast<int>(rc.revision);
+    m.level = convert(rc.level);
+    for (const auto& o : rc.objects) {
+      m.objects.push_back({pdf::to_string(o.ref), o.description, convert(o.level)});
+      if (o.level == pdf::ModificationLevel::Other && other_objects.size() < 400)
+        other_objects += (other_objects.empty() ? "" : "; ") + pdf::to_string(o.ref) + ": " + o.description;
+    }
+    worst = std::max(worst, m.level);
+    r.modifications.push_back(std::move(m));
+  }
+  r.modification_level = std::max(r.modification_level, worst);
+  std::map<std::string, std::string> evidence = {{"level", to_string(worst)}, {"revisions_after", std::to_string(r.modifications.size())}};
+  if (r.modification_level == ModificationLevel::other && worst != ModificationLevel::other) {
+    ctx.check("modifications", CheckStatus::failed, "unsigned data after the last revision");
+    return;
+  }
+  if (worst == ModificationLevel::other) {
+    evidence["objects"] = other_objects;
+    ctx.add("MODIFIED_AFTER_SIGNING", evidence);
+    ctx.verdict.indeterminate(SubIndication::sig_constraints_failure);
+    ctx.check("modifications", CheckStatus::failed, "changes after signing that no signature allows");
+    return;
+  }
+  if (docmdp_p > 0 && worst > allowed_by(docmdp_p)) {
+    evidence["docmdp_p"] = std::to_string(docmdp_p);
+    ctx.add("DOCMDP_VIOLATION", evidence);
+    ctx.verdict.indeterminate(SubIndication::sig_constraints_failure);
+    ctx.check("modifications", CheckStatus::failed, "changes exceed the DocMDP permission P=" + std::to_string(docmdp_p));
+    return;
+  }
+  if (worst == ModificationLevel::ltv_updates) ctx.add("MODIFIED_LTV_UPDATES", evidence);
+  if (worst == ModificationLevel::form_filling) ctx.add("MODIFIED_FORM_FILLING", evidence);
+  if (worst == ModificationLevel::annotations) ctx.add("MODIFIED_ANNOTATIONS", evidence);
+  ctx.check("modifications", worst == ModificationLevel::annotations ? CheckStatus::warning : CheckStatus::passed,
+            std::string("later revisions: ") + to_string(worst));
+}
+
+}  // namespace libsign::validate

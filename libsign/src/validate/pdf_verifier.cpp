@@ -1,0 +1,167 @@
+// The Verifier: finds every signature of a PDF and runs the pipeline on each.
+#include <future>
+
+#include "core/encoding.hpp"
+#include "core/mapped_file.hpp"
+#include "libsign/verify.hpp"
+#include "pdf/document.hpp"
+#include "pdf/signatures.hpp"
+#include "report/finding.hpp"
+#include "validate/context.hpp"
+#include "validate/dss.hpp"
+#include "validate/pdf_date.hpp"
+
+namespace libsign {
+
+struct Verifier::Impl {
+  VerifyOptions options;
+  pki::TrustStore trust;
+  explicit Impl(const VerifyOptions& o) : options(o), trust(o) {}
+};
+
+namespace {
+
+// Above this size the whole-file SHA-256 of the report runs on a second core, beside the signature digests.
+constexpr size_t kParallelHashThreshold = 8u << 20;
+
+std::string sha256_hex(std::string_view bytes) {
+  return core::to_hex(validate::digest_ranges(bytes, {{0, bytes.size()}}, EVP_sha256()));
+}
+
+std::string kind_of(const pdf::SignatureField& f) {
+  if (f.type == "DocTimeStamp" || f.subfilter == "ETSI.RFC3161") return "document-timestamp";
+  return f.is_certification ? "certification" : "approval";
+}
+
+bool supported_subfilter(const std::string& s) {
+  return s == "adbe.pkcs7.detached" || s == "ETSI.CAdES.detached" || s == "adbe.pkcs7.sha1" || s == "ETSI.RFC3161";
+}
+
+void run_pipeline(validate::SignatureContext& ctx, int docmdp_p) {
+  using namespace validate;
+  SignatureReport& r = ctx.report;
+  bool have_ranges = check_byte_range(ctx);
+  if (r.kind == "document-timestamp") {
+    verify_document_timestamp(ctx);
+    check_modifications(ctx, docmdp_p);
+    return;
+  }
+  if (!supported_subfilter(ctx.field.subfilter)) {
+    ctx.add("UNSUPPORTED_SUBFILTER", {{"subfilter", ctx.field.subfilter}});
+    ctx.verdict.indeterminate(SubIndication::none);
+    ctx.check("integrity", CheckStatus::skipped, "unsupported SubFilter " + ctx.field.subfilter);
+    return;
+  }
+  if (!have_ranges || !read_cms_and_digest(ctx)) return;
+  const cms::SignedData& sd = *ctx.signed_data;
+  if (sd.signing_time) ctx.claimed_time = sd.signing_time;
+  else if (auto m = parse_pdf_date(ctx.field.signing_time)) ctx.claimed_time = m;
+  if (ctx.claimed_time) r.signing_time = core::iso_utc(core::from_unix(*ctx.claimed_time));
+
+  if (!identify_signer(ctx)) return;
+  check_signature_value(ctx);
+  check_timestamp(ctx);
+  check_chain(ctx);
+  check_revocation(ctx);
+  check_time(ctx);
+  check_policy(ctx);
+  check_modifications(ctx, docmdp_p);
+}
+
+}  // namespace
+
+Verifier::Verifier(const VerifyOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+Verifier::~Verifier() = default;
+Verifier::Verifier(Verifier&&) noexcept = default;
+Verifier& Verifier::operator=(Verifier&&) noexcept = default;
+const VerifyOptions& Verifier::options() const { return impl_->options; }
+
+DocumentReport Verifier::verify_pdf_file(const std::string& path) const {
+  core::MappedFile file(path);
+  return verify_pdf(file.bytes(), path);
+}
+
+DocumentReport Verifier::verify_pdf(std::string_view bytes, const std::string& label) const {
+  DocumentReport doc;
+  doc.path = label;
+  doc.size = bytes.size();
+  doc.trust_profile = impl_->trust.selected_profile();
+  auto when = impl_->options.at ? *impl_->options.at : std::chrono::system_clock::now();
+  long long validation_time = core::to_unix(when);
+  doc.validation_time = core::iso_utc(core::from_unix(validation_time));
+
+  std::future<std::string> file_hash;
+  if (bytes.size() >= kParallelHashThreshold) file_hash = std::async(std::launch::async, sha256_hex, bytes);
+  else doc.sha256 = sha256_hex(bytes);
+
+  pdf::Document pdf = pdf::Document::open(bytes);
+  doc.revisions = static_cast<int>(pdf.revisions().size());
+  validate::DssContents dss = validate::read_dss(pdf);
+  std::vector<pdf::SignatureField> fields = pdf::find_signatures(pdf);
+
+  for (const auto& name : pdf::find_empty_signature_fields(pdf))
+    doc.findings.push_back(report::make_finding("SIGNATURE_FIELD_EMPTY", {{"field", name}}));
+  if (fields.empty()) doc.findings.push_back(report::make_finding("NO_SIGNATURE_FOUND"));
+
+  // The DocMDP permission of the first certification signature governs every later change.
+  int certification_p = 0;
+  int certification_revision = -1;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const pdf::SignatureField& f = fields[i];
+    SignatureReport s;
+    s.id = "sig" + std::to_string(i + 1);
+    s.field_name = f.field_name;
+    s.kind = kind_of(f);
+    s.subfilter = f.subfilter;
+    s.reason = f.reason;
+    s.location = f.location;
+    s.contact_info = f.contact_info;
+    s.name = f.name;
+    if (f.is_certification) s.docmdp_permission = f.docmdp_permissions;
+    if (!f.present_in_last_revision)
+      doc.findings.push_back(report::make_finding("SIGNATURE_REMOVED_IN_LATER_REVISION", {{"field", f.field_name}}));
+
+    validate::SignatureContext ctx{pdf, f, impl_->trust, validation_time, dss.evidence, dss.certificates, s, {}};
+    int p_in_force = 0;
+    if (f.is_certification && certification_p == 0) {
+      p_in_force = f.docmdp_permissions;
+    } else if (certification_p > 0 && static_cast<int>(f.revision_introduced) >= certification_revision) {
+      p_in_force = certification_p;
+    }
+    run_pipeline(ctx, p_in_force);
+    if (f.is_certification && certification_p == 0) {
+      certification_p = f.docmdp_permissions;
+      certification_revision = static_cast<int>(f.revision_introduced);
+    }
+    auto [indication, sub] = ctx.verdict.settle();
+    s.indication = indication;
+    s.sub_indication = sub;
+    doc.signatures.push_back(std::move(s));
+  }
+
+  // The document's verdict is its worst signature's; no signature at all is never a pass.
+  doc.indication = doc.signatures.empty() ? Indication::indeterminate : Indication::total_passed;
+  for (const auto& s : doc.signatures) {
+    if (s.indication == Indication::total_failed && doc.indication != Indication::total_failed) {
+      doc.indication = s.indication;
+      doc.sub_indication = s.sub_indication;
+    } else if (s.indication == Indication::indeterminate && doc.indication == Indication::total_passed) {
+      doc.indication = s.indication;
+      doc.sub_indication = s.sub_indication;
+    }
+  }
+  if (file_hash.valid()) doc.sha256 = file_hash.get();
+  return doc;
+}
+
+DocumentReport verify_pdf_file(const std::string& path, const VerifyOptions& options) {
+  return Verifier(options).verify_pdf_file(path);
+}
+
+DocumentReport verify_pdf(std::string_view pdf_bytes, const VerifyOptions& options) {
+  return Verifier(options).verify_pdf(pdf_bytes);
+}
+
+std::vector<std::string> builtin_trust_profiles() { return {"vn-gov", "vn-public", "vn-all"}; }
+
+}  // namespace libsign

@@ -1,0 +1,62 @@
+// Steps 2 and 3: who signed (SignerIdentifier, ESS signing-certificate) and the signature value.
+#include "pki/certificate.hpp"
+#include "validate/context.hpp"
+
+namespace libsign::validate {
+
+bool identify_signer(SignatureContext& ctx) {
+  const cms::SignedData& sd = *ctx.signed_data;
+  // Embedded certificates first; the trust store's intermediates cannot be the signer, but user
+  // certificates given with --trust might (a signature that embeds none).
+  ctx.signer = cms::find_signer(sd, sd.certificates);
+  if (!ctx.signer) {
+    std::vector<pki::Cert> pool;
+    STACK_OF(X509)* known = ctx.trust.intermediates();
+    for (int i = 0; i < sk_X509_num(known); ++i) pool.push_back(pki::share_up_ref(sk_X509_value(known, i)));
+    ctx.signer = cms::find_signer(sd, pool);
+  }
+  if (!ctx.signer) {
+    ctx.add("SIGNER_CERT_NOT_FOUND", {{"embedded_certificates", std::to_string(sd.certificates.size())}});
+    ctx.verdict.indeterminate(SubIndication::no_signing_certificate_found);
+    ctx.check("signer_identification", CheckStatus::failed, "no certificate matches the SignerIdentifier");
+    return false;
+  }
+  CertificateInfo info = pki::describe(ctx.signer.get());
+  info.trust_profile = ctx.trust.profile_of(ctx.signer.get());
+  ctx.report.signer = info;
+  if (sd.ess_kind == cms::EssKind::none) {
+    if (sd.has_signed_attributes) ctx.add("SIGNING_CERTIFICATE_ATTR_MISSING");
+    ctx.check("signer_identification", CheckStatus::passed, "SignerIdentifier matches " + info.common_name + " (no ESS attribute)");
+    return true;
+  }
+  if (!cms::ess_matches(sd, ctx.signer.get())) {
+    ctx.add("SIGNING_CERTIFICATE_MISMATCH", {{"signer_sha256", info.sha256},
+                                             {"attribute", sd.ess_kind == cms::EssKind::v2 ? "signingCertificateV2" : "signingCertificate"}});
+    ctx.verdict.indeterminate(SubIndication::no_signing_certificate_found);
+    ctx.check("signer_identification", CheckStatus::failed, "the ESS signing-certificate attribute names another certificate");
+    return true;
+  }
+  ctx.check("signer_identification", CheckStatus::passed, "SignerIdentifier and ESS attribute match " + info.common_name);
+  return true;
+}
+
+void check_signature_value(SignatureContext& ctx) {
+  auto result = cms::verify_signature_value(*ctx.signed_data, ctx.signer.get(), ctx.content_digest);
+  switch (result) {
+    case cms::SignatureCheck::valid:
+      ctx.check("signature_value", CheckStatus::passed, ctx.signed_data->signature_algorithm + " verifies");
+      break;
+    case cms::SignatureCheck::invalid:
+      ctx.add("SIGNATURE_INVALID", {{"algorithm", ctx.signed_data->signature_algorithm}});
+      ctx.verdict.fail(SubIndication::sig_crypto_failure);
+      ctx.check("signature_value", CheckStatus::failed, "the signature value does not verify");
+      break;
+    case cms::SignatureCheck::unsupported:
+      ctx.add("SIGNATURE_ALGORITHM_UNSUPPORTED", {{"algorithm", ctx.signed_data->signature_algorithm}});
+      ctx.verdict.indeterminate(SubIndication::crypto_constraints_failure_no_poe);
+      ctx.check("signature_value", CheckStatus::failed, "unsupported signature algorithm");
+      break;
+  }
+}
+
+}  // namespace libsign::validate

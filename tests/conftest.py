@@ -1,0 +1,58 @@
+"""Shared pytest helpers for the python, cli and interop suites.
+
+ctest passes the locations through the environment (see tests/CMakeLists.txt); running pytest by
+hand works too after a build in ./build.
+"""
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+SOURCE_DIR = pathlib.Path(os.environ.get("LIBSIGN_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[1]))
+BUILD_DIR = pathlib.Path(os.environ.get("LIBSIGN_BUILD_DIR", SOURCE_DIR / "build"))
+CLI = pathlib.Path(os.environ.get("LIBSIGN_CLI", BUILD_DIR / "libsign"))
+FIXTURES_DIR = pathlib.Path(os.environ.get("LIBSIGN_FIXTURES_DIR", BUILD_DIR / "fixtures"))
+SHARED_DIR = pathlib.Path(os.environ.get("LIBSIGN_SHARED_DIR", SOURCE_DIR.parent / "shared"))
+PKI_DIR = SOURCE_DIR / "certs-test" / "pki"
+PROFILES_DIR = SOURCE_DIR / "certs-test" / "profiles"
+# Every test pins the validation time: verdicts must not depend on today's date.
+AT = "2026-07-01T00:00:00Z"
+TEST_GOV = ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", AT]
+
+sys.path.insert(0, str(BUILD_DIR / "python"))
+sys.path.insert(0, str(SOURCE_DIR / "tests" / "tools"))
+
+
+def run_cli(*args, timeout=60, stdin=None):
+    """Runs the real `libsign` binary; returns the CompletedProcess (text mode)."""
+    return subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, timeout=timeout, input=stdin)
+
+
+def verify_json(path, *options):
+    """`libsign verify --format json`: returns (exit status, parsed JSON)."""
+    proc = run_cli("verify", path, "--format", "json", *options)
+    assert proc.stdout, proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def codes(signature):
+    return {f["code"] for f in signature["findings"]}
+
+
+@pytest.fixture(scope="session")
+def fixtures():
+    """The signed test PDFs (made by tests/tools/make_cases.py in the make_fixtures ctest step)."""
+    if not (FIXTURES_DIR / "official.pdf").exists():
+        subprocess.run([sys.executable, str(SOURCE_DIR / "tests/tools/make_cases.py"), str(FIXTURES_DIR)], check=True)
+    return FIXTURES_DIR
+
+
+@pytest.fixture(scope="session")
+def shared_corpus():
+    corpus = SHARED_DIR / "corpus"
+    if not corpus.is_dir():
+        pytest.skip(f"shared corpus not present at {corpus}")
+    return corpus
