@@ -41,6 +41,8 @@ const std::vector<CatalogEntry> kCatalog = {
    "Tệp tin cậy không chứa chứng thư số đọc được.",
    "Give PEM or DER certificates, folders of them, or PKCS#7 bundles.",
    "Cung cấp chứng thư PEM hoặc DER, thư mục chứa chúng, hoặc gói PKCS#7."},
+  {"BAD_REVISION", S::error, "A revision index outside the document was asked for.",
+   "Yêu cầu một phiên bản tài liệu không tồn tại.", "This is a bug in the calling code.", "Đây là lỗi của chương trình gọi."},
   {"TIME_INVALID", S::error, "The time could not be read.", "Không đọc được thời điểm.",
    "Write it as 2026-06-15T09:00:00+07:00 or 2026-06-15T02:00:00Z.",
    "Viết theo dạng 2026-06-15T09:00:00+07:00 hoặc 2026-06-15T02:00:00Z."},

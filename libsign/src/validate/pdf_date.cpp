@@ -22,7 +22,9 @@ std::optional<long long> parse_pdf_date(const std::string& text) {
   if (!month || !day || !hour || !minute || !second) return std::nullopt;
   if (*month < 1 || *month > 12 || *day < 1 || *day > 31 || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
   long offset = 0;
-  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+  if (i < text.size() && text[i] == 'Z') {
+    ++i;
+  } else if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
     int sign = text[i] == '-' ? -1 : 1;
     ++i;
     auto oh = digits(2, 0);
@@ -31,6 +33,8 @@ std::optional<long long> parse_pdf_date(const std::string& text) {
     if (!oh || !om) return std::nullopt;
     offset = sign * (*oh * 3600L + *om * 60L);
   }
+  if (i < text.size() && text[i] == '\'') ++i;
+  if (i != text.size()) return std::nullopt;  // trailing junk: not a date we can trust
   std::tm tm{};
   tm.tm_year = *year - 1900;
   tm.tm_mon = *month - 1;

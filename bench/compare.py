@@ -1,0 +1,244 @@
+#!/usr/bin/python3
+"""Run the three libsign performance comparisons and print a table (called by bench/run.sh).
+
+    /usr/bin/python3 bench/compare.py --build BUILD --inputs DIR [--quick] [--json OUT]
+
+DIR is what bench/make_inputs.py wrote (small/*.pdf, big.pdf, nss/). Standard library only.
+Wall time and peak RSS of each child come from os.wait4 (its rusage is the child's own, so no
+/usr/bin/time is needed). The tools being compared run interleaved, round by round, with the
+order alternating, and the medians are reported: the machine may be shared and noisy, so the
+ratios measured side by side are what count, not the absolute times.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROFILES = os.path.join(REPO, "certs-test", "profiles")
+PROFILE = "test-gov"
+AT = "2026-07-01T00:00:00Z"
+
+
+def run_once(argv, env=None, capture=False):
+    """(wall seconds, peak RSS in KiB, exit status, stdout bytes or None) of one child process."""
+    out = subprocess.PIPE if capture else subprocess.DEVNULL
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=env)
+    data = proc.stdout.read() if capture else None
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if capture:
+        proc.stdout.close()
+    return wall, usage.ru_maxrss, proc.returncode, data
+
+
+def interleaved(commands, rounds, warmup=2):
+    """commands: {name: argv}. Runs every command once per round, alternating the order.
+    Returns {name: {"wall": [..], "rss": [..]}} and the per-round lists stay aligned."""
+    names = list(commands)
+    for _ in range(warmup):
+        for name in names:
+            run_once(commands[name])
+    result = {name: {"wall": [], "rss": []} for name in names}
+    for r in range(rounds):
+        order = names if r % 2 == 0 else list(reversed(names))
+        for name in order:
+            wall, rss, code, _ = run_once(commands[name])
+            if code != 0:
+                raise SystemExit("%s exited with %d: %s" % (name, code, " ".join(commands[name])))
+            result[name]["wall"].append(wall)
+            result[name]["rss"].append(rss)
+    return result
+
+
+def paired_ratio(res, num, den):
+    """Median over rounds of res[num].wall / res[den].wall (same-round pairs)."""
+    return statistics.median(a / b for a, b in zip(res[num]["wall"], res[den]["wall"]))
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def check_outputs(args, libsign, pdfsig, nss, path):
+    """Both tools must report the file valid and trusted, or the timing means nothing."""
+    _, _, code, out = run_once([libsign, "verify", path, "--profiles-dir", PROFILES,
+                                "--trust-profile", PROFILE, "--at", AT, "--format", "json"],
+                               capture=True)
+    indication = json.loads(out)["document"]["indication"] if code == 0 else "exit %d" % code
+    if indication != "TOTAL_PASSED":
+        raise SystemExit("libsign did not pass %s: %s" % (path, indication))
+    _, _, code, out = run_once(["pdfsig", "-nssdir", "sql:" + nss, "-no-ocsp", path], capture=True)
+    text = out.decode("utf-8", "replace")
+    if "Signature is Valid" not in text or "Certificate is Trusted" not in text:
+        raise SystemExit("pdfsig did not validate %s:\n%s" % (path, text))
+
+
+def machine():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": model, "kernel": platform.release(),
+            "python": platform.python_version()}
+
+
+def tool_version(argv):
+    try:
+        p = subprocess.run(argv, capture_output=True, text=True)
+        return (p.stdout + p.stderr).strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--inputs", required=True)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--json", help="also write the results here")
+    args = ap.parse_args()
+
+    libsign = os.path.join(args.build, "libsign")
+    bench_verify = os.path.join(args.build, "bench", "bench_verify")
+    pymod = os.path.join(args.build, "python")
+    nss = os.path.join(args.inputs, "nss")
+    small_dir = os.path.join(args.inputs, "small")
+    small = sorted(os.path.join(small_dir, f) for f in os.listdir(small_dir) if f.endswith(".pdf"))
+    big = os.path.join(args.inputs, "big.pdf")
+    one = small[0]
+
+    cli_rounds = 15 if args.quick else 61
+    batch_rounds = 1 if args.quick else 5
+    batch_iterations = 2 if args.quick else 10        # passes over the small files per run
+    big_rounds = 3 if args.quick else 11
+
+    check_outputs(args, libsign, "pdfsig", nss, one)
+    check_outputs(args, libsign, "pdfsig", nss, big)
+
+    results = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(),
+               "quick": args.quick,
+               "versions": {"pdfsig": tool_version(["pdfsig", "-v"]),
+                            "libsign": tool_version([libsign, "--version"]),
+                            "sha256sum": tool_version(["sha256sum", "--version"])}}
+    rows = []
+
+    # 1. One-page signed PDF, whole CLI process.
+    verify = [libsign, "verify", one, "--profiles-dir", PROFILES, "--trust-profile", PROFILE, "--at", AT]
+    cli = interleaved({
+        "libsign": verify,
+        "libsign_json": verify + ["--format", "json"],
+        "pdfsig": ["pdfsig", "-nssdir", "sql:" + nss, "-no-ocsp", one],
+        "libsign_version": [libsign, "--version"],   # process start + static init only (a floor)
+    }, cli_rounds, warmup=3)
+    r1 = paired_ratio(cli, "pdfsig", "libsign")
+    r1j = paired_ratio(cli, "pdfsig", "libsign_json")
+    results["cli"] = {"rounds": cli_rounds, "file_bytes": os.path.getsize(one),
+                      "median_ms": {k: med(v["wall"]) * 1e3 for k, v in cli.items()},
+                      "median_rss_kib": {k: med(v["rss"]) for k, v in cli.items()},
+                      "pdfsig_over_libsign": r1, "pdfsig_over_libsign_json": r1j}
+    rows.append(("1", "CLI, one-page signed PDF: pdfsig time / libsign time", "%.2fx" % r1, ">= 3x",
+                 r1 >= 3))
+    rows.append(("", "  same, libsign --format json", "%.2fx" % r1j, ">= 3x", r1j >= 3))
+    rows.append(("", "  libsign verify / pdfsig -no-ocsp / libsign --version (ms)",
+                 "%.1f / %.1f / %.1f" % (results["cli"]["median_ms"]["libsign"],
+                                         results["cli"]["median_ms"]["pdfsig"],
+                                         results["cli"]["median_ms"]["libsign_version"]), "", None))
+
+    # 2. In-process batch, C++ and Python, 1 and 2 threads, interleaved.
+    env = dict(os.environ, PYTHONPATH=pymod + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    common = [PROFILES, PROFILE, AT]
+
+    def cpp(threads):
+        return [bench_verify, "--json", "--threads", str(threads), str(batch_iterations)] + common + small
+
+    def py(threads):
+        return [sys.executable, os.path.join(REPO, "bench", "py_batch.py"), "--threads", str(threads),
+                "--iterations", str(batch_iterations), "--profiles-dir", PROFILES,
+                "--trust-profile", PROFILE, "--at", AT] + small
+
+    batch = {"cpp1": (cpp(1), None), "py1": (py(1), env), "cpp2": (cpp(2), None), "py2": (py(2), env)}
+    fps = {k: [] for k in batch}
+    setup = {k: [] for k in batch}
+    for r in range(batch_rounds):
+        order = list(batch) if r % 2 == 0 else list(reversed(list(batch)))
+        for name in order:
+            argv, e = batch[name]
+            p = subprocess.run(argv, capture_output=True, text=True, env=e)
+            if p.returncode != 0:
+                raise SystemExit("%s failed:\n%s" % (name, p.stderr))
+            d = json.loads(p.stdout.strip().splitlines()[-1])
+            if d["passed"] != d["verified"] or not d["first_passed"]:
+                raise SystemExit("%s: not every file passed: %s" % (name, d))
+            fps[name].append(d["files_per_second"])
+            setup[name].append(d["setup_seconds"])
+    m = {k: med(v) for k, v in fps.items()}
+    results["batch"] = {"files": len(small), "iterations": batch_iterations, "rounds": batch_rounds,
+                        "median_files_per_second": m,
+                        "median_setup_ms": {k: med(v) * 1e3 for k, v in setup.items()},
+                        "speedup_2_threads": {"cpp": m["cpp2"] / m["cpp1"], "python": m["py2"] / m["py1"]}}
+    rows.append(("2", "C++ batch, 1 thread (files/s per core)", "%.0f" % m["cpp1"], ">= 1000",
+                 m["cpp1"] >= 1000))
+    rows.append(("2", "Python batch, 1 thread (files/s per core)", "%.0f" % m["py1"], ">= 1000",
+                 m["py1"] >= 1000))
+    rows.append(("", "  2 threads, speedup over 1: C++ / Python",
+                 "%.2fx / %.2fx" % (m["cpp2"] / m["cpp1"], m["py2"] / m["py1"]), "", None))
+    rows.append(("", "  2 threads, files/s: C++ / Python", "%.0f / %.0f" % (m["cpp2"], m["py2"]), "", None))
+    rows.append(("", "  Verifier construction (trust store), ms",
+                 "%.2f" % results["batch"]["median_setup_ms"]["cpp1"], "", None))
+
+    # 3. 100 MB signed PDF.
+    big_res = interleaved({
+        "libsign": [libsign, "verify", big, "--profiles-dir", PROFILES, "--trust-profile", PROFILE,
+                    "--at", AT],
+        "sha256sum": ["sha256sum", big],
+        "pdfsig": ["pdfsig", "-nssdir", "sql:" + nss, "-no-ocsp", big],
+    }, big_rounds, warmup=1)
+    r3 = paired_ratio(big_res, "libsign", "sha256sum")
+    rss = {k: med(v["rss"]) for k, v in big_res.items()}
+    results["big"] = {"rounds": big_rounds, "file_bytes": os.path.getsize(big),
+                      "median_ms": {k: med(v["wall"]) * 1e3 for k, v in big_res.items()},
+                      "median_rss_kib": rss, "libsign_over_sha256sum": r3,
+                      "libsign_rss_over_pdfsig": rss["libsign"] / rss["pdfsig"]}
+    mb = os.path.getsize(big) / 1e6
+    rows.append(("3", "%.0f MB PDF: libsign time / sha256sum time" % mb, "%.2fx" % r3, "<= 1.5x", r3 <= 1.5))
+    rows.append(("3", "%.0f MB PDF: peak RSS libsign / pdfsig" % mb,
+                 "%.0f / %.0f MiB" % (rss["libsign"] / 1024, rss["pdfsig"] / 1024), "<=", rss["libsign"] <= rss["pdfsig"]))
+    rows.append(("", "  libsign / sha256sum / pdfsig (ms)",
+                 " / ".join("%.0f" % results["big"]["median_ms"][k] for k in ("libsign", "sha256sum", "pdfsig")),
+                 "", None))
+
+    # Table.
+    info = results["machine"]
+    print("libsign benchmarks, %s; %s, %d cores; %s; %s" % (
+        results["date"], info["cpu"], info["nproc"], results["versions"]["pdfsig"],
+        "QUICK run" if args.quick else "full run"))
+    print("rounds: CLI %d, batch %d x %d passes over %d files, 100 MB %d (medians, interleaved)" % (
+        cli_rounds, batch_rounds, batch_iterations, len(small), big_rounds))
+    width = max(len(r[1]) for r in rows)
+    print("%-2s %-*s %18s %9s  %s" % ("#", width, "measure", "measured", "target", "met"))
+    for num, what, value, target, ok in rows:
+        met = "" if ok is None else ("yes" if ok else "NO")
+        print("%-2s %-*s %18s %9s  %s" % (num, width, what, value, target, met))
+    results["targets_met"] = {"1_cli_3x": r1 >= 3, "2_cpp_1000": m["cpp1"] >= 1000,
+                              "2_py_1000": m["py1"] >= 1000, "3_time_1.5x_sha256sum": r3 <= 1.5,
+                              "3_rss_le_pdfsig": rss["libsign"] <= rss["pdfsig"]}
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

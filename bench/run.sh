@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# libsign performance comparisons (see docs/performance.md). Builds nothing: expects ./build.
+#
+#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE]
+#
+#   --quick     fewer rounds and a 20 MB instead of a 100 MB big file (a smoke test, ~20 s)
+#   --build     the build directory (default: build, or $LIBSIGN_BUILD)
+#   --keep      keep the temporary input directory (its path is printed)
+#   --json      also write the results as JSON to FILE
+#
+# Needs: the build (libsign, bench/bench_verify, python/libsign), /usr/bin/python3, openssl,
+# pdfsig (poppler-utils), certutil (libnss3-tools), sha256sum (coreutils).
+# Inputs are written to a temporary directory (about 110 MB) and removed afterwards.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(dirname "$here")"
+build="${LIBSIGN_BUILD:-$repo/build}"
+quick=()
+keep=0
+json=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=(--quick) ;;
+    --build) build="$(cd "$2" && pwd)"; shift ;;
+    --keep) keep=1 ;;
+    --json) json=(--json "$(realpath -m "$2")"); shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+for f in "$build/libsign" "$build/bench/bench_verify"; do
+  [ -x "$f" ] || { echo "missing $f: build first (ninja -C build)" >&2; exit 2; }
+done
+[ -d "$build/python/libsign" ] || { echo "missing $build/python/libsign: build first" >&2; exit 2; }
+for tool in pdfsig certutil sha256sum openssl; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (see docs/performance.md)" >&2; exit 2; }
+done
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/libsign-bench.XXXXXX")"
+if [ "$keep" = 1 ]; then
+  echo "inputs kept in $work" >&2
+else
+  trap 'rm -rf "$work"' EXIT
+fi
+
+big_mb=100
+[ ${#quick[@]} -gt 0 ] && big_mb=20
+echo "making inputs in $work (200 signed one-page PDFs, one ${big_mb} MB signed PDF, NSS db)..." >&2
+/usr/bin/python3 "$here/make_inputs.py" "$work" --small 200 --big-mb "$big_mb"
+
+cd "$repo"
+/usr/bin/python3 "$here/compare.py" --build "$build" --inputs "$work" "${quick[@]}" "${json[@]}"

@@ -1,0 +1,109 @@
+"""The Python module: libsign.verify_pdf and libsign.Verifier, typed reports, exceptions."""
+import datetime as dt
+import json
+import threading
+
+import pytest
+
+import libsign
+from conftest import AT, PKI_DIR, PROFILES_DIR
+
+OPTIONS = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT)
+
+
+def test_verify_path_gives_typed_report(fixtures):
+    report = libsign.verify_pdf(fixtures / "official.pdf", **OPTIONS)
+    assert isinstance(report, libsign.DocumentReport)
+    assert report.indication == "TOTAL_PASSED"
+    assert report.sub_indication is None
+    sig = report.signatures[0]
+    assert sig.kind == "approval"
+    assert sig.signer.common_name == "Nguyễn Văn An"
+    assert sig.signer.identifiers == {"CCCD": "001085012345"}
+    assert sig.chain[-1].trust_profile == "test-gov"
+    assert sig.coverage == "ENTIRE_FILE"
+    assert "REVOCATION_NOT_CHECKED" in sig.finding_codes
+    assert {c.step: c.status for c in sig.checks}["signature_value"] == "passed"
+    assert report.validation_time == AT
+
+
+def test_verify_bytes_equals_verify_path(fixtures):
+    data = (fixtures / "tampered.pdf").read_bytes()
+    from_bytes = libsign.verify_pdf(data, **OPTIONS)
+    from_path = libsign.verify_pdf(str(fixtures / "tampered.pdf"), **OPTIONS)
+    assert from_bytes.indication == from_path.indication == "TOTAL_FAILED"
+    assert from_bytes.sub_indication == "HASH_FAILURE"
+    assert from_bytes.has_finding("DIGEST_MISMATCH")
+    assert from_bytes.sha256 == from_path.sha256
+
+
+def test_to_json_is_the_versioned_schema(fixtures):
+    report = libsign.verify_pdf(fixtures / "wrong-pki.pdf", **OPTIONS)
+    doc = json.loads(report.to_json())
+    assert doc["schema"] == "libsign-report/1"
+    sig = doc["document"]["signatures"][0]
+    assert sig["sub_indication"] == "NO_CERTIFICATE_CHAIN_FOUND"
+    assert "TRUST_ANCHOR_WRONG_PKI" in {f["code"] for f in sig["findings"]}
+    assert "CẦN" not in report.to_text("en") and "Kết luận" in report.to_text("vi")
+
+
+def test_aware_datetime_is_accepted_and_naive_refused(fixtures):
+    at = dt.datetime(2026, 7, 1, 7, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    report = libsign.verify_pdf(fixtures / "official.pdf", trust_profile="test-gov", profiles_dir=PROFILES_DIR, at=at)
+    assert report.validation_time == "2026-07-01T00:00:00Z"
+    with pytest.raises(libsign.UsageError):
+        libsign.verify_pdf(fixtures / "official.pdf", at=dt.datetime(2026, 7, 1))
+
+
+def test_user_anchor_file(fixtures):
+    report = libsign.verify_pdf(fixtures / "official.pdf", trust_profile="none", trust=[PKI_DIR / "gov-chain.pem"], at=AT)
+    assert report.indication == "TOTAL_PASSED"
+    assert report.signatures[0].chain[-1].trust_profile == "user"
+
+
+@pytest.mark.parametrize("data, error, code", [
+    (b"", libsign.FormatError, "INPUT_EMPTY"),
+    (b"hello world" * 100, libsign.FormatError, "INPUT_NOT_PDF"),
+    (b"%PDF-1.7\n1 0 obj\n<<", libsign.FormatError, "INPUT_TRUNCATED"),
+])
+def test_errors_map_to_exception_classes(data, error, code):
+    with pytest.raises(error) as info:
+        libsign.verify_pdf(data, **OPTIONS)
+    assert info.value.code == code
+    assert info.value.category == "format"
+    assert isinstance(info.value, libsign.Error)
+
+
+def test_missing_file_and_unknown_profile():
+    with pytest.raises(libsign.InputOutputError) as info:
+        libsign.verify_pdf("/nonexistent.pdf", **OPTIONS)
+    assert info.value.native_code != 0
+    with pytest.raises(libsign.UsageError) as info:
+        libsign.verify_pdf(b"%PDF", trust_profile="no-such")
+    assert info.value.code == "TRUST_PROFILE_UNKNOWN"
+
+
+def test_one_verifier_from_many_threads(fixtures):
+    verifier = libsign.make_verifier(**OPTIONS)
+    names = ["official.pdf", "tampered.pdf", "expired.pdf", "two-signatures.pdf"] * 10
+    results = {}
+
+    def work(i, name):
+        results[i] = verifier.verify_pdf(fixtures / name).indication
+
+    threads = [threading.Thread(target=work, args=(i, n)) for i, n in enumerate(names)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    expected = {"official.pdf": "TOTAL_PASSED", "tampered.pdf": "TOTAL_FAILED", "expired.pdf": "INDETERMINATE",
+                "two-signatures.pdf": "TOTAL_PASSED"}
+    assert all(results[i] == expected[n] for i, n in enumerate(names))
+
+
+def test_explain_and_catalog():
+    entry = libsign.explain("CHAIN_INCOMPLETE")
+    assert entry["code"] == "CHAIN_INCOMPLETE" and entry["hint_vi"]
+    assert libsign.explain("NOPE") is None
+    codes = libsign.finding_codes()
+    assert len(codes) == len(set(codes)) and "DIGEST_MISMATCH" in codes
