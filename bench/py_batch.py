@@ -11,6 +11,7 @@ Prints one JSON object (same keys as bench_verify --json).
 
 import argparse
 import json
+import resource
 import threading
 import time
 
@@ -45,6 +46,11 @@ def main():
                 total += 1
         counts.append((passed, total))
 
+    def cpu():
+        u = resource.getrusage(resource.RUSAGE_SELF)  # the whole process: every thread
+        return u.ru_utime + u.ru_stime
+
+    cpu0 = cpu()
     start = time.perf_counter()
     if args.threads == 1:
         work()
@@ -55,10 +61,12 @@ def main():
         for t in pool:
             t.join()
     seconds = time.perf_counter() - start
+    cpu_seconds = cpu() - cpu0
     total = sum(c[1] for c in counts)
     print(json.dumps({
         "threads": args.threads, "verified": total, "passed": sum(c[0] for c in counts),
         "seconds": round(seconds, 6), "files_per_second": round(total / seconds, 1),
+        "cpu_seconds": round(cpu_seconds, 6),
         "setup_seconds": round(setup, 6), "first_seconds": round(first, 6), "first_passed": first_ok}))
 
 

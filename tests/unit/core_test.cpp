@@ -28,9 +28,9 @@ TEST(ParseTime, RefusesAmbiguousOrBrokenTimes) {
 
 TEST(PdfDate, ReadsZonesAndPartialDates) {
   using validate::parse_pdf_date;
-  EXPECT_EQ(core::iso_utc(core::from_unix(*parse_pdf_date("D:20260615090000+07'00'"))), "2026-06-15T02:00:00Z");
-  EXPECT_EQ(core::iso_utc(core::from_unix(*parse_pdf_date("D:20260615020000Z"))), "2026-06-15T02:00:00Z");
-  EXPECT_EQ(core::iso_utc(core::from_unix(*parse_pdf_date("D:2026"))), "2026-01-01T00:00:00Z");
+  EXPECT_EQ(core::iso_utc_unix(*parse_pdf_date("D:20260615090000+07'00'")), "2026-06-15T02:00:00Z");
+  EXPECT_EQ(core::iso_utc_unix(*parse_pdf_date("D:20260615020000Z")), "2026-06-15T02:00:00Z");
+  EXPECT_EQ(core::iso_utc_unix(*parse_pdf_date("D:2026")), "2026-01-01T00:00:00Z");
   EXPECT_FALSE(parse_pdf_date("D:2026AB").has_value());
   EXPECT_FALSE(parse_pdf_date("").has_value());
 }

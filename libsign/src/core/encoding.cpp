@@ -21,8 +21,10 @@ long long to_unix(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-std::string iso_utc(TimePoint t) {
-  std::time_t secs = static_cast<std::time_t>(to_unix(t));
+std::string iso_utc(TimePoint t) { return iso_utc_unix(to_unix(t)); }
+
+std::string iso_utc_unix(long long seconds) {
+  std::time_t secs = static_cast<std::time_t>(seconds);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[32];

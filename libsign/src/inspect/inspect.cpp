@@ -16,7 +16,7 @@ namespace libsign {
 namespace {
 using nlohmann::json;
 
-std::string iso(long long t) { return core::iso_utc(core::from_unix(t)); }
+std::string iso(long long t) { return core::iso_utc_unix(t); }
 
 json certificate_summary(X509* cert) {
   CertificateInfo c = pki::describe(cert);

@@ -38,6 +38,22 @@ uint32_t pdfdoc(unsigned char c) {
   return c;
 }
 
+// Well-formed UTF-8 with at least one multi-byte sequence. Signers such as poppler's pdfsig write
+// UTF-8 without the PDF 2.0 byte order mark; read as PDFDocEncoding, Vietnamese names turn to mojibake.
+bool looks_like_utf8(std::string_view b) {
+  bool multibyte = false;
+  for (size_t i = 0; i < b.size();) {
+    unsigned char c = static_cast<unsigned char>(b[i]);
+    size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 99;
+    if (extra == 99 || (c >= 0xC0 && c < 0xC2) || i + extra >= b.size()) return false;
+    for (size_t k = 1; k <= extra; ++k)
+      if ((static_cast<unsigned char>(b[i + k]) & 0xC0) != 0x80) return false;
+    multibyte |= extra > 0;
+    i += extra + 1;
+  }
+  return multibyte;
+}
+
 }  // namespace
 
 std::string text_to_utf8(std::string_view b) {
@@ -58,6 +74,7 @@ std::string text_to_utf8(std::string_view b) {
     return out;
   }
   if (b.size() >= 3 && b.substr(0, 3) == "\xEF\xBB\xBF") return std::string(b.substr(3));  // PDF 2.0 UTF-8
+  if (looks_like_utf8(b)) return std::string(b);
   for (unsigned char c : b) put_utf8(out, pdfdoc(c));
   return out;
 }

@@ -208,8 +208,8 @@ CertificateInfo describe(X509* cert) {
     OPENSSL_free(hex);
     BN_free(bn);
   }
-  info.not_before = core::iso_utc(core::from_unix(asn1_time_to_unix(X509_get0_notBefore(cert))));
-  info.not_after = core::iso_utc(core::from_unix(asn1_time_to_unix(X509_get0_notAfter(cert))));
+  info.not_before = core::iso_utc_unix(asn1_time_to_unix(X509_get0_notBefore(cert)));
+  info.not_after = core::iso_utc_unix(asn1_time_to_unix(X509_get0_notAfter(cert)));
   info.sha256 = sha256_fingerprint(cert);
   if (EVP_PKEY* key = X509_get0_pubkey(cert)) {
     int id = EVP_PKEY_get_base_id(key);

@@ -9,7 +9,7 @@
 namespace libsign::validate {
 namespace {
 
-std::string iso(long long t) { return core::iso_utc(core::from_unix(t)); }
+std::string iso(long long t) { return core::iso_utc_unix(t); }
 
 void report_untrusted(SignatureContext& ctx) {
   const pki::ChainResult& c = ctx.chain;

@@ -25,7 +25,13 @@ std::string digest_ranges(std::string_view bytes, const std::vector<std::pair<si
   for (const auto& [offset, length] : ranges) EVP_DigestUpdate(ctx.get(), bytes.data() + offset, length);
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx.get(), out, &len);
+  if (EVP_MD_get_flags(md) & EVP_MD_FLAG_XOF) {
+    // CMS fixes the output length of the SHAKE functions: 256 bits for SHAKE128, 512 for SHAKE256 (RFC 8419, RFC 8702).
+    len = EVP_MD_is_a(md, "SHAKE256") ? 64 : 32;
+    EVP_DigestFinalXOF(ctx.get(), out, len);
+  } else {
+    EVP_DigestFinal_ex(ctx.get(), out, &len);
+  }
   return std::string(reinterpret_cast<char*>(out), len);
 }
 

@@ -56,7 +56,7 @@ void run_pipeline(validate::SignatureContext& ctx, int docmdp_p) {
   const cms::SignedData& sd = *ctx.signed_data;
   if (sd.signing_time) ctx.claimed_time = sd.signing_time;
   else if (auto m = parse_pdf_date(ctx.field.signing_time)) ctx.claimed_time = m;
-  if (ctx.claimed_time) r.signing_time = core::iso_utc(core::from_unix(*ctx.claimed_time));
+  if (ctx.claimed_time) r.signing_time = core::iso_utc_unix(*ctx.claimed_time);
 
   if (!identify_signer(ctx)) return;
   check_signature_value(ctx);
@@ -88,7 +88,7 @@ DocumentReport Verifier::verify_pdf(std::string_view bytes, const std::string& l
   doc.trust_profile = impl_->trust.selected_profile();
   auto when = impl_->options.at ? *impl_->options.at : std::chrono::system_clock::now();
   long long validation_time = core::to_unix(when);
-  doc.validation_time = core::iso_utc(core::from_unix(validation_time));
+  doc.validation_time = core::iso_utc_unix(validation_time);
 
   std::future<std::string> file_hash;
   if (bytes.size() >= kParallelHashThreshold) file_hash = std::async(std::launch::async, sha256_hex, bytes);

@@ -30,7 +30,7 @@ void check_revocation(SignatureContext& ctx) {
     return;
   }
   info.source = source;
-  info.produced_at = core::iso_utc(core::from_unix(status.produced_at));
+  info.produced_at = core::iso_utc_unix(status.produced_at);
   if (status.state == pki::RevocationState::good) {
     info.status = "good";
     ctx.add("REVOCATION_EMBEDDED_GOOD", {{"source", status.source}, {"produced_at", info.produced_at}});
@@ -38,13 +38,13 @@ void check_revocation(SignatureContext& ctx) {
     return;
   }
   info.status = "revoked";
-  info.revocation_time = core::iso_utc(core::from_unix(status.revocation_time));
+  info.revocation_time = core::iso_utc_unix(status.revocation_time);
   info.reason = status.reason;
   std::map<std::string, std::string> evidence_map = {{"revocation_time", info.revocation_time}, {"reason", status.reason},
                                                      {"source", status.source}};
   if (ctx.proven_time && *ctx.proven_time < status.revocation_time) {
     // Proven to have been signed before the revocation: the signature stands.
-    evidence_map["proven_time"] = core::iso_utc(core::from_unix(*ctx.proven_time));
+    evidence_map["proven_time"] = core::iso_utc_unix(*ctx.proven_time);
     ctx.add("CERT_REVOKED_AFTER_SIGNING", evidence_map);
     ctx.check("revocation", CheckStatus::passed, "revoked after the proven signing time");
     return;

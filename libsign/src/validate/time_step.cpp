@@ -9,6 +9,10 @@ namespace libsign::validate {
 
 void check_time(SignatureContext& ctx) {
   if (!ctx.claimed_time) ctx.add("SIGNING_TIME_MISSING");
+  constexpr long long kClockTolerance = 5 * 60;
+  if (ctx.claimed_time && *ctx.claimed_time > ctx.validation_time + kClockTolerance)
+    ctx.add("SIGNING_TIME_AFTER_VALIDATION_TIME", {{"claimed", core::iso_utc_unix(*ctx.claimed_time)},
+                                                   {"validation_time", core::iso_utc_unix(ctx.validation_time)}});
   if (!ctx.proven_time) {
     ctx.check("time", ctx.report.timestamp.present ? CheckStatus::warning : CheckStatus::skipped,
               ctx.report.timestamp.present ? "the signature timestamp is not valid" : "no signature timestamp");
@@ -16,8 +20,8 @@ void check_time(SignatureContext& ctx) {
   }
   if (ctx.claimed_time) {
     long long skew = *ctx.claimed_time - *ctx.proven_time;
-    std::map<std::string, std::string> evidence = {{"claimed", core::iso_utc(core::from_unix(*ctx.claimed_time))},
-                                                   {"proven", core::iso_utc(core::from_unix(*ctx.proven_time))},
+    std::map<std::string, std::string> evidence = {{"claimed", core::iso_utc_unix(*ctx.claimed_time)},
+                                                   {"proven", core::iso_utc_unix(*ctx.proven_time)},
                                                    {"difference_seconds", std::to_string(skew)}};
     constexpr long long kSevenHours = 7 * 3600, kTolerance = 30 * 60;
     if (std::llabs(skew - kSevenHours) <= kTolerance) {
@@ -25,7 +29,7 @@ void check_time(SignatureContext& ctx) {
       ctx.check("time", CheckStatus::warning, "claimed signing time is local time written as UTC");
       return;
     }
-    if (skew > 5 * 60) {
+    if (skew > kClockTolerance) {
       ctx.add("SIGNING_TIME_AFTER_TIMESTAMP", evidence);
       ctx.check("time", CheckStatus::warning, "claimed signing time is after the timestamp");
       return;

@@ -10,6 +10,7 @@ namespace {
 
 struct TokenVerdict {
   bool valid = false;
+  bool untrusted = false;  // intact, but its TSA does not chain to a trusted anchor
   std::string why;
   pki::ChainResult chain;
 };
@@ -37,6 +38,7 @@ TokenVerdict judge_token(const SignatureContext& ctx, const cms::TimestampToken&
   v.chain = pki::validate_chain(ctx.trust, token.tsa_certificate.get(), token.certificates, ctx.validation_time);
   if (v.chain.status != pki::ChainStatus::ok || v.chain.leaf_expired || v.chain.leaf_not_yet_valid || v.chain.ca_time_invalid) {
     v.why = "the TSA certificate does not chain to a trusted anchor at the validation time: " + v.chain.detail;
+    v.untrusted = true;
     return v;
   }
   v.valid = true;
@@ -48,7 +50,7 @@ void fill_timestamp_info(SignatureContext& ctx, const cms::TimestampToken& token
   info.present = true;
   info.valid = v.valid;
   info.detail = v.valid ? "valid" : v.why;
-  if (token.parsed) info.gen_time = core::iso_utc(core::from_unix(token.gen_time));
+  if (token.parsed) info.gen_time = core::iso_utc_unix(token.gen_time);
   if (token.tsa_certificate) {
     CertificateInfo tsa = pki::describe(token.tsa_certificate.get());
     tsa.trust_profile = ctx.trust.profile_of(token.tsa_certificate.get());
@@ -70,7 +72,7 @@ void check_timestamp(SignatureContext& ctx) {
     ctx.proven_time = token.gen_time;
     ctx.add("TIMESTAMP_VALID", {{"gen_time", ctx.report.timestamp.gen_time}, {"tsa", ctx.report.timestamp.tsa->common_name}});
   } else {
-    ctx.add("TIMESTAMP_INVALID", {{"detail", v.why}});
+    ctx.add(v.untrusted ? "TIMESTAMP_UNTRUSTED" : "TIMESTAMP_INVALID", {{"detail", v.why}});
   }
 }
 
@@ -98,7 +100,7 @@ void verify_document_timestamp(SignatureContext& ctx) {
     ctx.add("TIMESTAMP_VALID", {{"gen_time", r.timestamp.gen_time}});
     return;
   }
-  ctx.add("TIMESTAMP_INVALID", {{"detail", v.why}});
+  ctx.add(v.untrusted ? "TIMESTAMP_UNTRUSTED" : "TIMESTAMP_INVALID", {{"detail", v.why}});
   if (!token.signature_valid) {
     ctx.verdict.fail(SubIndication::sig_crypto_failure);
     ctx.check("signature_value", CheckStatus::failed, v.why);

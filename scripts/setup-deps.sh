@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages libsign needs to build and test, when any is missing.
+set -euo pipefail
+PACKAGES=(
+  cmake ninja-build g++ pkg-config            # toolchain
+  libssl-dev zlib1g-dev                       # OpenSSL 3 (CMS, X.509, TS, OCSP), zlib (PDF streams)
+  nlohmann-json3-dev libcli11-dev             # JSON reports, the CLI
+  pybind11-dev python3-dev python3-pytest     # the Python module and its tests (Debian's /usr/bin/python3)
+  libgtest-dev                                # unit tests
+  openssl qpdf poppler-utils libnss3-tools    # test peers: openssl CLI, qpdf --check, pdfsig + NSS tools
+  time                                        # bench/: peak memory via /usr/bin/time -v
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-deps: all packages present"
+  exit 0
+fi
+echo "setup-deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get -o DPkg::Lock::Timeout=300 update -q
+$SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}"
