@@ -47,9 +47,11 @@ TEST(DerReader, ReadsNestedElementsAndRejectsOverruns) {
   EXPECT_EQ(octets->content, "A");
   EXPECT_TRUE(inner.next());
   EXPECT_TRUE(inner.empty());
-  core::DerReader overrun(std::string("\x30\x7f\x00", 3));
+  // The reader views its input: keep the bytes alive while reading.
+  const std::string overrun_bytes("\x30\x7f\x00", 3), huge_bytes("\x30\x84\xff\xff\xff\xff", 6);
+  core::DerReader overrun(overrun_bytes);
   EXPECT_FALSE(overrun.next());
-  core::DerReader huge_length(std::string("\x30\x84\xff\xff\xff\xff", 6));
+  core::DerReader huge_length(huge_bytes);
   EXPECT_FALSE(huge_length.next());
 }
 

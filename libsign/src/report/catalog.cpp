@@ -260,7 +260,7 @@ const CatalogEntry* find_catalog_entry(const std::string& code) {
 std::string catalog_markdown() {
   std::ostringstream out;
   out << "# libsign finding and error codes\n\n"
-      << "Generated from `libsign/src/report/catalog.cpp` by `libsign explain --all --markdown`; do not edit.\n"
+      << "Generated from `libsign/src/report/catalog.cpp` by `libsign explain --all`; do not edit.\n"
       << "Codes are stable. `libsign explain CODE` prints one entry.\n\n";
   for (const auto& e : kCatalog) {
     out << "## " << e.code << "\n\n"

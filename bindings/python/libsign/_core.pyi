@@ -1,0 +1,122 @@
+"""Type stubs for the native module libsign._core."""
+from os import PathLike
+from typing import Dict, List, Literal, Optional, Union
+
+Indication = Literal["TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE"]
+Source = Union[str, bytes, bytearray, memoryview, PathLike]
+
+__version__: str
+
+class Finding:
+    code: str
+    severity: Literal["info", "warning", "error"]
+    message_en: str
+    message_vi: str
+    hint_en: str
+    hint_vi: str
+    evidence: Dict[str, str]
+
+class Check:
+    step: str
+    status: Literal["passed", "failed", "skipped", "warning"]
+    detail: str
+
+class CertificateInfo:
+    subject: str
+    issuer: str
+    common_name: str
+    organization: str
+    organizational_unit: str
+    title: str
+    locality: str
+    state: str
+    country: str
+    email: str
+    identifiers: Dict[str, str]
+    serial: str
+    not_before: str
+    not_after: str
+    sha256: str
+    key_algorithm: str
+    key_bits: int
+    signature_algorithm: str
+    self_signed: bool
+    trust_profile: str
+
+class TimestampInfo:
+    present: bool
+    valid: bool
+    gen_time: str
+    tsa: Optional[CertificateInfo]
+    detail: str
+
+class RevocationInfo:
+    source: str
+    status: Literal["unknown", "good", "revoked"]
+    produced_at: str
+    revocation_time: str
+    reason: str
+    crls: int
+    ocsp_responses: int
+
+class ModifiedObject:
+    object: str
+    description: str
+    level: str
+
+class RevisionModification:
+    revision: int
+    level: str
+    objects: List[ModifiedObject]
+
+class SignatureReport:
+    id: str
+    field_name: str
+    kind: Literal["approval", "certification", "document-timestamp"]
+    indication: Indication
+    sub_indication: Optional[str]
+    signer: Optional[CertificateInfo]
+    chain: List[CertificateInfo]
+    signing_time: str
+    timestamp: TimestampInfo
+    subfilter: str
+    digest_algorithm: str
+    signature_algorithm: str
+    byte_range: List[int]
+    revision: int
+    coverage: Literal["ENTIRE_FILE", "ENTIRE_REVISION", "PARTIAL", "UNKNOWN"]
+    modification_level: Literal["NONE", "LTV_UPDATES", "FORM_FILLING", "ANNOTATIONS", "OTHER"]
+    modifications: List[RevisionModification]
+    docmdp_permission: Optional[int]
+    reason: str
+    location: str
+    revocation: RevocationInfo
+    checks: List[Check]
+    findings: List[Finding]
+    finding_codes: List[str]
+    def has_finding(self, code: str) -> bool: ...
+
+class DocumentReport:
+    path: str
+    format: str
+    sha256: str
+    size: int
+    revisions: int
+    indication: Indication
+    sub_indication: Optional[str]
+    validation_time: str
+    trust_profile: str
+    signatures: List[SignatureReport]
+    findings: List[Finding]
+    def has_finding(self, code: str) -> bool: ...
+    def to_json(self, indent: int = 2) -> str: ...
+    def to_text(self, lang: str = "en") -> str: ...
+
+class Verifier:
+    def __init__(self, trust_profile: str = "vn-all", profile_dirs: List[str] = ..., trust: List[str] = ...,
+                 at: str = "") -> None: ...
+    def verify_pdf(self, source: Source, label: str = "") -> DocumentReport: ...
+
+def explain(code: str) -> Optional[Dict[str, str]]: ...
+def finding_codes() -> List[str]: ...
+def inspect_pdf(data: bytes) -> str: ...
