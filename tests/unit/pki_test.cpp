@@ -116,3 +116,27 @@ TEST(Revocation, CrlDecidesRevokedAndGood) {
 }
 
 }  // namespace libsign::pki
+
+namespace libsign::pki {
+
+// The real end-entity certificate of ../shared/trust (a fact, not shipped): the built-in profiles
+// must build its path, and tell the other PKI apart.
+TEST(BuiltinProfiles, RealGovernmentLeafChainsToVnGov) {
+  const char* shared = std::getenv("LIBSIGN_SHARED_DIR");
+  std::string path = std::string(shared ? shared : "/work/shared") + "/trust/vn/sample-leaf-tong-cuc-thue.pem";
+  if (!test::file_exists(path)) GTEST_SKIP() << "shared trust folder absent";
+  Cert leaf = load_certificates(path).at(0);
+  VerifyOptions gov;
+  gov.trust_profile = "vn-gov";
+  auto ok = validate_chain(TrustStore(gov), leaf.get(), {}, at("2024-01-01T00:00:00Z"));
+  EXPECT_EQ(ok.status, ChainStatus::ok);
+  EXPECT_EQ(ok.anchor_profile, "vn-gov");
+  EXPECT_EQ(ok.chain.size(), 3u);  // the intermediate comes from the built-in profile
+  VerifyOptions pub;
+  pub.trust_profile = "vn-public";
+  auto wrong = validate_chain(TrustStore(pub), leaf.get(), {}, at("2024-01-01T00:00:00Z"));
+  EXPECT_EQ(wrong.status, ChainStatus::wrong_pki);
+  EXPECT_EQ(wrong.anchor_profile, "vn-gov");
+}
+
+}  // namespace libsign::pki

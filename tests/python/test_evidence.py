@@ -1,0 +1,43 @@
+"""Revocation evidence from the PDF DSS, and user anchors given as a PKCS#7 bundle."""
+import subprocess
+
+import libsign
+import pdfgen
+from conftest import AT, PKI_DIR, PROFILES_DIR
+
+OPTIONS = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT)
+
+
+def signed_by(name):
+    return pdfgen.sign(pdfgen.base_pdf(), PKI_DIR / f"{name}.key.pem", PKI_DIR / f"{name}.pem",
+                       [PKI_DIR / "gov-chain.pem"], options="chain=full")
+
+
+def test_crl_in_the_dss_revokes():
+    crl = (PKI_DIR / "gov-ca.crl.der").read_bytes()
+    pdf = pdfgen.add_dss(signed_by("gov-revoked"), crls_der=[crl])
+    sig = libsign.verify_pdf(pdf, **OPTIONS).signatures[0]
+    assert sig.revocation.source == "dss"
+    assert sig.revocation.status == "revoked"
+    assert sig.revocation.reason == "keyCompromise"
+    assert (sig.indication, sig.sub_indication) == ("INDETERMINATE", "REVOKED_NO_POE")
+    assert sig.has_finding("CERT_REVOKED")
+    assert sig.modification_level == "LTV_UPDATES"
+
+
+def test_crl_in_the_dss_clears():
+    crl = (PKI_DIR / "gov-ca.crl.der").read_bytes()
+    sig = libsign.verify_pdf(pdfgen.add_dss(signed_by("gov-official"), crls_der=[crl]), **OPTIONS).signatures[0]
+    assert sig.revocation.status == "good"
+    assert sig.has_finding("REVOCATION_EMBEDDED_GOOD") and not sig.has_finding("REVOCATION_NOT_CHECKED")
+    assert {c.step: c.status for c in sig.checks}["revocation"] == "passed"
+    assert sig.indication == "TOTAL_PASSED"
+
+
+def test_pkcs7_bundle_as_user_anchors(tmp_path):
+    bundle = tmp_path / "chain.p7b"
+    subprocess.run(["openssl", "crl2pkcs7", "-nocrl", "-certfile", str(PKI_DIR / "gov-chain.pem"), "-outform", "DER",
+                    "-out", str(bundle)], check=True)
+    report = libsign.verify_pdf(signed_by("gov-official"), trust_profile="none", trust=bundle, at=AT)
+    assert report.indication == "TOTAL_PASSED"
+    assert report.signatures[0].chain[-1].trust_profile == "user"
