@@ -58,6 +58,15 @@ TEST(Verifier, FixtureVerdictsInProcess) {
   }
   // Only bytes inside the /Contents zero padding may change without effect.
   EXPECT_LE(passed_with_change, bytes.size() / 997 / 2);
+  // Every truncation is a format error or a report, never a crash; a cut file never passes.
+  for (size_t cut = 0; cut < bytes.size(); cut += bytes.size() / 50) {
+    try {
+      DocumentReport r = verifier.verify_pdf(std::string_view(bytes).substr(0, cut));
+      EXPECT_NE(r.indication, Indication::total_passed) << cut;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.category(), ErrorCategory::format) << cut;
+    }
+  }
 }
 
 }  // namespace libsign

@@ -3,7 +3,6 @@
 #include <string>
 
 #include "core/encoding.hpp"
-
 #include "validate/context.hpp"
 
 namespace libsign::validate {
@@ -27,8 +26,6 @@ std::optional<size_t> revision_for_end(const pdf::Document& doc, size_t end) {
   return std::nullopt;
 }
 
-bool same_bytes(const std::string& a, const std::string& b) { return a.size() == b.size() && a == b; }
-
 // The digest of the signed bytes against what the CMS vouches for.
 bool check_content_digest(SignatureContext& ctx) {
   const cms::SignedData& sd = *ctx.signed_data;
@@ -51,7 +48,7 @@ bool check_content_digest(SignatureContext& ctx) {
     // The CMS signs an encapsulated SHA-1 digest of the byte ranges.
     std::string sha1 = digest_ranges(ctx.doc.bytes(), ctx.ranges, EVP_sha1());
     ctx.content_digest = digest_ranges(sd.econtent, {{0, sd.econtent.size()}}, sd.digest);
-    if (!sd.has_econtent || !same_bytes(sd.econtent, sha1)) {
+    if (!sd.has_econtent || sd.econtent != sha1) {
       ctx.add("DIGEST_MISMATCH", {{"subfilter", ctx.field.subfilter}});
       ctx.verdict.fail(SubIndication::hash_failure);
       ctx.check("integrity", CheckStatus::failed, "the encapsulated SHA-1 digest does not match the signed bytes");
@@ -71,7 +68,7 @@ bool check_content_digest(SignatureContext& ctx) {
     ctx.check("integrity", CheckStatus::failed, "no messageDigest attribute");
     return true;
   }
-  if (!same_bytes(*sd.message_digest, ctx.content_digest)) {
+  if (*sd.message_digest != ctx.content_digest) {
     ctx.add("DIGEST_MISMATCH", {{"algorithm", sd.digest_name}, {"computed", core::to_hex(ctx.content_digest)},
                                 {"signed", core::to_hex(*sd.message_digest)}});
     ctx.verdict.fail(SubIndication::hash_failure);
@@ -105,7 +102,7 @@ bool check_byte_range(SignatureContext& ctx) {
 
   bool shape_ok = f.has_byte_range && f.byte_range_all_integers && br.size() == 4 && br[0] >= 0 && br[1] >= 0 &&
                   br[2] >= 0 && br[3] >= 0 && static_cast<uint64_t>(br[2]) + static_cast<uint64_t>(br[3]) <= file_size &&
-                  br[0] + br[1] <= br[2];
+                  static_cast<uint64_t>(br[0]) + static_cast<uint64_t>(br[1]) <= static_cast<uint64_t>(br[2]);
   if (!shape_ok) {
     ctx.add("BYTERANGE_INVALID", {{"byte_range", where}, {"file_size", std::to_string(file_size)}});
     ctx.verdict.fail(SubIndication::format_failure);
