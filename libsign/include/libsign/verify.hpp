@@ -43,8 +43,9 @@ class Verifier {
 
   const VerifyOptions& options() const;
 
+  struct Impl;  // opaque: defined in the library
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
+#include "cms/digests.hpp"
 #include "core/der_reader.hpp"
 #include "pki/certificate.hpp"
 
@@ -48,9 +49,9 @@ void parse_ess(std::string_view der, EssKind kind, std::vector<EssCertId>& out) 
       const unsigned char* p = reinterpret_cast<const unsigned char*>(oid->whole.data());
       ASN1_OBJECT* obj = d2i_ASN1_OBJECT(nullptr, &p, static_cast<long>(oid->whole.size()));
       if (!obj) return;
-      const EVP_MD* md = EVP_get_digestbyobj(obj);
+      const EVP_MD* md = digest_by_object(obj);
       ASN1_OBJECT_free(obj);
-      cert_id.digest_name = md ? lower(EVP_MD_get0_name(md)) : "";
+      cert_id.digest_name = digest_name(md);
       first = parts.next();
       if (!first) return;
     }
@@ -156,9 +157,9 @@ std::optional<SignedData> parse_signed_data(std::string_view der, std::string* e
   if (digest_alg) {
     const ASN1_OBJECT* obj = nullptr;
     X509_ALGOR_get0(&obj, nullptr, nullptr, digest_alg);
-    sd.digest = EVP_get_digestbyobj(obj);
+    sd.digest = digest_by_object(obj);
     if (sd.digest) {
-      sd.digest_name = lower(EVP_MD_get0_name(sd.digest));
+      sd.digest_name = digest_name(sd.digest);
     } else {
       char buf[80];
       OBJ_obj2txt(buf, sizeof buf, obj, 0);
@@ -188,7 +189,7 @@ pki::Cert find_signer(const SignedData& sd, const std::vector<pki::Cert>& candid
 bool ess_matches(const SignedData& sd, X509* signer) {
   if (sd.ess_ids.empty()) return false;
   const EssCertId& id = sd.ess_ids.front();  // the first entry identifies the signer (RFC 5035)
-  const EVP_MD* md = EVP_get_digestbyname(id.digest_name.c_str());
+  const EVP_MD* md = digest_by_name(id.digest_name);
   if (!md) return false;
   unsigned char hash[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

@@ -4,6 +4,7 @@
 
 #include <openssl/x509v3.h>
 
+#include "cms/digests.hpp"
 #include "cms/signed_data.hpp"
 #include "pki/certificate.hpp"
 
@@ -32,12 +33,8 @@ TimestampToken read_timestamp_token(std::string_view der) {
   TS_MSG_IMPRINT* imprint = TS_TST_INFO_get_msg_imprint(info.get());
   const ASN1_OBJECT* alg = nullptr;
   X509_ALGOR_get0(&alg, nullptr, nullptr, TS_MSG_IMPRINT_get_algo(imprint));
-  token.imprint_md = EVP_get_digestbyobj(alg);
-  if (token.imprint_md) {
-    token.imprint_digest_name = EVP_MD_get0_name(token.imprint_md);
-    std::transform(token.imprint_digest_name.begin(), token.imprint_digest_name.end(), token.imprint_digest_name.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-  }
+  token.imprint_md = digest_by_object(alg);
+  token.imprint_digest_name = digest_name(token.imprint_md);
   ASN1_OCTET_STRING* msg = TS_MSG_IMPRINT_get_msg(imprint);
   token.imprint.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(msg)), static_cast<size_t>(ASN1_STRING_length(msg)));
   token.gen_time = pki::asn1_time_to_unix(TS_TST_INFO_get_time(info.get()));

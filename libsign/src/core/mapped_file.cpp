@@ -38,13 +38,13 @@ MappedFile::MappedFile(const std::string& path) {
       ::close(fd);
       fail(path, "map");
     }
-    ::madvise(data_, size_, MADV_SEQUENTIAL);
   }
-  ::close(fd);
+  fd_ = fd;
 }
 
 MappedFile::~MappedFile() {
   if (data_) ::munmap(data_, size_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace libsign::core

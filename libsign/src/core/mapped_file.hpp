@@ -14,10 +14,12 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
 
   std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
+  int fd() const { return fd_; }  // stays open for pread() while the map lives
 
  private:
   void* data_ = nullptr;
   size_t size_ = 0;
+  int fd_ = -1;
 };
 
 }  // namespace libsign::core

@@ -1,5 +1,8 @@
 #include "pdf/parser.hpp"
 
+#include <array>
+#include <cstring>
+
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -215,20 +218,36 @@ ObjPtr Parser::parse_literal_string() {
 }
 
 ObjPtr Parser::parse_hex_string() {
+  // Signature /Contents are tens of kilobytes of hex: decode with a table, two digits at a time.
+  static const auto kHex = [] {
+    std::array<int8_t, 256> table{};
+    table.fill(-1);
+    for (int c = 0; c < 256; ++c) table[c] = static_cast<int8_t>(hex_value(static_cast<unsigned char>(c)));
+    return table;
+  }();
   size_t start = p_;
   ++p_;  // '<'
+  const void* close = std::memchr(d_.data() + p_, '>', d_.size() - p_);
+  if (!close) {
+    p_ = start;
+    error("unterminated hex string");
+  }
+  const size_t end = static_cast<size_t>(static_cast<const char*>(close) - d_.data());
   std::string out;
-  out.reserve(64);
+  out.reserve((end - p_) / 2);
   int pending = -1;
-  while (true) {
-    if (p_ >= d_.size()) {
-      p_ = start;
-      error("unterminated hex string");
+  while (p_ < end) {
+    if (pending < 0 && p_ + 1 < end) {
+      int hi = kHex[static_cast<unsigned char>(d_[p_])], lo = kHex[static_cast<unsigned char>(d_[p_ + 1])];
+      if (hi >= 0 && lo >= 0) {
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        p_ += 2;
+        continue;
+      }
     }
     unsigned char ch = static_cast<unsigned char>(d_[p_++]);
-    if (ch == '>') break;
     if (is_ws(ch)) continue;
-    int v = hex_value(ch);
+    int v = kHex[ch];
     if (v < 0) {
       --p_;
       error("bad character in hex string");
@@ -240,6 +259,7 @@ ObjPtr Parser::parse_hex_string() {
       pending = -1;
     }
   }
+  ++p_;  // '>'
   if (pending >= 0) out.push_back(static_cast<char>(pending * 16));
   return Object::make_string(std::move(out), true, base_ + start, base_ + p_);
 }

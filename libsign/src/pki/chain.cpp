@@ -61,22 +61,23 @@ bool is_untrusted_root(int err) {
   return err == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN || err == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT;
 }
 
+// The certificates that came with the signature, then the known intermediates.
+X509StackPtr untrusted_pool(const std::vector<Cert>& extra, STACK_OF(X509)* known) {
+  X509StackPtr pool(sk_X509_new_null());
+  auto push = [&](X509* c) {
+    X509_up_ref(c);
+    sk_X509_push(pool.get(), c);
+  };
+  for (const auto& c : extra) push(c.get());
+  for (int i = 0; i < sk_X509_num(known); ++i) push(sk_X509_value(known, i));
+  return pool;
+}
+
 }  // namespace
 
 ChainResult validate_chain(const TrustStore& store, X509* leaf, const std::vector<Cert>& extra, long long at_unix) {
-  X509StackPtr untrusted(sk_X509_new_null());
-  for (const auto& c : extra) {
-    X509_up_ref(c.get());
-    sk_X509_push(untrusted.get(), c.get());
-  }
-  STACK_OF(X509)* pool = store.intermediates();
-  for (int i = 0; i < sk_X509_num(pool); ++i) {
-    X509_up_ref(sk_X509_value(pool, i));
-    sk_X509_push(untrusted.get(), sk_X509_value(pool, i));
-  }
-
   ChainResult result;
-  Attempt first = attempt(store.trusted(), untrusted.get(), leaf, at_unix);
+  Attempt first = attempt(store.trusted(), untrusted_pool(extra, store.intermediates()).get(), leaf, at_unix);
   result.chain = first.chain;
   result.leaf_expired = first.collected.leaf_expired;
   result.leaf_not_yet_valid = first.collected.leaf_not_yet_valid;
@@ -90,7 +91,7 @@ ChainResult validate_chain(const TrustStore& store, X509* leaf, const std::vecto
     return result;
   }
   // Would another known profile have accepted it? Then the cause is the profile, not the chain.
-  Attempt other = attempt(store.all_known(), untrusted.get(), leaf, at_unix);
+  Attempt other = attempt(store.all_known(), untrusted_pool(extra, store.intermediates(true)).get(), leaf, at_unix);
   if (other.verified && !other.chain.empty()) {
     result.status = ChainStatus::wrong_pki;
     result.chain = other.chain;

@@ -1,5 +1,9 @@
 #include "validate/context.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+
 #include "pki/certificate.hpp"
 #include "report/finding.hpp"
 
@@ -19,10 +23,40 @@ void SignatureContext::check(const std::string& step, CheckStatus status, const 
   report.checks.push_back({step, status, detail});
 }
 
-std::string digest_ranges(std::string_view bytes, const std::vector<std::pair<size_t, size_t>>& ranges, const EVP_MD* md) {
+namespace {
+
+constexpr size_t kChunk = 1u << 20;
+
+// Feeds [offset, offset+length) of the file to the digest with pread(); false if reading failed.
+bool update_from_file(EVP_MD_CTX* ctx, int fd, size_t offset, size_t length) {
+  thread_local std::vector<char> buffer(kChunk);
+  while (length > 0) {
+    ssize_t got = ::pread(fd, buffer.data(), std::min(length, kChunk), static_cast<off_t>(offset));
+    if (got <= 0) return false;
+    EVP_DigestUpdate(ctx, buffer.data(), static_cast<size_t>(got));
+    offset += static_cast<size_t>(got);
+    length -= static_cast<size_t>(got);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string digest_ranges(const core::ByteSource& source, const std::vector<std::pair<size_t, size_t>>& ranges,
+                          const EVP_MD* md) {
   pki::MdCtxPtr ctx(EVP_MD_CTX_new());
   EVP_DigestInit_ex(ctx.get(), md, nullptr);
-  for (const auto& [offset, length] : ranges) EVP_DigestUpdate(ctx.get(), bytes.data() + offset, length);
+  for (const auto& [offset, length] : ranges) {
+    if (source.fd >= 0 && length >= kChunk) {
+      pki::MdCtxPtr attempt(EVP_MD_CTX_new());
+      EVP_MD_CTX_copy_ex(attempt.get(), ctx.get());
+      if (update_from_file(attempt.get(), source.fd, offset, length)) {
+        ctx = std::move(attempt);
+        continue;
+      }
+    }
+    EVP_DigestUpdate(ctx.get(), source.bytes.data() + offset, length);  // a short read falls back to the map
+  }
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (EVP_MD_get_flags(md) & EVP_MD_FLAG_XOF) {

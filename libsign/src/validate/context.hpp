@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cms/signed_data.hpp"
+#include "core/byte_source.hpp"
 #include "cms/timestamp.hpp"
 #include "libsign/report.hpp"
 #include "pdf/document.hpp"
@@ -18,6 +19,7 @@
 namespace libsign::validate {
 
 struct SignatureContext {
+  const core::ByteSource& source;            // the same bytes as `doc`, for hashing
   const pdf::Document& doc;
   const pdf::SignatureField& field;
   const pki::TrustStore& trust;
@@ -59,8 +61,12 @@ void verify_document_timestamp(SignatureContext& ctx);
 
 // Non-blank bytes after the last revision's %%EOF: data no signature covers.
 bool has_trailing_data(const pdf::Document& doc);
-// Digest of the signed byte ranges (streamed straight from the file bytes).
-std::string digest_ranges(std::string_view bytes, const std::vector<std::pair<size_t, size_t>>& ranges, const EVP_MD* md);
+// Digest of byte ranges (offset, length) of `source`: large ranges of a file are read in chunks.
+std::string digest_ranges(const core::ByteSource& source, const std::vector<std::pair<size_t, size_t>>& ranges,
+                          const EVP_MD* md);
+inline std::string digest_bytes(std::string_view bytes, const EVP_MD* md) {
+  return digest_ranges(core::ByteSource{bytes}, {{0, bytes.size()}}, md);
+}
 // A chain for the report, signer first.
 std::vector<CertificateInfo> describe_chain(const pki::TrustStore& trust, const std::vector<pki::Cert>& chain);
 

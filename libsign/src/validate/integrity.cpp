@@ -46,8 +46,8 @@ bool check_content_digest(SignatureContext& ctx) {
   }
   if (sha1_subfilter) {
     // The CMS signs an encapsulated SHA-1 digest of the byte ranges.
-    std::string sha1 = digest_ranges(ctx.doc.bytes(), ctx.ranges, EVP_sha1());
-    ctx.content_digest = digest_ranges(sd.econtent, {{0, sd.econtent.size()}}, sd.digest);
+    std::string sha1 = digest_ranges(ctx.source, ctx.ranges, EVP_sha1());
+    ctx.content_digest = digest_bytes(sd.econtent, sd.digest);
     if (!sd.has_econtent || sd.econtent != sha1) {
       ctx.add("DIGEST_MISMATCH", {{"subfilter", ctx.field.subfilter}});
       ctx.verdict.fail(SubIndication::hash_failure);
@@ -55,7 +55,7 @@ bool check_content_digest(SignatureContext& ctx) {
       return true;
     }
   } else {
-    ctx.content_digest = digest_ranges(ctx.doc.bytes(), ctx.ranges, sd.digest);
+    ctx.content_digest = digest_ranges(ctx.source, ctx.ranges, sd.digest);
   }
   if (!sd.has_signed_attributes) {
     ctx.add("SIGNED_ATTRIBUTES_MISSING");

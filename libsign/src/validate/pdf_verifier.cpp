@@ -24,8 +24,8 @@ namespace {
 // Above this size the whole-file SHA-256 of the report runs on a second core, beside the signature digests.
 constexpr size_t kParallelHashThreshold = 8u << 20;
 
-std::string sha256_hex(std::string_view bytes) {
-  return core::to_hex(validate::digest_ranges(bytes, {{0, bytes.size()}}, EVP_sha256()));
+std::string sha256_hex(const core::ByteSource& source) {
+  return core::to_hex(validate::digest_ranges(source, {{0, source.bytes.size()}}, EVP_sha256()));
 }
 
 std::string kind_of(const pdf::SignatureField& f) {
@@ -70,6 +70,10 @@ void run_pipeline(validate::SignatureContext& ctx, int docmdp_p) {
 
 }  // namespace
 
+namespace {
+DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource& source, const std::string& label);
+}  // namespace
+
 Verifier::Verifier(const VerifyOptions& options) : impl_(std::make_unique<Impl>(options)) {}
 Verifier::~Verifier() = default;
 Verifier::Verifier(Verifier&&) noexcept = default;
@@ -78,21 +82,28 @@ const VerifyOptions& Verifier::options() const { return impl_->options; }
 
 DocumentReport Verifier::verify_pdf_file(const std::string& path) const {
   core::MappedFile file(path);
-  return verify_pdf(file.bytes(), path);
+  return verify_source(*impl_, {file.bytes(), file.fd()}, path);
 }
 
 DocumentReport Verifier::verify_pdf(std::string_view bytes, const std::string& label) const {
+  return verify_source(*impl_, {bytes}, label);
+}
+
+namespace {
+
+DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource& source, const std::string& label) {
+  std::string_view bytes = source.bytes;
   DocumentReport doc;
   doc.path = label;
   doc.size = bytes.size();
-  doc.trust_profile = impl_->trust.selected_profile();
-  auto when = impl_->options.at ? *impl_->options.at : std::chrono::system_clock::now();
+  doc.trust_profile = impl.trust.selected_profile();
+  auto when = impl.options.at ? *impl.options.at : std::chrono::system_clock::now();
   long long validation_time = core::to_unix(when);
   doc.validation_time = core::iso_utc_unix(validation_time);
 
   std::future<std::string> file_hash;
-  if (bytes.size() >= kParallelHashThreshold) file_hash = std::async(std::launch::async, sha256_hex, bytes);
-  else doc.sha256 = sha256_hex(bytes);
+  if (bytes.size() >= kParallelHashThreshold) file_hash = std::async(std::launch::async, sha256_hex, source);
+  else doc.sha256 = sha256_hex(source);
 
   pdf::Document pdf = pdf::Document::open(bytes);
   doc.revisions = static_cast<int>(pdf.revisions().size());
@@ -121,7 +132,7 @@ DocumentReport Verifier::verify_pdf(std::string_view bytes, const std::string& l
     if (!f.present_in_last_revision)
       doc.findings.push_back(report::make_finding("SIGNATURE_REMOVED_IN_LATER_REVISION", {{"field", f.field_name}}));
 
-    validate::SignatureContext ctx{pdf, f, impl_->trust, validation_time, dss.evidence, dss.certificates, s, {}};
+    validate::SignatureContext ctx{source, pdf, f, impl.trust, validation_time, dss.evidence, dss.certificates, s, {}};
     int p_in_force = 0;
     if (f.is_certification && certification_p == 0) {
       p_in_force = f.docmdp_permissions;
@@ -153,6 +164,8 @@ DocumentReport Verifier::verify_pdf(std::string_view bytes, const std::string& l
   if (file_hash.valid()) doc.sha256 = file_hash.get();
   return doc;
 }
+
+}  // namespace
 
 DocumentReport verify_pdf_file(const std::string& path, const VerifyOptions& options) {
   return Verifier(options).verify_pdf_file(path);

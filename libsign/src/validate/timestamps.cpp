@@ -65,7 +65,7 @@ void check_timestamp(SignatureContext& ctx) {
   if (!sd.timestamp_token) return;  // the time step records that there is none
   cms::TimestampToken token = cms::read_timestamp_token(*sd.timestamp_token);
   TokenVerdict v = judge_token(ctx, token, [&](const EVP_MD* md) {
-    return digest_ranges(sd.signature_value, {{0, sd.signature_value.size()}}, md);
+    return digest_bytes(sd.signature_value, md);
   });
   fill_timestamp_info(ctx, token, v);
   if (v.valid) {
@@ -79,7 +79,7 @@ void check_timestamp(SignatureContext& ctx) {
 void verify_document_timestamp(SignatureContext& ctx) {
   SignatureReport& r = ctx.report;
   cms::TimestampToken token = cms::read_timestamp_token(ctx.field.contents);
-  TokenVerdict v = judge_token(ctx, token, [&](const EVP_MD* md) { return digest_ranges(ctx.doc.bytes(), ctx.ranges, md); });
+  TokenVerdict v = judge_token(ctx, token, [&](const EVP_MD* md) { return digest_ranges(ctx.source, ctx.ranges, md); });
   fill_timestamp_info(ctx, token, v);
   r.digest_algorithm = token.imprint_digest_name;
   if (token.tsa_certificate) {
