@@ -41,25 +41,33 @@ int run(const VerifyArgs& args) {
   Verifier verifier(options);  // trust errors are usage errors: main() maps them to exit 3
 
   int status = kAllPassed;
-  nlohmann::json reports = nlohmann::json::array();
+  std::vector<std::string> reports;  // JSON texts, printed as one object or an array
   for (const auto& file : args.files) {
     try {
       DocumentReport report = verifier.verify_pdf_file(file);
       status = combine(status, status_of(report));
-      if (args.format == "json") reports.push_back(nlohmann::json::parse(report.to_json(-1)));
+      if (args.format == "json") reports.push_back(report.to_json(2));
       else std::cout << report.to_text(args.lang) << (args.files.size() > 1 ? "\n" : "");
     } catch (const Error& e) {
       status = kInputError;
       std::cerr << "libsign: " << file << ": error [" << e.code() << "]: " << e.what() << "\n";
-      if (args.format == "json")
-        reports.push_back({{"schema", "libsign-report/1"},
-                           {"document", nullptr},
-                           {"error", {{"path", file}, {"code", e.code()}, {"category", to_string(e.category())}, {"message", e.what()}}}});
+      if (args.format == "json") {
+        nlohmann::json error = {{"schema", "libsign-report/1"},
+                                {"document", nullptr},
+                                {"error", {{"path", file}, {"code", e.code()}, {"category", to_string(e.category())},
+                                           {"message", e.what()}}}};
+        reports.push_back(error.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+      }
     }
   }
   if (args.format == "json") {
-    const nlohmann::json& out = reports.size() == 1 ? reports.front() : reports;
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    if (reports.size() == 1) {
+      std::cout << reports.front() << "\n";
+    } else {
+      std::cout << "[\n";
+      for (size_t i = 0; i < reports.size(); ++i) std::cout << reports[i] << (i + 1 < reports.size() ? ",\n" : "\n");
+      std::cout << "]\n";
+    }
   }
   return status;
 }
