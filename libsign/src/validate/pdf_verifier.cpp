@@ -68,10 +68,8 @@ void run_pipeline(validate::SignatureContext& ctx, int docmdp_p) {
   check_modifications(ctx, docmdp_p);
 }
 
-}  // namespace
-
-namespace {
 DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource& source, const std::string& label);
+
 }  // namespace
 
 Verifier::Verifier(const VerifyOptions& options) : impl_(std::make_unique<Impl>(options)) {}
