@@ -7,11 +7,12 @@
 namespace libsign::cli {
 
 // Exit statuses of `libsign` (documented in README and docs/cli.md).
-enum ExitStatus { kAllPassed = 0, kFailed = 1, kIndeterminate = 2, kInputError = 3 };
+enum ExitStatus { kAllPassed = 0, kFailed = 1, kIndeterminate = 2, kInputError = 3, kNetworkError = 4 };
 
 // Each registers its subcommand and returns the action to run when it was chosen.
 std::function<int()> add_verify(CLI::App& app);
 std::function<int()> add_inspect(CLI::App& app);
 std::function<int()> add_explain(CLI::App& app);
+std::function<int()> add_sign(CLI::App& app);
 
 }  // namespace libsign::cli

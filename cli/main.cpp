@@ -32,13 +32,14 @@ int main(int argc, char** argv) {
 namespace {
 
 int run(int argc, char** argv) {
-  CLI::App app{"libsign: verify signed PDF dossiers against the Vietnamese CA chains and explain failures"};
+  CLI::App app{"libsign: sign and verify PDF dossiers against the Vietnamese CA chains, and explain failures"};
   app.set_version_flag("--version", libsign::version);
   app.require_subcommand(1);
   const std::vector<std::pair<std::string, std::function<int()>>> commands = {
       {"verify", libsign::cli::add_verify(app)},
       {"inspect", libsign::cli::add_inspect(app)},
       {"explain", libsign::cli::add_explain(app)},
+      {"sign", libsign::cli::add_sign(app)},
   };
   try {
     app.parse(argc, argv);
@@ -51,7 +52,7 @@ int run(int argc, char** argv) {
       if (app.got_subcommand(name)) return run();
   } catch (const libsign::Error& e) {
     std::cerr << "libsign: error [" << e.code() << "]: " << e.what() << "\n";
-    return libsign::cli::kInputError;
+    return e.category() == libsign::ErrorCategory::network ? libsign::cli::kNetworkError : libsign::cli::kInputError;
   } catch (const std::exception& e) {
     std::cerr << "libsign: unexpected error: " << e.what() << "\n";
     return libsign::cli::kInputError;

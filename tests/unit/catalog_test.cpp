@@ -26,7 +26,7 @@ TEST(Catalog, CodesAreUniqueAndFullyDescribed) {
 
 // Every code the sources emit or throw must be in the catalog (so docs/errors.md lists it).
 TEST(Catalog, EveryCodeUsedInTheSourcesIsCatalogued) {
-  const std::regex emitted(R"(\b(?:add|make_finding|fail|Error\([^,]+,)\s*\(?\s*\"([A-Z][A-Z0-9_]+)\")");
+  const std::regex emitted(R"(\b(?:add|make_finding|fail|usage|Error\([^,]+,)\s*\(?\s*\"([A-Z][A-Z0-9_]+)\")");
   size_t found = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(test::source_path("libsign/src"))) {
     if (entry.path().extension() != ".cpp") continue;

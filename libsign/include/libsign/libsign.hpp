@@ -4,5 +4,6 @@
 #include "libsign/error.hpp"
 #include "libsign/inspect.hpp"
 #include "libsign/report.hpp"
+#include "libsign/sign.hpp"
 #include "libsign/verify.hpp"
 #include "libsign/version.hpp"

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cms/digests.hpp"
 #include "cms/signed_data.hpp"
 #include "core/byte_source.hpp"
 #include "cms/timestamp.hpp"
@@ -61,12 +62,8 @@ void verify_document_timestamp(SignatureContext& ctx);
 
 // Non-blank bytes after the last revision's %%EOF: data no signature covers.
 bool has_trailing_data(const pdf::Document& doc);
-// Digest of byte ranges (offset, length) of `source`: large ranges of a file are read in chunks.
-std::string digest_ranges(const core::ByteSource& source, const std::vector<std::pair<size_t, size_t>>& ranges,
-                          const EVP_MD* md);
-inline std::string digest_bytes(std::string_view bytes, const EVP_MD* md) {
-  return digest_ranges(core::ByteSource{bytes}, {{0, bytes.size()}}, md);
-}
+using cms::digest_bytes;
+using cms::digest_ranges;
 // A chain for the report, signer first.
 std::vector<CertificateInfo> describe_chain(const pki::TrustStore& trust, const std::vector<pki::Cert>& chain);
 

@@ -1,0 +1,143 @@
+// `libsign sign IN -o OUT ...`
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "libsign/sign.hpp"
+
+namespace libsign::cli {
+namespace {
+
+struct SignArgs {
+  std::string input, output;
+  std::string p12, key, cert;
+  std::vector<std::string> chain;
+  std::string password_env, password_file;
+  std::string level = "B-B";
+  std::string tsa, tsa_user, tsa_password_env, tsa_password_file, tsa_profile = "vn-all";
+  std::vector<std::string> tsa_trust, tsa_profiles_dir;
+  double tsa_timeout = 15;
+  int certify = 0;
+  std::string visible, field, reason, location, contact, image, font;
+  bool force = false;
+};
+
+// Reads a password from the terminal without echo; never from the command line.
+Secret prompt_password(const std::string& what) {
+  FILE* tty = std::fopen("/dev/tty", "r+");
+  if (!tty) throw Error(ErrorCategory::usage, "PASSWORD_SOURCE_MISSING", "no password given (--password-env or --password-file) and no terminal to ask on");
+  std::fprintf(tty, "Password for %s: ", what.c_str());
+  std::fflush(tty);
+  termios old{};
+  bool has_termios = tcgetattr(fileno(tty), &old) == 0;
+  if (has_termios) {
+    termios quiet = old;
+    quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+    tcsetattr(fileno(tty), TCSANOW, &quiet);
+  }
+  std::string line;
+  for (int c; (c = std::fgetc(tty)) != EOF && c != '\n';) line.push_back(static_cast<char>(c));
+  if (has_termios) tcsetattr(fileno(tty), TCSANOW, &old);
+  std::fprintf(tty, "\n");
+  std::fclose(tty);
+  return Secret::from_string(std::move(line));
+}
+
+Secret key_password(const SignArgs& a, const std::string& what) {
+  if (!a.password_env.empty()) return Secret::from_env(a.password_env);
+  if (!a.password_file.empty()) return Secret::from_file(a.password_file);
+  return prompt_password(what);
+}
+
+VisibleSignature parse_visible(const std::string& spec) {
+  VisibleSignature v;
+  char tail = 0;
+  if (std::sscanf(spec.c_str(), "%d:%lf,%lf,%lf,%lf%c", &v.page, &v.x, &v.y, &v.width, &v.height, &tail) != 5)
+    throw Error(ErrorCategory::usage, "RECTANGLE_INVALID", "--visible wants PAGE:X,Y,W,H (points), e.g. 1:350,60,220,80");
+  return v;
+}
+
+int run(const SignArgs& a) {
+  std::unique_ptr<Signer> signer;
+  if (!a.p12.empty()) {
+    signer = load_pkcs12_signer(a.p12, key_password(a, a.p12));
+  } else if (!a.key.empty() && !a.cert.empty()) {
+    Secret pass = (!a.password_env.empty() || !a.password_file.empty()) ? key_password(a, a.key) : Secret();
+    signer = load_pem_signer(a.key, a.cert, a.chain, pass);
+  } else {
+    throw Error(ErrorCategory::usage, "KEY_MISSING", "give --p12 FILE, or --key KEY --cert CERT [--chain FILE]");
+  }
+  SignOptions options;
+  options.level = a.level == "B-T" ? PadesLevel::b_t : PadesLevel::b_b;
+  if (!a.tsa.empty()) {
+    TsaOptions tsa;
+    tsa.url = a.tsa;
+    tsa.username = a.tsa_user;
+    if (!a.tsa_password_env.empty()) tsa.password_env = a.tsa_password_env;
+    if (!a.tsa_password_file.empty()) tsa.password_file = a.tsa_password_file;
+    tsa.timeout = std::chrono::milliseconds(static_cast<long long>(a.tsa_timeout * 1000));
+    tsa.trust_paths = a.tsa_trust;
+    tsa.profile_dirs = a.tsa_profiles_dir;
+    tsa.trust_profile = a.tsa_profile;
+    options.tsa = tsa;
+    if (a.level == "B-B") options.level = PadesLevel::b_t;  // a TSA given means a timestamp wanted
+  }
+  if (a.certify) options.certify = a.certify;
+  options.field_name = a.field;
+  options.reason = a.reason;
+  options.location = a.location;
+  options.contact_info = a.contact;
+  if (!a.visible.empty()) options.visible = parse_visible(a.visible);
+  if (!a.image.empty() || !a.font.empty()) {
+    if (!options.visible) options.visible = VisibleSignature{};
+    options.visible->image_path = a.image;
+    options.visible->font_path = a.font;
+  }
+  sign_pdf_file(a.input, a.output, *signer, options, a.force);
+  std::cerr << "libsign: signed " << a.input << " -> " << a.output << "\n";
+  return kAllPassed;
+}
+
+}  // namespace
+
+std::function<int()> add_sign(CLI::App& app) {
+  auto a = std::make_shared<SignArgs>();
+  CLI::App* cmd = app.add_subcommand("sign", "Sign a PDF dossier (PAdES B-B or B-T), as an incremental update");
+  cmd->footer(
+      "Passwords are never taken on the command line: --password-env, --password-file, or a prompt on the terminal.\n"
+      "Exit status: 0 signed; 3 input or usage error (nothing written); 4 the time-stamping authority failed (retry later).");
+  cmd->add_option("input", a->input, "PDF to sign (never modified)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("-o,--output", a->output, "Signed PDF to write (through a temporary file renamed into place)")->required();
+  cmd->add_option("--p12", a->p12, "PKCS#12 file with the key and certificate chain")->check(CLI::ExistingFile);
+  cmd->add_option("--key", a->key, "PEM private key (with --cert)")->check(CLI::ExistingFile);
+  cmd->add_option("--cert", a->cert, "PEM certificate of the key")->check(CLI::ExistingFile);
+  cmd->add_option("--chain", a->chain, "PEM file(s) with the CA chain to embed; repeatable")->check(CLI::ExistingFile);
+  cmd->add_option("--password-env", a->password_env, "Environment variable holding the key password");
+  cmd->add_option("--password-file", a->password_file, "File whose first line is the key password")->check(CLI::ExistingFile);
+  cmd->add_option("--level", a->level, "PAdES level: B-B, or B-T (with --tsa)")->check(CLI::IsMember({"B-B", "B-T"}))->capture_default_str();
+  cmd->add_option("--tsa", a->tsa, "RFC 3161 time-stamping authority URL (http://...)");
+  cmd->add_option("--tsa-user", a->tsa_user, "User name for the TSA (HTTP basic authentication)");
+  cmd->add_option("--tsa-password-env", a->tsa_password_env, "Environment variable holding the TSA password");
+  cmd->add_option("--tsa-password-file", a->tsa_password_file, "File whose first line is the TSA password")->check(CLI::ExistingFile);
+  cmd->add_option("--tsa-timeout", a->tsa_timeout, "Seconds to wait for the TSA")->capture_default_str();
+  cmd->add_option("--tsa-trust", a->tsa_trust, "Anchors/CA certificates the TSA certificate must chain to; repeatable");
+  cmd->add_option("--tsa-profiles-dir", a->tsa_profiles_dir, "Profile folders for the TSA check (as verify --profiles-dir)");
+  cmd->add_option("--tsa-trust-profile", a->tsa_profile, "Trust profile for the TSA check")->capture_default_str();
+  cmd->add_option("--certify", a->certify, "A certification signature with DocMDP P: 1 no changes, 2 form filling and signing, 3 also annotations")
+      ->check(CLI::Range(1, 3));
+  cmd->add_option("--visible", a->visible, "Visible signature at PAGE:X,Y,W,H (points from the lower-left corner), e.g. 1:350,60,220,80");
+  cmd->add_option("--field", a->field, "Signature field name; an existing empty field is filled (its rectangle is used)");
+  cmd->add_option("--reason", a->reason, "Reason for signing (shown and stored)");
+  cmd->add_option("--location", a->location, "Place of signing (shown and stored)");
+  cmd->add_option("--contact", a->contact, "Contact information (stored)");
+  cmd->add_option("--image", a->image, "Seal or signature image for the visible signature (PNG, transparency kept)")->check(CLI::ExistingFile);
+  cmd->add_option("--font", a->font, "TrueType font for the visible text (default: DejaVu Sans)")->check(CLI::ExistingFile);
+  cmd->add_flag("--force", a->force, "Allow the output to replace the input file");
+  return [a] { return run(*a); };
+}
+
+}  // namespace libsign::cli

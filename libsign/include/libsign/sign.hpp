@@ -1,0 +1,94 @@
+// libsign — signing PDF dossiers (PAdES baseline B-B and B-T).
+#pragma once
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "libsign/error.hpp"
+
+namespace libsign {
+
+// A password or PIN. Never logged, never part of an error message; wiped when destroyed.
+class Secret {
+ public:
+  Secret() = default;
+  static Secret from_env(const std::string& variable);  // Error(usage, PASSWORD_SOURCE_MISSING) when unset
+  static Secret from_file(const std::string& path);     // the first line, without its line end
+  static Secret from_string(std::string value);         // for programs that hold it already
+  Secret(Secret&& other) noexcept;
+  Secret& operator=(Secret&& other) noexcept;
+  Secret(const Secret&) = delete;
+  Secret& operator=(const Secret&) = delete;
+  ~Secret();
+
+  const std::string& reveal() const { return value_; }  // for the key loader only
+  bool empty() const { return value_.empty(); }
+
+ private:
+  std::string value_;
+};
+
+// A private key and the certificates that go with it. The signing paths of libsign only ever ask
+// a Signer to sign bytes, so keys in files, tokens or remote services can stand behind it.
+class Signer {
+ public:
+  virtual ~Signer() = default;
+  // DER certificates: the signer's own first, then the chain it knows (all are embedded).
+  virtual const std::vector<std::string>& certificates() const = 0;
+  // The raw signature value over `data` with the digest algorithm `digest` ("sha256", ...).
+  virtual std::string sign(std::string_view data, const std::string& digest) const = 0;
+  // "rsa" or "ec": decides the CMS signature algorithm.
+  virtual std::string key_type() const = 0;
+  // Bytes of a signature value (to reserve room before signing).
+  virtual size_t max_signature_size() const = 0;
+};
+
+// PKCS#12 (.p12/.pfx). Throws Error(usage, KEY_PASSWORD_WRONG) for a wrong password,
+// Error(format, KEY_FILE_INVALID) for a damaged file, Error(usage, KEY_CERT_MISMATCH).
+std::unique_ptr<Signer> load_pkcs12_signer(const std::string& path, const Secret& password);
+// A PEM (or DER) private key, its certificate, and chain files (PEM bundles).
+std::unique_ptr<Signer> load_pem_signer(const std::string& key_path, const std::string& cert_path,
+                                        const std::vector<std::string>& chain_paths, const Secret& key_password = {});
+
+enum class PadesLevel { b_b, b_t };
+
+struct TsaOptions {
+  std::string url;                  // http://host[:port]/path
+  std::string username;             // HTTP basic authentication, when the TSA wants it
+  std::optional<std::string> password_env, password_file;
+  std::chrono::milliseconds timeout{15000};
+  // Anchors the TSA certificate must chain to; empty = the built-in Vietnamese profiles.
+  std::vector<std::string> trust_paths;
+  std::vector<std::string> profile_dirs;
+  std::string trust_profile = "vn-all";
+};
+
+struct VisibleSignature {
+  int page = 1;                     // 1-based
+  double x = 0, y = 0, width = 0, height = 0;  // PDF points from the page's lower-left corner
+  std::string image_path;           // optional seal, PNG (transparency kept)
+  std::string font_path;            // a TrueType font with Vietnamese glyphs; empty = DejaVu Sans from fonts-dejavu-core
+};
+
+struct SignOptions {
+  PadesLevel level = PadesLevel::b_b;
+  std::optional<TsaOptions> tsa;    // required for B-T
+  std::optional<int> certify;       // DocMDP P (1, 2 or 3): a certification signature
+  std::string field_name;           // empty: "Signature<n>"; an existing empty signature field is filled
+  std::optional<VisibleSignature> visible;  // with `field_name` of an existing field: its rectangle is used
+  std::string reason, location, contact_info;
+  std::optional<std::chrono::system_clock::time_point> signing_time;  // default: now
+};
+
+// Signs and returns the signed PDF (an incremental update of `pdf`).
+std::string sign_pdf(std::string_view pdf, const Signer& signer, const SignOptions& options);
+// Signs `input` into `output` through a temporary file renamed into place; `input` is never changed
+// and no partial `output` is left behind on failure. `output` may equal `input` only if
+// `allow_overwrite` is set.
+void sign_pdf_file(const std::string& input, const std::string& output, const Signer& signer, const SignOptions& options,
+                   bool allow_overwrite = false);
+
+}  // namespace libsign
