@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "libsign/sign.hpp"
+#include "libsign/verify.hpp"
 
 namespace libsign::cli {
 namespace {
@@ -22,7 +23,7 @@ struct SignArgs {
   std::vector<std::string> tsa_trust, tsa_profiles_dir;
   double tsa_timeout = 15;
   int certify = 0;
-  std::string visible, field, reason, location, contact, image, font;
+  std::string visible, field, reason, location, contact, image, font, signing_time;
   bool force = false;
 };
 
@@ -92,6 +93,7 @@ int run(const SignArgs& a) {
   options.location = a.location;
   options.contact_info = a.contact;
   if (!a.visible.empty()) options.visible = parse_visible(a.visible);
+  if (!a.signing_time.empty()) options.signing_time = parse_time(a.signing_time);
   if (!a.image.empty() || !a.font.empty()) {
     if (!options.visible) options.visible = VisibleSignature{};
     options.visible->image_path = a.image;
@@ -136,6 +138,8 @@ std::function<int()> add_sign(CLI::App& app) {
   cmd->add_option("--contact", a->contact, "Contact information (stored)");
   cmd->add_option("--image", a->image, "Seal or signature image for the visible signature (PNG, transparency kept)")->check(CLI::ExistingFile);
   cmd->add_option("--font", a->font, "TrueType font for the visible text (default: DejaVu Sans)")->check(CLI::ExistingFile);
+  cmd->add_option("--signing-time", a->signing_time,
+                  "Claimed signing time written in /M (default: now), e.g. 2026-06-15T09:00:00+07:00; a timestamp proves time, this only claims it");
   cmd->add_flag("--force", a->force, "Allow the output to replace the input file");
   return [a] { return run(*a); };
 }

@@ -24,6 +24,10 @@ TEST_GOV = ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", 
 
 sys.path.insert(0, str(BUILD_DIR / "python"))
 sys.path.insert(0, str(SOURCE_DIR / "tests" / "tools"))
+sys.path.insert(0, str(SOURCE_DIR / "tests" / "servers"))
+P12_PASSWORD_FILE = PKI_DIR / "p12-password.txt"
+# Fixed claimed signing time for signatures made by the tests; verified at AT (after it).
+SIGNING_TIME = "2026-06-20T03:00:00Z"
 
 
 def run_cli(*args, timeout=60, stdin=None):

@@ -2,6 +2,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <optional>
+#include <tuple>
+
 #include "libsign/libsign.hpp"
 
 namespace py = pybind11;
@@ -26,6 +29,50 @@ libsign::DocumentReport verify_any(const libsign::Verifier& v, const py::object&
   std::string path = py::str(py::module_::import("os").attr("fspath")(source));
   py::gil_scoped_release release;
   return v.verify_pdf_file(path);
+}
+
+libsign::Secret secret_from(const std::optional<std::string>& value, const std::optional<std::string>& env,
+                            const std::optional<std::string>& file) {
+  if (value) return libsign::Secret::from_string(*value);
+  if (env) return libsign::Secret::from_env(*env);
+  if (file) return libsign::Secret::from_file(*file);
+  return libsign::Secret();
+}
+
+libsign::SignOptions sign_options(const py::dict& o) {
+  libsign::SignOptions options;
+  auto text = [&](const char* key) { return o.contains(key) && !o[key].is_none() ? o[key].cast<std::string>() : std::string(); };
+  if (text("level") == "B-T") options.level = libsign::PadesLevel::b_t;
+  if (o.contains("tsa") && !o["tsa"].is_none()) {
+    py::dict t = o["tsa"].cast<py::dict>();
+    libsign::TsaOptions tsa;
+    tsa.url = t["url"].cast<std::string>();
+    if (t.contains("username")) tsa.username = t["username"].cast<std::string>();
+    if (t.contains("password_env")) tsa.password_env = t["password_env"].cast<std::string>();
+    if (t.contains("password_file")) tsa.password_file = t["password_file"].cast<std::string>();
+    if (t.contains("timeout")) tsa.timeout = std::chrono::milliseconds(static_cast<long long>(t["timeout"].cast<double>() * 1000));
+    if (t.contains("trust")) tsa.trust_paths = t["trust"].cast<std::vector<std::string>>();
+    if (t.contains("profiles_dir")) tsa.profile_dirs = t["profiles_dir"].cast<std::vector<std::string>>();
+    if (t.contains("trust_profile")) tsa.trust_profile = t["trust_profile"].cast<std::string>();
+    options.tsa = tsa;
+    options.level = libsign::PadesLevel::b_t;
+  }
+  if (o.contains("certify") && !o["certify"].is_none()) options.certify = o["certify"].cast<int>();
+  options.field_name = text("field");
+  options.reason = text("reason");
+  options.location = text("location");
+  options.contact_info = text("contact");
+  if (o.contains("visible") && !o["visible"].is_none()) {
+    auto v = o["visible"].cast<std::tuple<int, double, double, double, double>>();
+    options.visible = libsign::VisibleSignature{std::get<0>(v), std::get<1>(v), std::get<2>(v), std::get<3>(v), std::get<4>(v), "", ""};
+  }
+  if (!text("image").empty() || !text("font").empty()) {
+    if (!options.visible) options.visible = libsign::VisibleSignature{};
+    options.visible->image_path = text("image");
+    options.visible->font_path = text("font");
+  }
+  if (!text("signing_time").empty()) options.signing_time = libsign::parse_time(text("signing_time"));
+  return options;
 }
 
 }  // namespace
@@ -174,6 +221,48 @@ PYBIND11_MODULE(_core, m) {
            py::arg("trust_profile") = "vn-all", py::arg("profile_dirs") = std::vector<std::string>{},
            py::arg("trust") = std::vector<std::string>{}, py::arg("at") = "")
       .def("verify_pdf", &verify_any, py::arg("source"), py::arg("label") = "");
+
+  py::class_<libsign::Signer, std::shared_ptr<libsign::Signer>>(m, "Signer")
+      .def_property_readonly("certificates", [](const libsign::Signer& s) {
+        std::vector<py::bytes> out;
+        for (const auto& c : s.certificates()) out.emplace_back(c);
+        return out;
+      })
+      .def_property_readonly("key_type", &libsign::Signer::key_type);
+
+  m.def("load_pkcs12",
+        [](const std::string& path, const std::optional<std::string>& password, const std::optional<std::string>& password_env,
+           const std::optional<std::string>& password_file) {
+          libsign::Secret secret = secret_from(password, password_env, password_file);
+          return std::shared_ptr<libsign::Signer>(libsign::load_pkcs12_signer(path, secret));
+        },
+        py::arg("path"), py::kw_only(), py::arg("password") = py::none(), py::arg("password_env") = py::none(),
+        py::arg("password_file") = py::none());
+  m.def("load_pem",
+        [](const std::string& key, const std::string& cert, const std::vector<std::string>& chain,
+           const std::optional<std::string>& password, const std::optional<std::string>& password_env,
+           const std::optional<std::string>& password_file) {
+          libsign::Secret secret = secret_from(password, password_env, password_file);
+          return std::shared_ptr<libsign::Signer>(libsign::load_pem_signer(key, cert, chain, secret));
+        },
+        py::arg("key"), py::arg("cert"), py::arg("chain") = std::vector<std::string>{}, py::kw_only(),
+        py::arg("password") = py::none(), py::arg("password_env") = py::none(), py::arg("password_file") = py::none());
+  m.def("sign_pdf_bytes", [](const py::bytes& data, const libsign::Signer& signer, const py::dict& options) {
+    std::string_view view = data;
+    libsign::SignOptions o = sign_options(options);
+    std::string out;
+    {
+      py::gil_scoped_release release;
+      out = libsign::sign_pdf(view, signer, o);
+    }
+    return py::bytes(out);
+  });
+  m.def("sign_pdf_file", [](const std::string& input, const std::string& output, const libsign::Signer& signer,
+                            const py::dict& options, bool overwrite) {
+    libsign::SignOptions o = sign_options(options);
+    py::gil_scoped_release release;
+    libsign::sign_pdf_file(input, output, signer, o, overwrite);
+  });
 
   m.def("explain", [](const std::string& code) -> py::object {
     const libsign::CatalogEntry* e = libsign::find_catalog_entry(code);

@@ -9,11 +9,12 @@ import os as _os
 
 from ._errors import (CryptoBackendError, Error, FormatError, InputOutputError, NetworkError,  # noqa: F401
                       TokenError, UsageError)
-from ._core import (CertificateInfo, Check, DocumentReport, Finding, SignatureReport, Verifier,  # noqa: F401
-                    __version__, explain, finding_codes)
+from ._core import (CertificateInfo, Check, DocumentReport, Finding, SignatureReport, Signer,  # noqa: F401
+                    Verifier, __version__, explain, finding_codes, load_pem, load_pkcs12)
+from . import _core
 
 __all__ = [
-    "verify_pdf", "make_verifier", "Verifier", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
+    "verify_pdf", "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "load_pkcs12", "load_pem", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
     "explain", "finding_codes", "Error", "UsageError", "InputOutputError", "FormatError", "CryptoBackendError",
     "TokenError", "NetworkError", "__version__",
 ]
@@ -51,3 +52,43 @@ def verify_pdf(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profi
     """
     verifier = make_verifier(trust_profile, at, trust, profiles_dir)
     return verifier.verify_pdf(path_or_bytes)
+
+
+def _sign_options(level, tsa, certify, field, visible, reason, location, contact, image, font, signing_time):
+    if isinstance(tsa, str):
+        tsa = {"url": tsa}
+    if tsa is not None:
+        tsa = dict(tsa)
+        for key in ("trust", "profiles_dir"):
+            if key in tsa:
+                tsa[key] = _paths(tsa[key])
+    return {"level": level, "tsa": tsa, "certify": certify, "field": field, "visible": visible, "reason": reason,
+            "location": location, "contact": contact, "image": _os.fspath(image) if image else None,
+            "font": _os.fspath(font) if font else None, "signing_time": _time_text(signing_time) or None}
+
+
+def sign_pdf(data, signer, level="B-B", tsa=None, certify=None, field=None, visible=None, reason=None, location=None,
+             contact=None, image=None, font=None, signing_time=None):
+    """Signs PDF bytes and returns the signed bytes (an incremental update: earlier signatures stay valid).
+
+    signer: from load_pkcs12() or load_pem(). level: "B-B" or "B-T" (give tsa="http://..." or a dict with
+    url, username, password_env/password_file, timeout, trust, profiles_dir, trust_profile). certify: DocMDP
+    P 1-3. visible: (page, x, y, width, height) in points. image: a PNG seal. The GIL is released while signing.
+    """
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    options = _sign_options(level, tsa, certify, field, visible, reason, location, contact, image, font, signing_time)
+    return _core.sign_pdf_bytes(bytes(data), signer, options)
+
+
+def sign_pdf_file(input_path, output_path, signer, overwrite=False, **options):
+    """Like sign_pdf() from file to file: written to a temporary file and renamed into place; the
+    input is never changed and no partial output is left on failure."""
+    opts = _sign_options(options.pop("level", "B-B"), options.pop("tsa", None), options.pop("certify", None),
+                         options.pop("field", None), options.pop("visible", None), options.pop("reason", None),
+                         options.pop("location", None), options.pop("contact", None), options.pop("image", None),
+                         options.pop("font", None), options.pop("signing_time", None))
+    if options:
+        raise TypeError("unknown options: " + ", ".join(options))
+    _core.sign_pdf_file(_os.fspath(input_path), _os.fspath(output_path), signer, opts, overwrite)

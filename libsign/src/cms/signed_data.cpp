@@ -186,6 +186,20 @@ pki::Cert find_signer(const SignedData& sd, const std::vector<pki::Cert>& candid
   return nullptr;
 }
 
+pki::Cert find_signer_by_serial(const SignedData& sd, const std::vector<pki::Cert>& candidates) {
+  ASN1_OCTET_STRING* key_id = nullptr;
+  X509_NAME* issuer = nullptr;
+  ASN1_INTEGER* serial = nullptr;
+  if (CMS_SignerInfo_get0_signer_id(sd.signer_info, &key_id, &issuer, &serial) != 1 || !serial) return nullptr;
+  pki::Cert found;
+  for (const auto& c : candidates) {
+    if (ASN1_INTEGER_cmp(X509_get0_serialNumber(c.get()), serial) != 0) continue;
+    if (found) return nullptr;  // ambiguous: refuse to guess
+    found = c;
+  }
+  return found;
+}
+
 bool ess_matches(const SignedData& sd, X509* signer) {
   if (sd.ess_ids.empty()) return false;
   const EssCertId& id = sd.ess_ids.front();  // the first entry identifies the signer (RFC 5035)

@@ -44,6 +44,11 @@ std::optional<SignedData> parse_signed_data(std::string_view der, std::string* e
 // The signer's certificate among `candidates` (issuer+serial or subject key identifier).
 pki::Cert find_signer(const SignedData& sd, const std::vector<pki::Cert>& candidates);
 
+// The one certificate among `candidates` whose serial number equals the SignerIdentifier's, ignoring
+// the issuer name; nullptr when none or several. Some signing libraries (node-forge, used by
+// @signpdf) encode non-ASCII issuer names wrongly, so Vietnamese CA names never match byte for byte.
+pki::Cert find_signer_by_serial(const SignedData& sd, const std::vector<pki::Cert>& candidates);
+
 // Whether the ESS attribute's first certificate hash matches `signer`.
 bool ess_matches(const SignedData& sd, X509* signer);
 

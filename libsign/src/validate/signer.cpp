@@ -16,6 +16,12 @@ bool identify_signer(SignatureContext& ctx) {
     ctx.signer = cms::find_signer(sd, pool);
   }
   if (!ctx.signer) {
+    // The issuer name may be mis-encoded by the signing software: accept a unique serial match
+    // (the signature value is still checked with that certificate's key) and say so.
+    ctx.signer = cms::find_signer_by_serial(sd, sd.certificates);
+    if (ctx.signer) ctx.add("SIGNER_IDENTIFIER_ISSUER_MISMATCH", {{"signer", pki::describe(ctx.signer.get()).subject}});
+  }
+  if (!ctx.signer) {
     ctx.add("SIGNER_CERT_NOT_FOUND", {{"embedded_certificates", std::to_string(sd.certificates.size())}});
     ctx.verdict.indeterminate(SubIndication::no_signing_certificate_found);
     ctx.check("signer_identification", CheckStatus::failed, "no certificate matches the SignerIdentifier");

@@ -50,6 +50,8 @@ public final class SignatureChecker {
 
     /** A reason for FAIL. */
     private static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Failure(String reason) {
             super(reason);
         }
