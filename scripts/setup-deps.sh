@@ -2,13 +2,15 @@
 # Installs the Debian 12 packages libsign needs to build and test, when any is missing.
 set -euo pipefail
 PACKAGES=(
-  cmake ninja-build g++ pkg-config            # toolchain
+  cmake ninja-build g++ pkg-config            # toolchain (libc6-dev, libstdc++-12-dev: the static command)
   libssl-dev zlib1g-dev                       # OpenSSL 3 (CMS, X.509, TS, OCSP), zlib (PDF streams)
   nlohmann-json3-dev libcli11-dev             # JSON reports, the CLI
   pybind11-dev python3-dev python3-pytest     # the Python module and its tests (Debian's /usr/bin/python3)
   libgtest-dev                                # unit tests
-  openssl qpdf poppler-utils libnss3-tools    # test peers: openssl CLI, qpdf --check, pdfsig + NSS tools
-  time                                        # bench/: peak memory via /usr/bin/time -v
+  fonts-dejavu-core                           # the default font of visible signatures (Vietnamese glyphs)
+  openssl qpdf poppler-utils libnss3-tools    # test peers: openssl CLI, qpdf --check, pdfsig/pdftotext/pdftoppm + NSS tools
+  openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java  # test peer: PDFBox + Bouncy Castle checker
+  time                                        # bench/: peak memory via /usr/bin/time
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
