@@ -125,7 +125,9 @@ def main():
     ap.add_argument("--inputs", required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--only", choices=("verify", "sign"), help="run only the verification or the signing part")
     args = ap.parse_args()
+    parts = {args.only} if args.only else {"verify", "sign"}
 
     libsign = os.path.join(args.build, "libsign")
     bench_verify = os.path.join(args.build, "bench", "bench_verify")
@@ -141,8 +143,9 @@ def main():
     batch_iterations = 2 if args.quick else 10        # passes over the small files per run
     big_rounds = 3 if args.quick else 11
 
-    check_outputs(args, libsign, "pdfsig", nss, one)
-    check_outputs(args, libsign, "pdfsig", nss, big)
+    if "verify" in parts:
+        check_outputs(args, libsign, "pdfsig", nss, one)
+        check_outputs(args, libsign, "pdfsig", nss, big)
 
     results = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(),
                "quick": args.quick,
@@ -150,124 +153,133 @@ def main():
                             "libsign": tool_version([libsign, "--version"]),
                             "sha256sum": tool_version(["sha256sum", "--version"])}}
     rows = []
+    targets = {}
 
-    # 1. One-page signed PDF, whole CLI process.
-    verify = [libsign, "verify", one, "--profiles-dir", PROFILES, "--trust-profile", PROFILE, "--at", AT]
-    cli = interleaved({
-        "libsign": verify,
-        "libsign_json": verify + ["--format", "json"],
-        "pdfsig": ["pdfsig", "-nssdir", "sql:" + nss, "-no-ocsp", one],
-        "libsign_version": [libsign, "--version"],   # process start + static init only (a floor)
-    }, cli_rounds, warmup=3)
-    r1 = paired_ratio(cli, "pdfsig", "libsign")
-    r1j = paired_ratio(cli, "pdfsig", "libsign_json")
-    results["cli"] = {"rounds": cli_rounds, "file_bytes": os.path.getsize(one),
-                      "median_ms": {k: med(v["wall"]) * 1e3 for k, v in cli.items()},
-                      "median_rss_kib": {k: med(v["rss"]) for k, v in cli.items()},
-                      "median_cpu_ms": {k: med(v["cpu"]) * 1e3 for k, v in cli.items()},
-                      "pdfsig_over_libsign": r1, "pdfsig_over_libsign_json": r1j}
-    rows.append(("1", "CLI, one-page signed PDF: pdfsig time / libsign time", "%.2fx" % r1, ">= 3x",
-                 r1 >= 3))
-    rows.append(("", "  same, libsign --format json", "%.2fx" % r1j, ">= 3x", r1j >= 3))
-    cpu_ms = results["cli"]["median_cpu_ms"]
-    rows.append(("", "  CPU time instead of wall time: pdfsig / libsign",
-                 "%.2fx" % (cpu_ms["pdfsig"] / cpu_ms["libsign"]), "", None))
-    rows.append(("", "  libsign verify / pdfsig -no-ocsp / libsign --version (ms)",
-                 "%.1f / %.1f / %.1f" % (results["cli"]["median_ms"]["libsign"],
-                                         results["cli"]["median_ms"]["pdfsig"],
-                                         results["cli"]["median_ms"]["libsign_version"]), "", None))
+    if "verify" in parts:
+        # 1. One-page signed PDF, whole CLI process.
+        verify = [libsign, "verify", one, "--profiles-dir", PROFILES, "--trust-profile", PROFILE, "--at", AT]
+        cli = interleaved({
+            "libsign": verify,
+            "libsign_json": verify + ["--format", "json"],
+            "pdfsig": ["pdfsig", "-nssdir", "sql:" + nss, "-no-ocsp", one],
+            "libsign_version": [libsign, "--version"],   # process start + static init only (a floor)
+        }, cli_rounds, warmup=3)
+        r1 = paired_ratio(cli, "pdfsig", "libsign")
+        r1j = paired_ratio(cli, "pdfsig", "libsign_json")
+        results["cli"] = {"rounds": cli_rounds, "file_bytes": os.path.getsize(one),
+                          "median_ms": {k: med(v["wall"]) * 1e3 for k, v in cli.items()},
+                          "median_rss_kib": {k: med(v["rss"]) for k, v in cli.items()},
+                          "median_cpu_ms": {k: med(v["cpu"]) * 1e3 for k, v in cli.items()},
+                          "pdfsig_over_libsign": r1, "pdfsig_over_libsign_json": r1j}
+        rows.append(("1", "CLI, one-page signed PDF: pdfsig time / libsign time", "%.2fx" % r1, ">= 3x",
+                     r1 >= 3))
+        rows.append(("", "  same, libsign --format json", "%.2fx" % r1j, ">= 3x", r1j >= 3))
+        cpu_ms = results["cli"]["median_cpu_ms"]
+        rows.append(("", "  CPU time instead of wall time: pdfsig / libsign",
+                     "%.2fx" % (cpu_ms["pdfsig"] / cpu_ms["libsign"]), "", None))
+        rows.append(("", "  libsign verify / pdfsig -no-ocsp / libsign --version (ms)",
+                     "%.1f / %.1f / %.1f" % (results["cli"]["median_ms"]["libsign"],
+                                             results["cli"]["median_ms"]["pdfsig"],
+                                             results["cli"]["median_ms"]["libsign_version"]), "", None))
 
-    # 2. In-process batch, C++ and Python, 1 and 2 threads, interleaved.
-    env = dict(os.environ, PYTHONPATH=pymod + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    common = [PROFILES, PROFILE, AT]
+        # 2. In-process batch, C++ and Python, 1 and 2 threads, interleaved.
+        env = dict(os.environ, PYTHONPATH=pymod + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        common = [PROFILES, PROFILE, AT]
 
-    def cpp(threads):
-        return [bench_verify, "--json", "--threads", str(threads), str(batch_iterations)] + common + small
+        def cpp(threads):
+            return [bench_verify, "--json", "--threads", str(threads), str(batch_iterations)] + common + small
 
-    def py(threads):
-        return [sys.executable, os.path.join(REPO, "bench", "py_batch.py"), "--threads", str(threads),
-                "--iterations", str(batch_iterations), "--profiles-dir", PROFILES,
-                "--trust-profile", PROFILE, "--at", AT] + small
+        def py(threads):
+            return [sys.executable, os.path.join(REPO, "bench", "py_batch.py"), "--threads", str(threads),
+                    "--iterations", str(batch_iterations), "--profiles-dir", PROFILES,
+                    "--trust-profile", PROFILE, "--at", AT] + small
 
-    batch = {"cpp1": (cpp(1), None), "py1": (py(1), env), "cpp2": (cpp(2), None), "py2": (py(2), env)}
-    fps = {k: [] for k in batch}
-    setup = {k: [] for k in batch}
-    cores = {k: [] for k in batch}   # CPU seconds / wall seconds of the timed loop
-    for r in range(batch_rounds):
-        order = list(batch) if r % 2 == 0 else list(reversed(list(batch)))
-        for name in order:
-            argv, e = batch[name]
-            p = subprocess.run(argv, capture_output=True, text=True, env=e)
-            if p.returncode != 0:
-                raise SystemExit("%s failed:\n%s" % (name, p.stderr))
-            d = json.loads(p.stdout.strip().splitlines()[-1])
-            if d["passed"] != d["verified"] or not d["first_passed"]:
-                raise SystemExit("%s: not every file passed: %s" % (name, d))
-            fps[name].append(d["files_per_second"])
-            setup[name].append(d["setup_seconds"])
-            cores[name].append(d["cpu_seconds"] / d["seconds"])
-    m = {k: med(v) for k, v in fps.items()}
-    results["batch"] = {"files": len(small), "iterations": batch_iterations, "rounds": batch_rounds,
-                        "median_files_per_second": m,
-                        "median_setup_ms": {k: med(v) * 1e3 for k, v in setup.items()},
-                        "median_cores_used": {k: med(v) for k, v in cores.items()},
-                        "speedup_2_threads": {"cpp": m["cpp2"] / m["cpp1"], "python": m["py2"] / m["py1"]}}
-    rows.append(("2", "C++ batch, 1 thread (files/s per core)", "%.0f" % m["cpp1"], ">= 1000",
-                 m["cpp1"] >= 1000))
-    rows.append(("2", "Python batch, 1 thread (files/s per core)", "%.0f" % m["py1"], ">= 1000",
-                 m["py1"] >= 1000))
-    rows.append(("", "  2 threads, speedup over 1: C++ / Python",
-                 "%.2fx / %.2fx" % (m["cpp2"] / m["cpp1"], m["py2"] / m["py1"]), "", None))
-    rows.append(("", "  2 threads, files/s: C++ / Python", "%.0f / %.0f" % (m["cpp2"], m["py2"]), "", None))
-    cu = results["batch"]["median_cores_used"]
-    rows.append(("", "  2 threads, cores busy (CPU s / wall s): C++ / Python",
-                 "%.2f / %.2f" % (cu["cpp2"], cu["py2"]), "", None))
-    rows.append(("", "  Verifier construction (trust store), ms",
-                 "%.2f" % results["batch"]["median_setup_ms"]["cpp1"], "", None))
+        batch = {"cpp1": (cpp(1), None), "py1": (py(1), env), "cpp2": (cpp(2), None), "py2": (py(2), env)}
+        fps = {k: [] for k in batch}
+        setup = {k: [] for k in batch}
+        cores = {k: [] for k in batch}   # CPU seconds / wall seconds of the timed loop
+        for r in range(batch_rounds):
+            order = list(batch) if r % 2 == 0 else list(reversed(list(batch)))
+            for name in order:
+                argv, e = batch[name]
+                p = subprocess.run(argv, capture_output=True, text=True, env=e)
+                if p.returncode != 0:
+                    raise SystemExit("%s failed:\n%s" % (name, p.stderr))
+                d = json.loads(p.stdout.strip().splitlines()[-1])
+                if d["passed"] != d["verified"] or not d["first_passed"]:
+                    raise SystemExit("%s: not every file passed: %s" % (name, d))
+                fps[name].append(d["files_per_second"])
+                setup[name].append(d["setup_seconds"])
+                cores[name].append(d["cpu_seconds"] / d["seconds"])
+        m = {k: med(v) for k, v in fps.items()}
+        results["batch"] = {"files": len(small), "iterations": batch_iterations, "rounds": batch_rounds,
+                            "median_files_per_second": m,
+                            "median_setup_ms": {k: med(v) * 1e3 for k, v in setup.items()},
+                            "median_cores_used": {k: med(v) for k, v in cores.items()},
+                            "speedup_2_threads": {"cpp": m["cpp2"] / m["cpp1"], "python": m["py2"] / m["py1"]}}
+        rows.append(("2", "C++ batch, 1 thread (files/s per core)", "%.0f" % m["cpp1"], ">= 1000",
+                     m["cpp1"] >= 1000))
+        rows.append(("2", "Python batch, 1 thread (files/s per core)", "%.0f" % m["py1"], ">= 1000",
+                     m["py1"] >= 1000))
+        rows.append(("", "  2 threads, speedup over 1: C++ / Python",
+                     "%.2fx / %.2fx" % (m["cpp2"] / m["cpp1"], m["py2"] / m["py1"]), "", None))
+        rows.append(("", "  2 threads, files/s: C++ / Python", "%.0f / %.0f" % (m["cpp2"], m["py2"]), "", None))
+        cu = results["batch"]["median_cores_used"]
+        rows.append(("", "  2 threads, cores busy (CPU s / wall s): C++ / Python",
+                     "%.2f / %.2f" % (cu["cpp2"], cu["py2"]), "", None))
+        rows.append(("", "  Verifier construction (trust store), ms",
+                     "%.2f" % results["batch"]["median_setup_ms"]["cpp1"], "", None))
 
-    # 3. 100 MB signed PDF.
-    big_commands = {
-        "libsign": [libsign, "verify", big, "--profiles-dir", PROFILES, "--trust-profile", PROFILE,
-                    "--at", AT],
-        "sha256sum": ["sha256sum", big],
-        "pdfsig": ["pdfsig", "-nssdir", "sql:" + nss, "-no-ocsp", big],
-    }
-    big_res = interleaved(big_commands, big_rounds, warmup=1)
-    r3 = paired_ratio(big_res, "libsign", "sha256sum")
-    rss = {k: peak_rss_kib(argv) for k, argv in big_commands.items()}
-    if None in rss.values():  # no /usr/bin/time: fall back to wait4's value, an upper bound
-        rss = {k: med(v["rss"]) for k, v in big_res.items()}
-    results["big"] = {"rounds": big_rounds, "file_bytes": os.path.getsize(big),
-                      "median_ms": {k: med(v["wall"]) * 1e3 for k, v in big_res.items()},
-                      "median_rss_kib": rss, "libsign_over_sha256sum": r3,
-                      "median_cpu_ms": {k: med(v["cpu"]) * 1e3 for k, v in big_res.items()},
-                      "libsign_rss_over_pdfsig": rss["libsign"] / rss["pdfsig"]}
-    mb = os.path.getsize(big) / 1e6
-    rows.append(("3", "%.0f MB PDF: libsign time / sha256sum time" % mb, "%.2fx" % r3, "<= 1.5x", r3 <= 1.5))
-    rows.append(("3", "%.0f MB PDF: peak RSS libsign / pdfsig" % mb,
-                 "%.0f / %.0f MiB" % (rss["libsign"] / 1024, rss["pdfsig"] / 1024), "<=", rss["libsign"] <= rss["pdfsig"]))
-    rows.append(("", "  libsign / sha256sum / pdfsig (ms)",
-                 " / ".join("%.0f" % results["big"]["median_ms"][k] for k in ("libsign", "sha256sum", "pdfsig")),
-                 "", None))
-    rows.append(("", "  CPU user+sys: libsign / sha256sum / pdfsig (ms)",
-                 " / ".join("%.0f" % results["big"]["median_cpu_ms"][k] for k in ("libsign", "sha256sum", "pdfsig")),
-                 "", None))
+        # 3. 100 MB signed PDF.
+        big_commands = {
+            "libsign": [libsign, "verify", big, "--profiles-dir", PROFILES, "--trust-profile", PROFILE,
+                        "--at", AT],
+            "sha256sum": ["sha256sum", big],
+            "pdfsig": ["pdfsig", "-nssdir", "sql:" + nss, "-no-ocsp", big],
+        }
+        big_res = interleaved(big_commands, big_rounds, warmup=1)
+        r3 = paired_ratio(big_res, "libsign", "sha256sum")
+        rss = {k: peak_rss_kib(argv) for k, argv in big_commands.items()}
+        if None in rss.values():  # no /usr/bin/time: fall back to wait4's value, an upper bound
+            rss = {k: med(v["rss"]) for k, v in big_res.items()}
+        results["big"] = {"rounds": big_rounds, "file_bytes": os.path.getsize(big),
+                          "median_ms": {k: med(v["wall"]) * 1e3 for k, v in big_res.items()},
+                          "median_rss_kib": rss, "libsign_over_sha256sum": r3,
+                          "median_cpu_ms": {k: med(v["cpu"]) * 1e3 for k, v in big_res.items()},
+                          "libsign_rss_over_pdfsig": rss["libsign"] / rss["pdfsig"]}
+        mb = os.path.getsize(big) / 1e6
+        rows.append(("3", "%.0f MB PDF: libsign time / sha256sum time" % mb, "%.2fx" % r3, "<= 1.5x", r3 <= 1.5))
+        rows.append(("3", "%.0f MB PDF: peak RSS libsign / pdfsig" % mb,
+                     "%.0f / %.0f MiB" % (rss["libsign"] / 1024, rss["pdfsig"] / 1024), "<=", rss["libsign"] <= rss["pdfsig"]))
+        rows.append(("", "  libsign / sha256sum / pdfsig (ms)",
+                     " / ".join("%.0f" % results["big"]["median_ms"][k] for k in ("libsign", "sha256sum", "pdfsig")),
+                     "", None))
+        rows.append(("", "  CPU user+sys: libsign / sha256sum / pdfsig (ms)",
+                     " / ".join("%.0f" % results["big"]["median_cpu_ms"][k] for k in ("libsign", "sha256sum", "pdfsig")),
+                     "", None))
+        targets.update({"1_cli_3x": r1 >= 3, "2_cpp_1000": m["cpp1"] >= 1000,
+                        "2_py_1000": m["py1"] >= 1000, "3_time_1.5x_sha256sum": r3 <= 1.5,
+                        "3_rss_le_pdfsig": rss["libsign"] <= rss["pdfsig"]})
+        rounds = "rounds: CLI %d, batch %d x %d passes over %d files, big file %d" % (
+            cli_rounds, batch_rounds, batch_iterations, len(small), big_rounds)
+        print("verification done", file=sys.stderr)
+
+    if "sign" in parts:
+        sign_rounds = sign_benchmarks(args, libsign, pymod, results, rows, targets)
+        rounds = (rounds + "; " if "verify" in parts else "rounds: ") + sign_rounds
 
     # Table.
     info = results["machine"]
     print("libsign benchmarks, %s; %s, %d cores; %s; %s" % (
         results["date"], info["cpu"], info["nproc"], results["versions"]["pdfsig"],
         "QUICK run" if args.quick else "full run"))
-    print("rounds: CLI %d, batch %d x %d passes over %d files, big file %d (medians, interleaved)" % (
-        cli_rounds, batch_rounds, batch_iterations, len(small), big_rounds))
+    print(rounds + " (medians, interleaved)")
     width = max(len(r[1]) for r in rows)
     print("%-2s %-*s %18s %9s  %s" % ("#", width, "measure", "measured", "target", "met"))
     for num, what, value, target, ok in rows:
         met = "" if ok is None else ("yes" if ok else "NO")
         print("%-2s %-*s %18s %9s  %s" % (num, width, what, value, target, met))
-    results["targets_met"] = {"1_cli_3x": r1 >= 3, "2_cpp_1000": m["cpp1"] >= 1000,
-                              "2_py_1000": m["py1"] >= 1000, "3_time_1.5x_sha256sum": r3 <= 1.5,
-                              "3_rss_le_pdfsig": rss["libsign"] <= rss["pdfsig"]}
+    results["targets_met"] = targets
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)

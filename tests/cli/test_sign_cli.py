@@ -166,3 +166,45 @@ def pdfgen_seal_png():
                                        for x in range(64)) for y in range(64))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 64, 64, 8, 6, 0, 0, 0)) +
             chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_password_prompt_on_the_terminal(base, tmp_path):
+    """Without --password-env/--password-file the password is asked on the controlling terminal."""
+    import fcntl
+    import select
+    import termios
+
+    out = tmp_path / "prompted.pdf"
+    master, slave = os.openpty()
+
+    def become_terminal_owner():
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen([str(CLI), "sign", str(base), "-o", str(out), "--p12", str(PKI_DIR / "gov-official.p12"),
+                             "--signing-time", SIGNING_TIME],
+                            stdin=slave, stdout=slave, stderr=slave, preexec_fn=become_terminal_owner, pass_fds=(slave,))
+    os.close(slave)
+    seen = b""
+    while b"Password for" not in seen:
+        ready, _, _ = select.select([master], [], [], 20)
+        assert ready, seen
+        seen += os.read(master, 1024)
+    os.write(master, PASSWORD.encode() + b"\n")
+    assert proc.wait(timeout=30) == 0
+    rest = b""
+    while select.select([master], [], [], 0.2)[0]:
+        try:
+            rest += os.read(master, 1024)
+        except OSError:
+            break
+    os.close(master)
+    assert PASSWORD.encode() not in seen + rest  # not echoed
+    assert verify_json(out, *TEST_GOV)[0] == 0
+
+
+def test_no_terminal_and_no_password_source_is_a_usage_error(base, tmp_path):
+    proc = subprocess.run([str(CLI), "sign", str(base), "-o", str(tmp_path / "x.pdf"), "--p12",
+                           str(PKI_DIR / "gov-official.p12")], capture_output=True, text=True, timeout=30,
+                          stdin=subprocess.DEVNULL, start_new_session=True)
+    assert proc.returncode == 3 and "[PASSWORD_SOURCE_MISSING]" in proc.stderr

@@ -158,3 +158,40 @@ TEST(SignPdf, SecretsStayOutOfErrors) {
 }
 
 }  // namespace libsign
+
+namespace libsign {
+namespace {
+
+// A signer that under-states its signature size and returns 9000 bytes: the layout must grow.
+class OversizedSigner : public Signer {
+ public:
+  explicit OversizedSigner(std::unique_ptr<Signer> real) : real_(std::move(real)) {}
+  const std::vector<std::string>& certificates() const override { return real_->certificates(); }
+  std::string sign(std::string_view, const std::string&) const override { return std::string(9000, '\x5a'); }
+  std::string key_type() const override { return real_->key_type(); }
+  size_t max_signature_size() const override { return 1; }
+
+ private:
+  std::unique_ptr<Signer> real_;
+};
+
+}  // namespace
+
+TEST(SignPdf, ContentsGrowWhenTheSignatureIsLargerThanEstimated) {
+  if (!test::file_exists(test::fixture_path("unsigned.pdf"))) GTEST_SKIP() << "fixtures not generated";
+  OversizedSigner signer(official());
+  std::string signed_pdf = sign_pdf(test::read_file(test::fixture_path("unsigned.pdf")), signer, SignOptions{});
+  VerifyOptions v;
+  v.profile_dirs = {test::source_path("certs-test/profiles")};
+  v.trust_profile = "test-gov";
+  DocumentReport report = Verifier(v).verify_pdf(signed_pdf);
+  ASSERT_EQ(report.signatures.size(), 1u);
+  const SignatureReport& s = report.signatures[0];
+  // The whole CMS fitted: the byte range and the digest are sound, only the fake value fails.
+  EXPECT_EQ(s.coverage, Coverage::entire_file);
+  EXPECT_FALSE(s.has_finding("CMS_MALFORMED"));
+  EXPECT_FALSE(s.has_finding("DIGEST_MISMATCH"));
+  EXPECT_TRUE(s.has_finding("SIGNATURE_INVALID"));
+}
+
+}  // namespace libsign
