@@ -25,6 +25,12 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROFILES = os.path.join(REPO, "certs-test", "profiles")
 PROFILE = "test-gov"
 AT = "2026-07-01T00:00:00Z"
+PKI = os.path.join(REPO, "certs-test", "pki")
+P12 = os.path.join(PKI, "gov-official.p12")
+P12_PASSWORD_FILE = os.path.join(PKI, "p12-password.txt")
+KEY_PEM = os.path.join(PKI, "gov-official.key.pem")   # the same key as in the .p12 (raw RSA baseline)
+SIGNING_TIME = "2026-06-15T09:00:00Z"   # claimed /M of libsign's signatures: they verify at AT
+PASSWORD_VAR = "LIBSIGN_BENCH_P12_PASSWORD"   # `libsign sign --password-env` (a test-only password)
 
 
 def run_once(argv, env=None, capture=False):
@@ -97,6 +103,191 @@ def check_outputs(args, libsign, pdfsig, nss, path):
         raise SystemExit("pdfsig did not validate %s:\n%s" % (path, text))
 
 
+def libsign_verifies(libsign, path, at=AT):
+    """`libsign verify` must exit 0 (TOTAL_PASSED) on a signed output. at=None: now (pdfsig writes
+    the current time as its signing time and cannot be told otherwise)."""
+    argv = [libsign, "verify", path, "--profiles-dir", PROFILES, "--trust-profile", PROFILE]
+    if at:
+        argv += ["--at", at]
+    _, _, code, out, _ = run_once(argv, capture=True)
+    if code != 0:
+        raise SystemExit("libsign verify exited %d on the signed output %s:\n%s"
+                         % (code, path, out.decode("utf-8", "replace")))
+
+
+def pdfsig_accepts(nss, path):
+    _, _, code, out, _ = run_once(["pdfsig", "-nssdir", "sql:" + nss, "-no-ocsp", path], capture=True)
+    text = out.decode("utf-8", "replace")
+    if code != 0 or "Signature is Valid" not in text or "Certificate is Trusted" not in text:
+        raise SystemExit("pdfsig did not validate the signed output %s:\n%s" % (path, text))
+
+
+def openssl_speed_rsa2048(seconds):
+    """RSA-2048 private-key operations per second from `openssl speed` (one core), or None."""
+    try:
+        p = subprocess.run(["openssl", "speed", "-seconds", str(seconds), "-mr", "rsa2048"],
+                           capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    for line in p.stdout.splitlines():
+        if line.startswith("+F2:"):
+            return float(line.split(":")[3])
+    return None
+
+
+def sign_benchmarks(args, libsign, pymod, results, rows, targets):
+    """S1 in-process signing (C++ bench_sign, Python py_sign.py), S2 CLI one-page vs
+    pdfsig -add-signature, S3 100 MB file vs sha256sum and pdfsig. Every signed output is verified."""
+    bench_sign = os.path.join(args.build, "bench", "bench_sign")
+    unsigned_dir = os.path.join(args.inputs, "unsigned")
+    unsigned = sorted(os.path.join(unsigned_dir, f) for f in os.listdir(unsigned_dir) if f.endswith(".pdf"))
+    big_unsigned = os.path.join(args.inputs, "big-unsigned.pdf")
+    nss = os.path.join(args.inputs, "nss")            # trusts gov-root/gov-ca: checks our outputs
+    nss_sign = os.path.join(args.inputs, "nss-sign")  # holds gov-official's key: pdfsig signs with it
+    out = os.path.join(args.inputs, "signed-out")
+    os.makedirs(out, exist_ok=True)
+    with open(P12_PASSWORD_FILE) as f:
+        os.environ[PASSWORD_VAR] = f.readline().rstrip("\r\n")
+    env = dict(os.environ, PYTHONPATH=pymod + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+    rounds = 1 if args.quick else 5
+    iterations = 10 if args.quick else 50             # passes over the unsigned files per run
+    cli_rounds = 21 if args.quick else 61
+    big_rounds = 3 if args.quick else 11
+
+    # S1. In-process, memory to memory, key loaded once.
+    verify_tail = [PROFILES, PROFILE, AT]
+
+    def cpp(threads):
+        return [bench_sign, "--json", "--threads", str(threads), "--write", os.path.join(out, "cpp-%d.pdf" % threads),
+                "--verify"] + verify_tail + [str(iterations), P12, P12_PASSWORD_FILE, KEY_PEM] + unsigned
+
+    def py(threads):
+        return [sys.executable, os.path.join(REPO, "bench", "py_sign.py"), "--threads", str(threads),
+                "--iterations", str(iterations), "--p12", P12, "--password-file", P12_PASSWORD_FILE,
+                "--write", os.path.join(out, "py-%d.pdf" % threads), "--verify"] + verify_tail + unsigned
+
+    batch = {"cpp1": (cpp(1), None), "py1": (py(1), env), "cpp2": (cpp(2), None)}
+    runs = {k: [] for k in batch}
+    for r in range(rounds):
+        order = list(batch) if r % 2 == 0 else list(reversed(list(batch)))
+        for name in order:
+            argv, e = batch[name]
+            p = subprocess.run(argv, capture_output=True, text=True, env=e)
+            if p.returncode != 0:
+                raise SystemExit("%s failed:\n%s" % (name, p.stderr))
+            d = json.loads(p.stdout.strip().splitlines()[-1])
+            if d["passed"] != d["verified"] or d["verified"] != len(unsigned):
+                raise SystemExit("%s: not every signed output verified: %s" % (name, d))
+            runs[name].append(d)
+    for name in batch:   # the written outputs must pass the command-line verifier and pdfsig too
+        path = os.path.join(out, "%s-%s.pdf" % (name[:-1], name[-1]))
+        libsign_verifies(libsign, path)
+        pdfsig_accepts(nss, path)
+    sps = {k: med([d["signatures_per_second"] for d in v]) for k, v in runs.items()}
+    evp = med([d["evp_sign_per_second"] for d in runs["cpp1"]])
+    signer_rate = med([d["signer_sign_per_second"] for d in runs["cpp1"]])
+    # same-run ratio: sign_pdf rate / raw EVP rate of the same key, in the same process
+    vs_evp = med([d["signatures_per_second"] / d["evp_sign_per_second"] for d in runs["cpp1"]])
+    speed = openssl_speed_rsa2048(1 if args.quick else 3)
+    results["sign_inprocess"] = {
+        "files": len(unsigned), "iterations": iterations, "rounds": rounds,
+        "input_bytes_mean": runs["cpp1"][0]["input_bytes_mean"],
+        "output_bytes_mean": runs["cpp1"][0]["output_bytes_mean"],
+        "median_signatures_per_second": sps,
+        "median_ms_per_signature": {k: 1e3 / v for k, v in sps.items()},
+        "median_cores_used": {k: med([d["cpu_seconds"] / d["seconds"] for d in v]) for k, v in runs.items()},
+        "median_load_ms": {k: med([d["load_seconds"] for d in v]) * 1e3 for k, v in runs.items()},
+        "evp_rsa2048_sign_per_second": evp, "signer_sign_per_second": signer_rate,
+        "openssl_speed_rsa2048_sign_per_second": speed,
+        "cpp1_over_evp": vs_evp, "speedup_2_threads_cpp": sps["cpp2"] / sps["cpp1"]}
+    rows.append(("S1", "in-process B-B sign_pdf, C++, 1 thread (signatures/s per core)", "%.0f" % sps["cpp1"],
+                 ">= 500", sps["cpp1"] >= 500))
+    rows.append(("S1", "in-process sign_pdf, Python, 1 thread (signatures/s per core)", "%.0f" % sps["py1"],
+                 ">= 500", sps["py1"] >= 500))
+    rows.append(("", "  RSA-2048 sign alone: EVP loop (same run) / openssl speed (/s)",
+                 "%.0f / %s" % (evp, "%.0f" % speed if speed else "?"), "", None))
+    rows.append(("", "  sign_pdf rate / raw RSA rate (C++, same process)", "%.2f" % vs_evp, "", None))
+    rows.append(("", "  libsign Signer::sign alone (/s)", "%.0f" % signer_rate, "", None))
+    rows.append(("", "  ms per signature: C++ / Python / raw RSA",
+                 "%.3f / %.3f / %.3f" % (1e3 / sps["cpp1"], 1e3 / sps["py1"], 1e3 / evp), "", None))
+    rows.append(("", "  C++ 2 threads: signatures/s, speedup", "%.0f, %.2fx" % (sps["cpp2"], sps["cpp2"] / sps["cpp1"]),
+                 "", None))
+    rows.append(("", "  load_pkcs12_signer, once (ms)", "%.2f" % results["sign_inprocess"]["median_load_ms"]["cpp1"],
+                 "", None))
+    targets.update({"S1_cpp_500": sps["cpp1"] >= 500, "S1_py_500": sps["py1"] >= 500})
+
+    # S2. One-page PDF, whole CLI process: libsign sign vs pdfsig -add-signature (same key).
+    one = unsigned[0]
+    libsign_out = os.path.join(out, "cli-libsign.pdf")
+    pdfsig_out = os.path.join(out, "cli-pdfsig.pdf")   # pdfsig's output must differ from its input
+    sign_cmd = [libsign, "sign", one, "-o", libsign_out, "--p12", P12, "--password-env", PASSWORD_VAR,
+                "--signing-time", SIGNING_TIME]
+    pdfsig_cmd = ["pdfsig", "-nssdir", "sql:" + nss_sign, "-add-signature", "-nick", "gov-official",
+                  "-new-signature-field-name", "Signature1", one, pdfsig_out]
+    cli = interleaved({"libsign": sign_cmd, "pdfsig": pdfsig_cmd, "libsign_version": [libsign, "--version"]},
+                      cli_rounds, warmup=3)
+    libsign_verifies(libsign, libsign_out)
+    pdfsig_accepts(nss, libsign_out)
+    libsign_verifies(libsign, pdfsig_out, at=None)
+    r2 = paired_ratio(cli, "pdfsig", "libsign")
+    results["sign_cli"] = {"rounds": cli_rounds, "file_bytes": os.path.getsize(one),
+                           "output_bytes": {"libsign": os.path.getsize(libsign_out),
+                                            "pdfsig": os.path.getsize(pdfsig_out)},
+                           "median_ms": {k: med(v["wall"]) * 1e3 for k, v in cli.items()},
+                           "median_cpu_ms": {k: med(v["cpu"]) * 1e3 for k, v in cli.items()},
+                           "pdfsig_over_libsign": r2}
+    ms = results["sign_cli"]["median_ms"]
+    cpu_ms = results["sign_cli"]["median_cpu_ms"]
+    rows.append(("S2", "CLI sign, one-page PDF: pdfsig -add-signature time / libsign sign time", "%.2fx" % r2,
+                 "", None))
+    rows.append(("", "  CPU time instead of wall time: pdfsig / libsign",
+                 "%.2fx" % (cpu_ms["pdfsig"] / cpu_ms["libsign"]), "", None))
+    rows.append(("", "  libsign sign / pdfsig -add-signature / libsign --version (ms)",
+                 "%.1f / %.1f / %.1f" % (ms["libsign"], ms["pdfsig"], ms["libsign_version"]), "", None))
+    rows.append(("", "  output size: libsign / pdfsig (bytes)",
+                 "%d / %d" % (os.path.getsize(libsign_out), os.path.getsize(pdfsig_out)), "", None))
+
+    # S3. 100 MB PDF, file to file.
+    big_libsign_out = os.path.join(out, "big-libsign.pdf")
+    big_pdfsig_out = os.path.join(out, "big-pdfsig.pdf")
+    big_commands = {
+        "libsign": [libsign, "sign", big_unsigned, "-o", big_libsign_out, "--p12", P12,
+                    "--password-env", PASSWORD_VAR, "--signing-time", SIGNING_TIME],
+        "sha256sum": ["sha256sum", big_unsigned],
+        "pdfsig": ["pdfsig", "-nssdir", "sql:" + nss_sign, "-add-signature", "-nick", "gov-official",
+                   "-new-signature-field-name", "Signature1", big_unsigned, big_pdfsig_out],
+    }
+    big = interleaved(big_commands, big_rounds, warmup=1)
+    libsign_verifies(libsign, big_libsign_out)
+    libsign_verifies(libsign, big_pdfsig_out, at=None)
+    r3 = paired_ratio(big, "libsign", "sha256sum")
+    over = med(a - b for a, b in zip(big["libsign"]["wall"], big["sha256sum"]["wall"]))
+    rss = {k: peak_rss_kib(argv) for k, argv in big_commands.items()}
+    if None in rss.values():
+        rss = {k: med(v["rss"]) for k, v in big.items()}
+    results["sign_big"] = {"rounds": big_rounds, "file_bytes": os.path.getsize(big_unsigned),
+                           "median_ms": {k: med(v["wall"]) * 1e3 for k, v in big.items()},
+                           "median_cpu_ms": {k: med(v["cpu"]) * 1e3 for k, v in big.items()},
+                           "median_rss_kib": rss, "libsign_over_sha256sum": r3,
+                           "libsign_minus_sha256sum_ms": over * 1e3}
+    mb = os.path.getsize(big_unsigned) / 1e6
+    rows.append(("S3", "%.0f MB PDF: libsign sign time / sha256sum time" % mb, "%.2fx" % r3, "<= 2x (+c)",
+                 r3 <= 2))
+    rows.append(("", "  libsign sign minus sha256sum (ms, paired median)", "%+.0f" % (over * 1e3), "", None))
+    rows.append(("S3", "%.0f MB PDF: peak RSS libsign sign / pdfsig -add-signature" % mb,
+                 "%.1f / %.1f MiB" % (rss["libsign"] / 1024, rss["pdfsig"] / 1024), "", None))
+    rows.append(("", "  libsign / sha256sum / pdfsig (ms)",
+                 " / ".join("%.0f" % results["sign_big"]["median_ms"][k] for k in ("libsign", "sha256sum", "pdfsig")),
+                 "", None))
+    rows.append(("", "  CPU user+sys: libsign / sha256sum / pdfsig (ms)",
+                 " / ".join("%.0f" % results["sign_big"]["median_cpu_ms"][k] for k in ("libsign", "sha256sum", "pdfsig")),
+                 "", None))
+    targets.update({"S3_time_2x_sha256sum": r3 <= 2})
+    return "sign: in-process %d x %d passes over %d files, CLI %d, big file %d" % (
+        rounds, iterations, len(unsigned), cli_rounds, big_rounds)
+
+
 def machine():
     model = "unknown"
     try:
@@ -136,7 +327,7 @@ def main():
     small_dir = os.path.join(args.inputs, "small")
     small = sorted(os.path.join(small_dir, f) for f in os.listdir(small_dir) if f.endswith(".pdf"))
     big = os.path.join(args.inputs, "big.pdf")
-    one = small[0]
+    one = small[0] if small else None
 
     cli_rounds = 21 if args.quick else 61
     batch_rounds = 1 if args.quick else 5

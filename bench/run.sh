@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # libsign performance comparisons (see docs/performance.md). Builds nothing: expects ./build.
 #
-#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE]
+#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign]
 #
 #   --quick     fewer rounds and a 20 MB instead of a 100 MB big file (a smoke test, ~20 s)
+#   --only      run only the verification or only the signing benchmarks (default: both)
 #   --build     the build directory (default: build, or $LIBSIGN_BUILD)
 #   --keep      keep the temporary input directory (its path is printed)
 #   --json      also write the results as JSON to FILE
 #
-# Needs: the build (libsign, bench/bench_verify, python/libsign), /usr/bin/python3, openssl,
-# pdfsig (poppler-utils), certutil (libnss3-tools), sha256sum (coreutils).
-# Inputs are written to a temporary directory (about 110 MB) and removed afterwards.
+# Needs: the build (libsign, bench/bench_verify, bench/bench_sign, python/libsign), /usr/bin/python3,
+# openssl, pdfsig (poppler-utils), certutil and pk12util (libnss3-tools), sha256sum (coreutils).
+# Inputs and signed outputs are written to a temporary directory (about 420 MB with the signing
+# part, 110 MB without) and removed afterwards.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,23 +21,25 @@ build="${LIBSIGN_BUILD:-$repo/build}"
 quick=()
 keep=0
 json=()
+only=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=(--quick) ;;
     --build) build="$(cd "$2" && pwd)"; shift ;;
     --keep) keep=1 ;;
     --json) json=(--json "$(realpath -m "$2")"); shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --only) case "$2" in verify|sign) only=(--only "$2") ;; *) echo "--only verify|sign" >&2; exit 2 ;; esac; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
 done
 
-for f in "$build/libsign" "$build/bench/bench_verify"; do
+for f in "$build/libsign" "$build/bench/bench_verify" "$build/bench/bench_sign"; do
   [ -x "$f" ] || { echo "missing $f: build first (ninja -C build)" >&2; exit 2; }
 done
 [ -d "$build/python/libsign" ] || { echo "missing $build/python/libsign: build first" >&2; exit 2; }
-for tool in pdfsig certutil sha256sum openssl; do
+for tool in pdfsig certutil pk12util sha256sum openssl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (see docs/performance.md)" >&2; exit 2; }
 done
 
@@ -48,8 +52,12 @@ fi
 
 big_mb=100
 [ ${#quick[@]} -gt 0 ] && big_mb=20
-echo "making inputs in $work (200 signed one-page PDFs, one ${big_mb} MB signed PDF, NSS db)..." >&2
-/usr/bin/python3 "$here/make_inputs.py" "$work" --small 200 --big-mb "$big_mb"
+small=200      # signed one-page PDFs (verification)
+unsigned=20    # unsigned one-page PDFs (signing)
+[ "${only[*]}" = "--only sign" ] && small=0
+[ "${only[*]}" = "--only verify" ] && unsigned=0
+echo "making inputs in $work ($small signed + $unsigned unsigned one-page PDFs, ${big_mb} MB PDF, NSS dbs)..." >&2
+/usr/bin/python3 "$here/make_inputs.py" "$work" --small "$small" --unsigned "$unsigned" --big-mb "$big_mb"
 
 cd "$repo"
-/usr/bin/python3 "$here/compare.py" --build "$build" --inputs "$work" "${quick[@]}" "${json[@]}"
+/usr/bin/python3 "$here/compare.py" --build "$build" --inputs "$work" "${quick[@]}" "${json[@]}" "${only[@]}"

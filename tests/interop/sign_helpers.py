@@ -119,6 +119,21 @@ def now_utc():
     return now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def xref_stream_count(data):
+    """How many cross-reference streams (/Type /XRef) a PDF holds."""
+    return len(re.findall(rb"/Type\s*/XRef\b", data))
+
+
+def xref_kinds(data):
+    """For every startxref of the file, in order: "table" (xref keyword) or "stream" (an object)."""
+    kinds = []
+    for match in re.finditer(rb"startxref\s+(\d+)", data):
+        target = data[int(match.group(1)):]
+        kinds.append("table" if target.startswith(b"xref") else
+                     "stream" if re.match(rb"\d+\s+\d+\s+obj", target) else "bad")
+    return kinds
+
+
 def seal_png():
     """A 64x64 RGBA PNG: a red disc on a transparent background."""
     import struct

@@ -5,6 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -74,7 +78,35 @@ void wait_for(int fd, short events, Clock::time_point deadline, const std::strin
   }
 }
 
-int connect_to(const Url& url, Clock::time_point deadline, const std::string& what) {
+bool in_v4(uint32_t addr, uint32_t net, int bits) { return bits == 0 || (addr >> (32 - bits)) == (net >> (32 - bits)); }
+
+// Whether connecting to `a` is allowed by the policy (checked on every resolved address, so a
+// host name pointing at an internal address is refused too).
+bool address_allowed(const sockaddr* a, const HostPolicy& policy) {
+  bool loopback = false, internal = false;
+  if (a->sa_family == AF_INET) {
+    uint32_t v = ntohl(reinterpret_cast<const sockaddr_in*>(a)->sin_addr.s_addr);
+    loopback = in_v4(v, 0x7f000000, 8);
+    internal = in_v4(v, 0x0a000000, 8) || in_v4(v, 0xac100000, 12) || in_v4(v, 0xc0a80000, 16) || in_v4(v, 0x64400000, 10) ||
+               in_v4(v, 0xa9fe0000, 16) || in_v4(v, 0, 8);
+  } else if (a->sa_family == AF_INET6) {
+    const unsigned char* b = reinterpret_cast<const sockaddr_in6*>(a)->sin6_addr.s6_addr;
+    static const unsigned char one[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    loopback = std::memcmp(b, one, 16) == 0;
+    bool mapped_v4 = std::all_of(b, b + 10, [](unsigned char c) { return c == 0; }) && b[10] == 0xff && b[11] == 0xff;
+    internal = (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) || mapped_v4;  // ULA, link-local, v4-mapped
+  } else {
+    return false;
+  }
+  if (loopback) return policy.allow_loopback;
+  if (internal) return policy.allow_private;
+  return true;
+}
+
+int connect_to(const Url& url, const HostPolicy& policy, Clock::time_point deadline, const std::string& what) {
+  if (!policy.allowed_hosts.empty() &&
+      std::find(policy.allowed_hosts.begin(), policy.allowed_hosts.end(), url.host) == policy.allowed_hosts.end())
+    throw Error(ErrorCategory::network, "HOST_NOT_ALLOWED", what + ": the host " + url.host + " is not in the allowed list");
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICSERV;
@@ -82,6 +114,13 @@ int connect_to(const Url& url, Clock::time_point deadline, const std::string& wh
   if (int rc = ::getaddrinfo(url.host.c_str(), url.port.c_str(), &hints, &found); rc != 0)
     throw Error(ErrorCategory::network, "NETWORK_UNREACHABLE", what + ": cannot resolve " + url.host + ": " + gai_strerror(rc));
   std::string last_error = "no address";
+  for (addrinfo* a = found; a; a = a->ai_next) {
+    if (!address_allowed(a->ai_addr, policy)) {
+      ::freeaddrinfo(found);
+      throw Error(ErrorCategory::network, "HOST_NOT_ALLOWED",
+                  what + ": " + url.host + " is a loopback, private or link-local address, which is not allowed");
+    }
+  }
   for (addrinfo* a = found; a; a = a->ai_next) {
     int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
     if (fd < 0) continue;
@@ -127,14 +166,15 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
-HttpResponse http_post(const HttpRequest& request) {
-  const std::string what = "POST " + request.url;
+HttpResponse http_request(const HttpRequest& request) {
+  const std::string what = request.method + " " + request.url;
   Url url = parse_url(request.url);
   auto deadline = Clock::now() + request.timeout;
-  Socket socket(connect_to(url, deadline, what));
+  Socket socket(connect_to(url, request.policy, deadline, what));
 
-  std::string message = "POST " + url.path + " HTTP/1.0\r\nHost: " + url.host + "\r\nContent-Type: " + request.content_type +
-                        "\r\nContent-Length: " + std::to_string(request.body.size()) + "\r\nConnection: close\r\n";
+  std::string message = request.method + " " + url.path + " HTTP/1.0\r\nHost: " + url.host + "\r\nConnection: close\r\n";
+  if (request.method == "POST")
+    message += "Content-Type: " + request.content_type + "\r\nContent-Length: " + std::to_string(request.body.size()) + "\r\n";
   if (!request.authorization.empty()) message += "Authorization: " + request.authorization + "\r\n";
   message += "\r\n" + request.body;
   for (size_t sent = 0; sent < message.size();) {

@@ -110,6 +110,10 @@ const std::vector<CatalogEntry> kCatalog = {
    "Check the address, the network and the firewall; try again later.", "Kiểm tra địa chỉ, mạng và tường lửa; thử lại sau."},
   {"NETWORK_TIMEOUT", S::error, "The server did not answer in time.", "Máy chủ không trả lời kịp thời.",
    "Try again later, or raise the timeout.", "Thử lại sau, hoặc tăng thời gian chờ."},
+  {"HOST_NOT_ALLOWED", S::error, "The address is not allowed by the network policy (loopback, private, link-local, or not in the allowed list).",
+   "Địa chỉ không được phép theo chính sách mạng (nội bộ, riêng, hoặc ngoài danh sách cho phép).",
+   "Allow the host explicitly if it is a trusted service of your network.",
+   "Cho phép máy chủ một cách tường minh nếu đó là dịch vụ tin cậy trong mạng của bạn."},
   {"NETWORK_BAD_RESPONSE", S::error, "The server's answer was not valid HTTP or too large.",
    "Phản hồi của máy chủ không phải HTTP hợp lệ hoặc quá lớn.", "", ""},
 
