@@ -31,8 +31,7 @@ struct SignArgs {
 Secret prompt_password(const std::string& what) {
   FILE* tty = std::fopen("/dev/tty", "r+");
   if (!tty) throw Error(ErrorCategory::usage, "PASSWORD_SOURCE_MISSING", "no password given (--password-env or --password-file) and no terminal to ask on");
-  std::fprintf(tty, "Password for %s: ", what.c_str());
-  std::fflush(tty);
+  // Echo goes off before the prompt appears, so nothing typed early is ever shown.
   termios old{};
   bool has_termios = tcgetattr(fileno(tty), &old) == 0;
   if (has_termios) {
@@ -40,6 +39,8 @@ Secret prompt_password(const std::string& what) {
     quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
     tcsetattr(fileno(tty), TCSANOW, &quiet);
   }
+  std::fprintf(tty, "Password for %s: ", what.c_str());
+  std::fflush(tty);
   std::string line;
   for (int c; (c = std::fgetc(tty)) != EOF && c != '\n';) line.push_back(static_cast<char>(c));
   if (has_termios) tcsetattr(fileno(tty), TCSANOW, &old);
