@@ -260,10 +260,15 @@ gencrl() { # gencrl CA
         -out "$PKI/$ca.crl.pem" 2>"$WORK/$ca.crl.log" \
         || { cat "$WORK/$ca.crl.log" >&2; exit 1; }
     openssl crl -in "$PKI/$ca.crl.pem" -outform DER -out "$PKI/$ca.crl.der"
-    cp "$WORK/$ca/index.txt" "$PKI/ocsp-index-$ca.txt"
 }
 gencrl gov-ca
 gencrl public-ca
+# The issuing CAs' databases serve the OCSP responders.
+cp "$WORK/gov-ca/index.txt" "$PKI/ocsp-index-gov-ca.txt"
+cp "$WORK/public-ca/index.txt" "$PKI/ocsp-index-public-ca.txt"
+# The roots' CRLs (empty): they let a verifier check the intermediates' status too.
+gencrl gov-root
+gencrl national-root
 
 # ---------------------------------------------------------------------------
 # Chains, PKCS#12 bundles, trust profiles

@@ -25,13 +25,22 @@ def test_crl_in_the_dss_revokes():
     assert sig.modification_level == "LTV_UPDATES"
 
 
-def test_crl_in_the_dss_clears():
-    crl = (PKI_DIR / "gov-ca.crl.der").read_bytes()
-    sig = libsign.verify_pdf(pdfgen.add_dss(signed_by("gov-official"), crls_der=[crl]), **OPTIONS).signatures[0]
+def test_crls_in_the_dss_clear_the_whole_chain():
+    crls = [(PKI_DIR / name).read_bytes() for name in ("gov-ca.crl.der", "gov-root.crl.der")]
+    sig = libsign.verify_pdf(pdfgen.add_dss(signed_by("gov-official"), crls_der=crls), **OPTIONS).signatures[0]
     assert sig.revocation.status == "good"
     assert sig.has_finding("REVOCATION_EMBEDDED_GOOD") and not sig.has_finding("REVOCATION_NOT_CHECKED")
     assert {c.step: c.status for c in sig.checks}["revocation"] == "passed"
     assert sig.indication == "TOTAL_PASSED"
+
+
+def test_without_the_root_crl_the_intermediate_is_unchecked():
+    crl = (PKI_DIR / "gov-ca.crl.der").read_bytes()
+    sig = libsign.verify_pdf(pdfgen.add_dss(signed_by("gov-official"), crls_der=[crl]), **OPTIONS).signatures[0]
+    assert sig.revocation.status == "good"  # the signer's own status is known...
+    unchecked = [f for f in sig.findings if f.code == "REVOCATION_NOT_CHECKED"]
+    assert [f.evidence["certificate"] for f in unchecked] == ["CA phục vụ các cơ quan Nhà nước G2 (TEST)"]
+    assert {c.step: c.status for c in sig.checks}["revocation"] == "skipped"
 
 
 def test_pkcs7_bundle_as_user_anchors(tmp_path):

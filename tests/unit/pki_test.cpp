@@ -104,15 +104,27 @@ TEST(Revocation, CrlDecidesRevokedAndGood) {
   std::string crl = test::read_file(test::source_path("certs-test/pki/gov-ca.crl.der"));
   RevocationEvidence evidence{{crl}, {}};
   Cert issuer = load_one("gov-ca.pem");
-  RevocationStatus revoked = check_revocation(load_one("gov-revoked.pem").get(), issuer.get(), evidence);
+  const RevocationTimes times{at("2026-07-01T00:00:00Z"), at("2026-06-15T02:00:00Z")};
+  RevocationStatus revoked = check_revocation(load_one("gov-revoked.pem").get(), issuer.get(), evidence, times);
   EXPECT_EQ(revoked.state, RevocationState::revoked);
   EXPECT_EQ(core::iso_utc_unix(revoked.revocation_time), "2026-01-15T00:00:00Z");
   EXPECT_EQ(revoked.reason, "keyCompromise");
-  EXPECT_EQ(check_revocation(load_one("gov-official.pem").get(), issuer.get(), evidence).state, RevocationState::good);
-  // A CRL of another issuer decides nothing.
-  RevocationStatus other = check_revocation(load_one("public-remote.pem").get(), load_one("public-ca.pem").get(), evidence);
+  EXPECT_EQ(check_revocation(load_one("gov-official.pem").get(), issuer.get(), evidence, times).state, RevocationState::good);
+  // A CRL of another issuer says nothing about this certificate.
+  RevocationStatus other = check_revocation(load_one("public-remote.pem").get(), load_one("public-ca.pem").get(), evidence, times);
   EXPECT_EQ(other.state, RevocationState::unknown);
-  EXPECT_EQ(other.unusable, 1);
+  EXPECT_EQ(other.unusable, 0);
+  // Validated in 2040, after the CRL's nextUpdate (2036), for a signature made after the CRL was
+  // issued (2026-06-01): the CRL proves nothing about the signing time. Stale.
+  RevocationStatus late = check_revocation(load_one("gov-official.pem").get(), issuer.get(), evidence,
+                                           RevocationTimes{at("2040-01-01T00:00:00Z"), at("2026-06-15T00:00:00Z")});
+  EXPECT_EQ(late.state, RevocationState::unknown);
+  ASSERT_EQ(late.problems.size(), 1u);
+  EXPECT_EQ(late.problems[0], "REVOCATION_STALE");
+  // ...but a revocation always counts.
+  EXPECT_EQ(check_revocation(load_one("gov-revoked.pem").get(), issuer.get(), evidence,
+                             RevocationTimes{at("2040-01-01T00:00:00Z"), at("2026-06-15T00:00:00Z")}).state,
+            RevocationState::revoked);
 }
 
 }  // namespace libsign::pki

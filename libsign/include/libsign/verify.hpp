@@ -12,6 +12,24 @@
 
 namespace libsign {
 
+// Revocation checking: evidence embedded in the document is always used; online fetching (OCSP,
+// CRLs, missing CA certificates through AIA) only when `online` is set.
+struct RevocationOptions {
+  bool online = false;  // the library makes no network access unless asked (the CLI asks, see docs/revocation.md)
+  // Where fetches may go. Refused by default: loopback, private and link-local addresses — a verifier
+  // in a portal backend must not be a way into the internal network.
+  bool allow_loopback = false;
+  bool allow_private = false;
+  std::vector<std::string> allowed_hosts;  // when not empty, only these hosts
+  std::chrono::milliseconds request_timeout{5000};
+  std::chrono::milliseconds total_timeout{20000};  // for all fetches of one document
+  size_t max_response_bytes = 10u << 20;           // CRLs can be large; anything bigger is refused
+  std::string cache_dir;                           // optional on-disk cache (answers kept until nextUpdate)
+  // No revocation status for a certificate of the chain: INDETERMINATE (TRY_LATER) when true,
+  // only a warning when false.
+  bool require = false;
+};
+
 struct VerifyOptions {
   // Which anchors are trusted: a built-in profile ("vn-gov", "vn-public", "vn-all") or a profile
   // found in one of `profile_dirs`. Empty = "vn-all". Use "none" to trust only `trust_paths`.
@@ -24,6 +42,7 @@ struct VerifyOptions {
   std::vector<std::string> trust_paths;
   // The validation time; empty = now.
   std::optional<std::chrono::system_clock::time_point> at;
+  RevocationOptions revocation;
 };
 
 // A verifier holds the trust store built once from the options; verify calls are const and

@@ -40,7 +40,7 @@ struct IssuerSerial {
   std::string issuer, serial;
 };
 
-IssuerSerial issuer_serial(const std::string& cert_der) {
+IssuerSerial parse_issuer_serial(const std::string& cert_der) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(cert_der.data());
   pki::X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(cert_der.size())));
   if (!cert) throw Error(ErrorCategory::format, "KEY_FILE_INVALID", "the signer certificate cannot be read");
@@ -53,6 +53,18 @@ IssuerSerial issuer_serial(const std::string& cert_der) {
   };
   return {encode(X509_get_issuer_name(cert.get()), i2d_X509_NAME),
           encode(X509_get0_serialNumber(cert.get()), i2d_ASN1_INTEGER)};
+}
+
+// Decoding a certificate costs as much as an RSA signature with OpenSSL 3.0 (its public-key
+// decoder): a signer signing many documents reuses the last answer.
+IssuerSerial issuer_serial(const std::string& cert_der) {
+  thread_local std::string last_der;
+  thread_local IssuerSerial last;
+  if (cert_der != last_der) {
+    last = parse_issuer_serial(cert_der);
+    last_der = cert_der;
+  }
+  return last;
 }
 
 std::string digest_of(const std::string& data, const EVP_MD* md) {

@@ -1,9 +1,13 @@
 #include "pki/revocation.hpp"
 
+#include <openssl/x509v3.h>
+
 #include "pki/certificate.hpp"
 
 namespace libsign::pki {
 namespace {
+
+constexpr long long kClockSkew = 5 * 60;
 
 std::string reason_name(int code) {
   switch (code) {
@@ -21,17 +25,30 @@ std::string reason_name(int code) {
   }
 }
 
-// Returns true when this CRL is usable for the certificate (and fills `status`).
-bool from_crl(const std::string& der, X509* cert, X509* issuer, RevocationStatus& status) {
+bool fresh_enough(const RevocationStatus& s, const RevocationTimes& t) {
+  bool current = s.this_update <= t.validation_time + kClockSkew && (s.next_update == 0 || t.validation_time <= s.next_update + kClockSkew);
+  bool after_signing = t.signature_time > 0 && s.this_update + kClockSkew >= t.signature_time;
+  return current || after_signing;
+}
+
+enum class Outcome { not_about_this_cert, rejected, decided };
+
+Outcome from_crl(const std::string& der, X509* cert, X509* issuer, RevocationStatus& status, std::string& problem) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
   CrlPtr crl(d2i_X509_CRL(nullptr, &p, static_cast<long>(der.size())));
-  if (!crl || X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer)) != 0 ||
-      X509_CRL_verify(crl.get(), X509_get0_pubkey(issuer)) != 1) {
-    return false;
+  if (!crl) {
+    problem = "REVOCATION_DATA_INVALID";
+    return Outcome::rejected;
   }
-  X509_REVOKED* revoked = nullptr;
+  if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer)) != 0) return Outcome::not_about_this_cert;
+  if (X509_CRL_verify(crl.get(), X509_get0_pubkey(issuer)) != 1) {
+    problem = "REVOCATION_DATA_INVALID";
+    return Outcome::rejected;
+  }
   status.source = "crl";
-  status.produced_at = asn1_time_to_unix(X509_CRL_get0_lastUpdate(crl.get()));
+  status.this_update = status.produced_at = asn1_time_to_unix(X509_CRL_get0_lastUpdate(crl.get()));
+  status.next_update = X509_CRL_get0_nextUpdate(crl.get()) ? asn1_time_to_unix(X509_CRL_get0_nextUpdate(crl.get())) : 0;
+  X509_REVOKED* revoked = nullptr;
   if (X509_CRL_get0_by_cert(crl.get(), &revoked, cert) == 1 && revoked) {
     status.state = RevocationState::revoked;
     status.revocation_time = asn1_time_to_unix(X509_REVOKED_get0_revocationDate(revoked));
@@ -44,30 +61,57 @@ bool from_crl(const std::string& der, X509* cert, X509* issuer, RevocationStatus
   } else {
     status.state = RevocationState::good;
   }
-  return true;
+  return Outcome::decided;
 }
 
-bool from_ocsp(const std::string& der, X509* cert, X509* issuer, RevocationStatus& status) {
+Outcome from_ocsp(const std::string& der, X509* cert, X509* issuer, RevocationStatus& status, std::string& problem) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
   OcspRespPtr response(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(der.size())));
-  if (!response || OCSP_response_status(response.get()) != OCSP_RESPONSE_STATUS_SUCCESSFUL) return false;
+  if (!response) {
+    problem = "REVOCATION_DATA_INVALID";
+    return Outcome::rejected;
+  }
+  int response_status = OCSP_response_status(response.get());
+  if (response_status == OCSP_RESPONSE_STATUS_TRYLATER) {
+    problem = "REVOCATION_TRY_LATER";
+    return Outcome::rejected;
+  }
+  if (response_status != OCSP_RESPONSE_STATUS_SUCCESSFUL) {
+    problem = "REVOCATION_DATA_INVALID";
+    return Outcome::rejected;
+  }
   OcspBasicPtr basic(OCSP_response_get1_basic(response.get()));
-  if (!basic) return false;
-  // The responder must be the issuer or a responder the issuer authorised (id-kp-OCSPSigning).
-  StorePtr store(X509_STORE_new());
-  X509_STORE_add_cert(store.get(), issuer);
-  X509StackPtr extra(sk_X509_new_null());
-  X509_up_ref(issuer);
-  sk_X509_push(extra.get(), issuer);
-  if (OCSP_basic_verify(basic.get(), extra.get(), store.get(), OCSP_PARTIAL_CHAIN) != 1) return false;
+  if (!basic) {
+    problem = "REVOCATION_DATA_INVALID";
+    return Outcome::rejected;
+  }
   OCSP_CERTID* id = OCSP_cert_to_id(nullptr, cert, issuer);
   int state = -1, reason = -1;
   ASN1_GENERALIZEDTIME *revoked_at = nullptr, *this_update = nullptr, *next_update = nullptr;
   bool found = OCSP_resp_find_status(basic.get(), id, &state, &reason, &revoked_at, &this_update, &next_update) == 1;
   OCSP_CERTID_free(id);
-  if (!found) return false;
+  if (!found) return Outcome::not_about_this_cert;
+  // The responder must be the CA, or a responder the CA authorised (id-kp-OCSPSigning), checked at
+  // the time the response was produced.
+  long long produced = asn1_time_to_unix(OCSP_resp_get0_produced_at(basic.get()));
+  StorePtr store(X509_STORE_new());
+  X509_STORE_add_cert(store.get(), issuer);
+  X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
+  X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(produced));
+  X509StackPtr extra(sk_X509_new_null());
+  X509_up_ref(issuer);
+  sk_X509_push(extra.get(), issuer);
+  if (OCSP_basic_verify(basic.get(), extra.get(), store.get(), OCSP_PARTIAL_CHAIN) != 1) {
+    unsigned long err = ERR_peek_last_error();
+    int why = ERR_GET_REASON(err);
+    problem = why == OCSP_R_SIGNATURE_FAILURE ? "REVOCATION_DATA_INVALID" : "OCSP_RESPONDER_UNAUTHORIZED";
+    ERR_clear_error();
+    return Outcome::rejected;
+  }
   status.source = "ocsp";
-  status.produced_at = asn1_time_to_unix(OCSP_resp_get0_produced_at(basic.get()));
+  status.produced_at = produced;
+  status.this_update = asn1_time_to_unix(this_update);
+  status.next_update = next_update ? asn1_time_to_unix(next_update) : 0;
   if (state == V_OCSP_CERTSTATUS_GOOD) {
     status.state = RevocationState::good;
   } else if (state == V_OCSP_CERTSTATUS_REVOKED) {
@@ -75,39 +119,101 @@ bool from_ocsp(const std::string& der, X509* cert, X509* issuer, RevocationStatu
     status.revocation_time = asn1_time_to_unix(revoked_at);
     status.reason = reason_name(reason);
   } else {
-    return false;  // "unknown" decides nothing
+    problem = "OCSP_STATUS_UNKNOWN";
+    return Outcome::rejected;
   }
-  return true;
+  return Outcome::decided;
+}
+
+std::vector<std::string> access_urls(X509* cert, int method_nid) {
+  std::vector<std::string> out;
+  auto* info = static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(cert, NID_info_access, nullptr, nullptr));
+  for (int i = 0; info && i < sk_ACCESS_DESCRIPTION_num(info); ++i) {
+    ACCESS_DESCRIPTION* ad = sk_ACCESS_DESCRIPTION_value(info, i);
+    if (OBJ_obj2nid(ad->method) == method_nid && ad->location->type == GEN_URI)
+      out.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(ad->location->d.uniformResourceIdentifier)),
+                       static_cast<size_t>(ASN1_STRING_length(ad->location->d.uniformResourceIdentifier)));
+  }
+  AUTHORITY_INFO_ACCESS_free(info);
+  return out;
 }
 
 }  // namespace
 
-RevocationStatus check_revocation(X509* cert, X509* issuer, const RevocationEvidence& evidence) {
+RevocationStatus check_revocation(X509* cert, X509* issuer, const RevocationEvidence& evidence, const RevocationTimes& times) {
   RevocationStatus result;
   if (!cert || !issuer) return result;
   // A revoked answer wins over a good one; among good answers the newest is kept.
-  auto consider = [&](bool usable, const RevocationStatus& candidate) {
-    if (!usable) {
+  auto consider = [&](Outcome outcome, const RevocationStatus& candidate, const std::string& problem) {
+    if (outcome == Outcome::not_about_this_cert) return;
+    if (outcome == Outcome::rejected) {
       ++result.unusable;
+      result.problems.push_back(problem);
+      return;
+    }
+    if (candidate.state == RevocationState::good && !fresh_enough(candidate, times)) {
+      ++result.unusable;
+      result.problems.push_back("REVOCATION_STALE");
       return;
     }
     if (result.state == RevocationState::revoked) return;
-    if (candidate.state == RevocationState::revoked || candidate.produced_at >= result.produced_at) {
+    if (candidate.state == RevocationState::revoked || candidate.this_update >= result.this_update) {
+      auto problems = result.problems;
       int unusable = result.unusable;
       result = candidate;
+      result.problems = problems;
       result.unusable = unusable;
     }
   };
   for (const auto& der : evidence.crls_der) {
     RevocationStatus s;
-    consider(from_crl(der, cert, issuer, s), s);
+    std::string problem;
+    Outcome o = from_crl(der, cert, issuer, s, problem);
+    consider(o, s, problem);
   }
   for (const auto& der : evidence.ocsp_der) {
     RevocationStatus s;
-    consider(from_ocsp(der, cert, issuer, s), s);
+    std::string problem;
+    Outcome o = from_ocsp(der, cert, issuer, s, problem);
+    consider(o, s, problem);
   }
   ERR_clear_error();
   return result;
+}
+
+std::string ocsp_request(X509* cert, X509* issuer) {
+  OsslPtr<OCSP_REQUEST, OCSP_REQUEST_free> req(OCSP_REQUEST_new());
+  OCSP_CERTID* id = OCSP_cert_to_id(EVP_sha1(), cert, issuer);
+  if (!req || !id || !OCSP_request_add0_id(req.get(), id)) {
+    OCSP_CERTID_free(id);
+    return {};
+  }
+  unsigned char* der = nullptr;
+  int len = i2d_OCSP_REQUEST(req.get(), &der);
+  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(len > 0 ? len : 0));
+  OPENSSL_free(der);
+  return out;
+}
+
+std::vector<std::string> ocsp_urls(X509* cert) { return access_urls(cert, NID_ad_OCSP); }
+std::vector<std::string> ca_issuer_urls(X509* cert) { return access_urls(cert, NID_ad_ca_issuers); }
+
+std::vector<std::string> crl_urls(X509* cert) {
+  std::vector<std::string> out;
+  auto* points = static_cast<STACK_OF(DIST_POINT)*>(X509_get_ext_d2i(cert, NID_crl_distribution_points, nullptr, nullptr));
+  for (int i = 0; points && i < sk_DIST_POINT_num(points); ++i) {
+    DIST_POINT* dp = sk_DIST_POINT_value(points, i);
+    if (!dp->distpoint || dp->distpoint->type != 0) continue;
+    GENERAL_NAMES* names = dp->distpoint->name.fullname;
+    for (int k = 0; k < sk_GENERAL_NAME_num(names); ++k) {
+      GENERAL_NAME* name = sk_GENERAL_NAME_value(names, k);
+      if (name->type == GEN_URI)
+        out.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(name->d.uniformResourceIdentifier)),
+                         static_cast<size_t>(ASN1_STRING_length(name->d.uniformResourceIdentifier)));
+    }
+  }
+  sk_DIST_POINT_pop_free(points, DIST_POINT_free);
+  return out;
 }
 
 }  // namespace libsign::pki

@@ -70,10 +70,19 @@ std::string array_with(const pdf::Object* array, Ref extra) {
   return out + pdf::to_string(extra) + "]";
 }
 
-pki::Cert signer_certificate(const Signer& signer) {
-  auto certs = pki::parse_certificates(signer.certificates().front());
-  if (certs.empty()) usage("KEY_FILE_INVALID", "the signer's certificate cannot be read");
-  return certs.front();
+// The signer's name and organisation for /Name and the appearance; decoded once per certificate
+// (decoding costs as much as the RSA signature itself with OpenSSL 3.0).
+CertificateInfo signer_identity(const Signer& signer) {
+  thread_local std::string last_der;
+  thread_local CertificateInfo last;
+  const std::string& der = signer.certificates().front();
+  if (der != last_der) {
+    auto certs = pki::parse_certificates(der);
+    if (certs.empty()) usage("KEY_FILE_INVALID", "the signer's certificate cannot be read");
+    last = pki::describe(certs.front().get());
+    last_der = der;
+  }
+  return last;
 }
 
 struct Target {
@@ -130,7 +139,7 @@ Layout prepare(const pdf::Document& doc, size_t base, const Signer& signer, cons
 
   pdf::IncrementalUpdate update(doc);
   const Ref sig_ref = update.allocate();
-  CertificateInfo who = pki::describe(signer_certificate(signer).get());
+  CertificateInfo who = signer_identity(signer);
 
   // The signature dictionary, with fixed-width placeholders filled in after the digest.
   std::string sig = "<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/ByteRange " +

@@ -79,8 +79,24 @@ bool check_key_usage(SignatureContext& ctx) {
 
 }  // namespace
 
+// Field documents often embed only the signer's certificate: with online checking on, missing
+// issuers are fetched from the certificates' AIA caIssuers URLs (at most three levels).
+void complete_through_aia(SignatureContext& ctx) {
+  for (int level = 0; level < 3 && ctx.chain.status == pki::ChainStatus::incomplete && !ctx.chain.chain.empty(); ++level) {
+    std::vector<pki::FetchFailure> failures;
+    auto found = ctx.fetcher.issuers(ctx.chain.chain.back().get(), ctx.deadline, failures);
+    for (const auto& f : failures) ctx.add("AIA_FETCH_FAILED", {{"url", f.url}, {"detail", f.detail}});
+    if (found.empty()) return;
+    ctx.fetched_certs.insert(ctx.fetched_certs.end(), found.begin(), found.end());
+    ctx.chain = pki::validate_chain(ctx.trust, ctx.signer.get(), ctx.untrusted_certs(), ctx.validation_time);
+    if (ctx.chain.status != pki::ChainStatus::incomplete)
+      ctx.add("CHAIN_COMPLETED_ONLINE", {{"certificates_fetched", std::to_string(ctx.fetched_certs.size())}});
+  }
+}
+
 void check_chain(SignatureContext& ctx) {
   ctx.chain = pki::validate_chain(ctx.trust, ctx.signer.get(), ctx.untrusted_certs(), ctx.validation_time);
+  if (ctx.fetcher.enabled()) complete_through_aia(ctx);
   ctx.chain_built = true;
   ctx.report.chain = describe_chain(ctx.trust, ctx.chain.chain);
   if (ctx.chain.status != pki::ChainStatus::ok) report_untrusted(ctx);

@@ -12,6 +12,7 @@ void SignatureContext::add(const std::string& code, std::map<std::string, std::s
 std::vector<pki::Cert> SignatureContext::untrusted_certs() const {
   std::vector<pki::Cert> certs = signed_data ? signed_data->certificates : std::vector<pki::Cert>{};
   certs.insert(certs.end(), dss_certs.begin(), dss_certs.end());
+  certs.insert(certs.end(), fetched_certs.begin(), fetched_certs.end());
   return certs;
 }
 

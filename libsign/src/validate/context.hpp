@@ -14,6 +14,7 @@
 #include "pdf/signatures.hpp"
 #include "pki/chain.hpp"
 #include "pki/revocation.hpp"
+#include "pki/revocation_fetcher.hpp"
 #include "pki/trust_store.hpp"
 #include "validate/verdict.hpp"
 
@@ -27,6 +28,9 @@ struct SignatureContext {
   long long validation_time;                 // unix seconds
   const pki::RevocationEvidence& dss;        // evidence from the document's DSS
   const std::vector<pki::Cert>& dss_certs;   // certificates from the document's DSS (untrusted)
+  pki::RevocationFetcher& fetcher;           // online OCSP/CRL/AIA (does nothing when not enabled)
+  pki::Deadline deadline;                    // for every fetch made for this document
+  bool revocation_required;                  // no status for a chain certificate: INDETERMINATE
   SignatureReport& report;
   Verdict verdict;
 
@@ -40,7 +44,8 @@ struct SignatureContext {
   pki::ChainResult chain;
   bool chain_built = false;
 
-  std::vector<pki::Cert> untrusted_certs() const;  // embedded in the CMS + DSS
+  std::vector<pki::Cert> fetched_certs;      // CA certificates obtained through AIA
+  std::vector<pki::Cert> untrusted_certs() const;  // embedded in the CMS + DSS + fetched
   void add(const std::string& code, std::map<std::string, std::string> evidence = {});
   void check(const std::string& step, CheckStatus status, const std::string& detail);
 };

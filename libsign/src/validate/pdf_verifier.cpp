@@ -16,7 +16,8 @@ namespace libsign {
 struct Verifier::Impl {
   VerifyOptions options;
   pki::TrustStore trust;
-  explicit Impl(const VerifyOptions& o) : options(o), trust(o) {}
+  mutable pki::RevocationFetcher fetcher;  // thread-safe; its cache is shared by every verification
+  explicit Impl(const VerifyOptions& o) : options(o), trust(o), fetcher(o.revocation) {}
 };
 
 namespace {
@@ -106,6 +107,7 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
   pdf::Document pdf = pdf::Document::open(bytes);
   doc.revisions = static_cast<int>(pdf.revisions().size());
   validate::DssContents dss = validate::read_dss(pdf);
+  const pki::Deadline deadline = impl.fetcher.deadline_from_now();  // one budget for the whole document
   std::vector<pdf::SignatureField> fields = pdf::find_signatures(pdf);
 
   for (const auto& name : pdf::find_empty_signature_fields(pdf))
@@ -130,7 +132,8 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
     if (!f.present_in_last_revision)
       doc.findings.push_back(report::make_finding("SIGNATURE_REMOVED_IN_LATER_REVISION", {{"field", f.field_name}}));
 
-    validate::SignatureContext ctx{source, pdf, f, impl.trust, validation_time, dss.evidence, dss.certificates, s, {}};
+    validate::SignatureContext ctx{source, pdf, f, impl.trust, validation_time, dss.evidence, dss.certificates,
+                                   impl.fetcher, deadline, impl.options.revocation.require, s, {}};
     int p_in_force = 0;
     if (f.is_certification && certification_p == 0) {
       p_in_force = f.docmdp_permissions;

@@ -1,58 +1,139 @@
-// Step 5: revocation of the signer certificate from embedded evidence only (CMS
-// adbe-revocationInfoArchival, PDF DSS). No evidence is a finding, never a pass.
+// Step 5: revocation of every certificate of the chain (the anchor excepted). Evidence embedded in
+// the document first (CMS adbe-revocationInfoArchival, PDF DSS), then — when online checking is on —
+// OCSP from the certificate's responder, then its CRLs. No status is a finding, never a pass.
+#include <algorithm>
+
 #include "core/encoding.hpp"
+#include "pki/certificate.hpp"
 #include "validate/context.hpp"
 
 namespace libsign::validate {
+namespace {
+
+std::string iso(long long t) { return core::iso_utc_unix(t); }
+
+// The finding code for a failed fetch.
+std::string fetch_code(const std::string& network_code) {
+  if (network_code == "NETWORK_TIMEOUT") return "REVOCATION_TIMEOUT";
+  if (network_code == "HOST_NOT_ALLOWED") return "REVOCATION_FETCH_NOT_ALLOWED";
+  return "REVOCATION_UNREACHABLE";
+}
+
+struct CertRevocation {
+  pki::RevocationStatus status;
+  std::vector<pki::FetchFailure> failures;
+  bool fetched = false;
+};
+
+CertRevocation status_of(SignatureContext& ctx, X509* cert, X509* issuer, pki::RevocationEvidence evidence,
+                         const pki::RevocationTimes& times) {
+  CertRevocation r;
+  r.status = pki::check_revocation(cert, issuer, evidence, times);
+  if (r.status.state != pki::RevocationState::unknown || !ctx.fetcher.enabled()) return r;
+  if (auto ocsp = ctx.fetcher.ocsp(cert, issuer, ctx.deadline, r.failures)) {
+    evidence.ocsp_der.push_back(*ocsp);
+    r.fetched = true;
+    r.status = pki::check_revocation(cert, issuer, evidence, times);
+  }
+  if (r.status.state == pki::RevocationState::unknown) {
+    for (auto& crl : ctx.fetcher.crls(cert, ctx.deadline, r.failures)) {
+      evidence.crls_der.push_back(std::move(crl));
+      r.fetched = true;
+    }
+    r.status = pki::check_revocation(cert, issuer, evidence, times);
+  }
+  return r;
+}
+
+void report_problems(SignatureContext& ctx, const CertRevocation& r, const std::string& subject) {
+  for (const auto& f : r.failures) ctx.add(fetch_code(f.code), {{"certificate", subject}, {"url", f.url}, {"detail", f.detail}});
+  std::vector<std::string> seen;
+  for (const auto& p : r.status.problems) {
+    if (std::find(seen.begin(), seen.end(), p) != seen.end()) continue;
+    seen.push_back(p);
+    ctx.add(p, {{"certificate", subject}});
+  }
+}
+
+}  // namespace
 
 void check_revocation(SignatureContext& ctx) {
   const cms::SignedData& sd = *ctx.signed_data;
   RevocationInfo& info = ctx.report.revocation;
-  pki::RevocationEvidence evidence;
-  evidence.crls_der = sd.archived_crls;
-  evidence.ocsp_der = sd.archived_ocsp;
-  std::string source = evidence.crls_der.empty() && evidence.ocsp_der.empty() ? "" : "cms";
-  if (!ctx.dss.crls_der.empty() || !ctx.dss.ocsp_der.empty()) {
-    evidence.crls_der.insert(evidence.crls_der.end(), ctx.dss.crls_der.begin(), ctx.dss.crls_der.end());
-    evidence.ocsp_der.insert(evidence.ocsp_der.end(), ctx.dss.ocsp_der.begin(), ctx.dss.ocsp_der.end());
-    source = source.empty() ? "dss" : "cms+dss";
-  }
-  info.crls = static_cast<int>(evidence.crls_der.size());
-  info.ocsp_responses = static_cast<int>(evidence.ocsp_der.size());
+  pki::RevocationEvidence embedded;
+  embedded.crls_der = sd.archived_crls;
+  embedded.ocsp_der = sd.archived_ocsp;
+  bool from_cms = !embedded.crls_der.empty() || !embedded.ocsp_der.empty();
+  bool from_dss = !ctx.dss.crls_der.empty() || !ctx.dss.ocsp_der.empty();
+  embedded.crls_der.insert(embedded.crls_der.end(), ctx.dss.crls_der.begin(), ctx.dss.crls_der.end());
+  embedded.ocsp_der.insert(embedded.ocsp_der.end(), ctx.dss.ocsp_der.begin(), ctx.dss.ocsp_der.end());
+  info.crls = static_cast<int>(embedded.crls_der.size());
+  info.ocsp_responses = static_cast<int>(embedded.ocsp_der.size());
 
-  X509* issuer = ctx.chain.chain.size() > 1 ? ctx.chain.chain[1].get() : nullptr;
-  pki::RevocationStatus status = pki::check_revocation(ctx.signer.get(), issuer, evidence);
-  if (status.state == pki::RevocationState::unknown) {
-    if (status.unusable > 0) ctx.add("REVOCATION_DATA_INVALID", {{"unusable_items", std::to_string(status.unusable)}});
-    ctx.add("REVOCATION_NOT_CHECKED", {{"embedded_crls", std::to_string(info.crls)},
-                                       {"embedded_ocsp", std::to_string(info.ocsp_responses)}});
-    ctx.check("revocation", CheckStatus::skipped, "no usable revocation evidence for the signer certificate");
+  pki::RevocationTimes times{ctx.validation_time, ctx.proven_time ? *ctx.proven_time : ctx.claimed_time.value_or(0)};
+  const auto& chain = ctx.chain.chain;
+  if (chain.size() < 2) {
+    ctx.add("REVOCATION_NOT_CHECKED", {{"reason", "no issuer certificate: the chain could not be built"}});
+    ctx.check("revocation", CheckStatus::skipped, "no issuer to check the signer certificate against");
+    if (ctx.revocation_required) ctx.verdict.indeterminate(SubIndication::try_later);
     return;
   }
-  info.source = source;
-  info.produced_at = core::iso_utc_unix(status.produced_at);
-  if (status.state == pki::RevocationState::good) {
-    info.status = "good";
-    ctx.add("REVOCATION_EMBEDDED_GOOD", {{"source", status.source}, {"produced_at", info.produced_at}});
-    ctx.check("revocation", CheckStatus::passed, "embedded " + status.source + " says not revoked");
-    return;
+  bool all_known = true, failed = false;
+  // Every certificate but the anchor, the signer's first.
+  for (size_t i = 0; i + 1 < chain.size(); ++i) {
+    X509* cert = chain[i].get();
+    std::string subject = pki::describe(cert).common_name;
+    CertRevocation r = status_of(ctx, cert, chain[i + 1].get(), embedded, times);
+    report_problems(ctx, r, subject);
+    const pki::RevocationStatus& s = r.status;
+    if (i == 0) {
+      info.source = s.state == pki::RevocationState::unknown ? "none"
+                    : r.fetched                              ? "online"
+                    : from_cms && from_dss                   ? "cms+dss"
+                    : from_cms                               ? "cms"
+                                                             : "dss";
+      if (s.state != pki::RevocationState::unknown) info.produced_at = iso(s.produced_at);
+    }
+    if (s.state == pki::RevocationState::unknown) {
+      all_known = false;
+      ctx.add("REVOCATION_NOT_CHECKED", {{"certificate", subject}, {"online", ctx.fetcher.enabled() ? "yes" : "no"}});
+      continue;
+    }
+    if (s.state == pki::RevocationState::good) {
+      if (i == 0) {
+        info.status = "good";
+        ctx.add("REVOCATION_EMBEDDED_GOOD", {{"source", s.source}, {"produced_at", iso(s.produced_at)}, {"online", r.fetched ? "yes" : "no"}});
+      }
+      continue;
+    }
+    // Revoked.
+    std::map<std::string, std::string> evidence = {{"certificate", subject}, {"revocation_time", iso(s.revocation_time)},
+                                                   {"reason", s.reason}, {"source", s.source}};
+    if (i == 0) {
+      info.status = "revoked";
+      info.revocation_time = iso(s.revocation_time);
+      info.reason = s.reason;
+    }
+    if (ctx.proven_time && *ctx.proven_time < s.revocation_time) {
+      // Proven to have been signed before the revocation: the signature stands.
+      evidence["proven_time"] = iso(*ctx.proven_time);
+      ctx.add("CERT_REVOKED_AFTER_SIGNING", evidence);
+      continue;
+    }
+    failed = true;
+    ctx.add(i == 0 ? "CERT_REVOKED" : "CA_CERT_REVOKED", evidence);
+    if (ctx.proven_time) ctx.verdict.fail(SubIndication::revoked);
+    else ctx.verdict.indeterminate(i == 0 ? SubIndication::revoked_no_poe : SubIndication::revoked_ca_no_poe);
   }
-  info.status = "revoked";
-  info.revocation_time = core::iso_utc_unix(status.revocation_time);
-  info.reason = status.reason;
-  std::map<std::string, std::string> evidence_map = {{"revocation_time", info.revocation_time}, {"reason", status.reason},
-                                                     {"source", status.source}};
-  if (ctx.proven_time && *ctx.proven_time < status.revocation_time) {
-    // Proven to have been signed before the revocation: the signature stands.
-    evidence_map["proven_time"] = core::iso_utc_unix(*ctx.proven_time);
-    ctx.add("CERT_REVOKED_AFTER_SIGNING", evidence_map);
-    ctx.check("revocation", CheckStatus::passed, "revoked after the proven signing time");
-    return;
+  if (failed) {
+    ctx.check("revocation", CheckStatus::failed, "a certificate of the chain is revoked");
+  } else if (!all_known) {
+    if (ctx.revocation_required) ctx.verdict.indeterminate(SubIndication::try_later);
+    ctx.check("revocation", ctx.revocation_required ? CheckStatus::failed : CheckStatus::skipped,
+              "no usable revocation status for every certificate of the chain");
+  } else {
+    ctx.check("revocation", CheckStatus::passed, "every certificate of the chain is not revoked");
   }
-  ctx.add("CERT_REVOKED", evidence_map);
-  if (ctx.proven_time) ctx.verdict.fail(SubIndication::revoked);
-  else ctx.verdict.indeterminate(SubIndication::revoked_no_poe);
-  ctx.check("revocation", CheckStatus::failed, "the signer certificate is revoked (" + status.reason + ")");
 }
 
 }  // namespace libsign::validate
