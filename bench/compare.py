@@ -25,6 +25,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROFILES = os.path.join(REPO, "certs-test", "profiles")
 PROFILE = "test-gov"
 AT = "2026-07-01T00:00:00Z"
+# Like pdfsig -no-ocsp: no network, revocation only reported (see docs/performance.md).
+OFFLINE = ["--offline", "--revocation", "optional"]
 PKI = os.path.join(REPO, "certs-test", "pki")
 P12 = os.path.join(PKI, "gov-official.p12")
 P12_PASSWORD_FILE = os.path.join(PKI, "p12-password.txt")
@@ -92,7 +94,7 @@ def med(values):
 def check_outputs(args, libsign, pdfsig, nss, path):
     """Both tools must report the file valid and trusted, or the timing means nothing."""
     _, _, code, out, _ = run_once([libsign, "verify", path, "--profiles-dir", PROFILES,
-                                "--trust-profile", PROFILE, "--at", AT, "--format", "json"],
+                                "--trust-profile", PROFILE, *OFFLINE, "--at", AT, "--format", "json"],
                                capture=True)
     indication = json.loads(out)["document"]["indication"] if code == 0 else "exit %d" % code
     if indication != "TOTAL_PASSED":
@@ -106,7 +108,7 @@ def check_outputs(args, libsign, pdfsig, nss, path):
 def libsign_verifies(libsign, path, at=AT):
     """`libsign verify` must exit 0 (TOTAL_PASSED) on a signed output. at=None: now (pdfsig writes
     the current time as its signing time and cannot be told otherwise)."""
-    argv = [libsign, "verify", path, "--profiles-dir", PROFILES, "--trust-profile", PROFILE]
+    argv = [libsign, "verify", path, "--profiles-dir", PROFILES, "--trust-profile", PROFILE, *OFFLINE]
     if at:
         argv += ["--at", at]
     _, _, code, out, _ = run_once(argv, capture=True)
@@ -348,7 +350,7 @@ def main():
 
     if "verify" in parts:
         # 1. One-page signed PDF, whole CLI process.
-        verify = [libsign, "verify", one, "--profiles-dir", PROFILES, "--trust-profile", PROFILE, "--at", AT]
+        verify = [libsign, "verify", one, "--profiles-dir", PROFILES, "--trust-profile", PROFILE, *OFFLINE, "--at", AT]
         cli = interleaved({
             "libsign": verify,
             "libsign_json": verify + ["--format", "json"],
@@ -383,7 +385,7 @@ def main():
         def py(threads):
             return [sys.executable, os.path.join(REPO, "bench", "py_batch.py"), "--threads", str(threads),
                     "--iterations", str(batch_iterations), "--profiles-dir", PROFILES,
-                    "--trust-profile", PROFILE, "--at", AT] + small
+                    "--trust-profile", PROFILE, *OFFLINE, "--at", AT] + small
 
         batch = {"cpp1": (cpp(1), None), "py1": (py(1), env), "cpp2": (cpp(2), None), "py2": (py(2), env)}
         fps = {k: [] for k in batch}
@@ -423,7 +425,7 @@ def main():
 
         # 3. 100 MB signed PDF.
         big_commands = {
-            "libsign": [libsign, "verify", big, "--profiles-dir", PROFILES, "--trust-profile", PROFILE,
+            "libsign": [libsign, "verify", big, "--profiles-dir", PROFILES, "--trust-profile", PROFILE, *OFFLINE,
                         "--at", AT],
             "sha256sum": ["sha256sum", big],
             "pdfsig": ["pdfsig", "-nssdir", "sql:" + nss, "-no-ocsp", big],

@@ -14,5 +14,6 @@ std::function<int()> add_verify(CLI::App& app);
 std::function<int()> add_inspect(CLI::App& app);
 std::function<int()> add_explain(CLI::App& app);
 std::function<int()> add_sign(CLI::App& app);
+std::function<int()> add_extend(CLI::App& app);
 
 }  // namespace libsign::cli

@@ -40,6 +40,7 @@ int run(int argc, char** argv) {
       {"inspect", libsign::cli::add_inspect(app)},
       {"explain", libsign::cli::add_explain(app)},
       {"sign", libsign::cli::add_sign(app)},
+      {"extend", libsign::cli::add_extend(app)},
   };
   try {
     app.parse(argc, argv);

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "validation_options.hpp"
 #include "libsign/sign.hpp"
 #include "libsign/verify.hpp"
 
@@ -25,6 +26,7 @@ struct SignArgs {
   int certify = 0;
   std::string visible, field, reason, location, contact, image, font, signing_time;
   bool force = false;
+  ValidationArgs validation;  // B-LT / B-LTA: chain building and revocation fetching
 };
 
 // Reads a password from the terminal without echo; never from the command line.
@@ -74,7 +76,8 @@ int run(const SignArgs& a) {
     throw Error(ErrorCategory::usage, "KEY_MISSING", "give --p12 FILE, or --key KEY --cert CERT [--chain FILE]");
   }
   SignOptions options;
-  options.level = a.level == "B-T" ? PadesLevel::b_t : PadesLevel::b_b;
+  options.level = a.level == "B-T" ? PadesLevel::b_t : a.level == "B-LT" ? PadesLevel::b_lt : a.level == "B-LTA" ? PadesLevel::b_lta : PadesLevel::b_b;
+  options.validation = to_verify_options(a.validation);
   if (!a.tsa.empty()) {
     TsaOptions tsa;
     tsa.url = a.tsa;
@@ -121,7 +124,10 @@ std::function<int()> add_sign(CLI::App& app) {
   cmd->add_option("--chain", a->chain, "PEM file(s) with the CA chain to embed; repeatable")->check(CLI::ExistingFile);
   cmd->add_option("--password-env", a->password_env, "Environment variable holding the key password");
   cmd->add_option("--password-file", a->password_file, "File whose first line is the key password")->check(CLI::ExistingFile);
-  cmd->add_option("--level", a->level, "PAdES level: B-B, or B-T (with --tsa)")->check(CLI::IsMember({"B-B", "B-T"}))->capture_default_str();
+  cmd->add_option("--level", a->level,
+                  "PAdES level: B-B; B-T (with --tsa); B-LT (also the chain and revocation data in the DSS); B-LTA (also a document timestamp)")
+      ->check(CLI::IsMember({"B-B", "B-T", "B-LT", "B-LTA"}))
+      ->capture_default_str();
   cmd->add_option("--tsa", a->tsa, "RFC 3161 time-stamping authority URL (http://...)");
   cmd->add_option("--tsa-user", a->tsa_user, "User name for the TSA (HTTP basic authentication)");
   cmd->add_option("--tsa-password-env", a->tsa_password_env, "Environment variable holding the TSA password");
@@ -142,6 +148,8 @@ std::function<int()> add_sign(CLI::App& app) {
   cmd->add_option("--signing-time", a->signing_time,
                   "Claimed signing time written in /M (default: now), e.g. 2026-06-15T09:00:00+07:00; a timestamp proves time, this only claims it");
   cmd->add_flag("--force", a->force, "Allow the output to replace the input file");
+  auto* ltv = cmd->add_option_group("B-LT/B-LTA validation data", "How chains are built and revocation data fetched for B-LT and B-LTA");
+  add_validation_options(ltv, a->validation, false);
   return [a] { return run(*a); };
 }
 

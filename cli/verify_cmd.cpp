@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "validation_options.hpp"
 #include "libsign/verify.hpp"
 
 namespace libsign::cli {
@@ -12,9 +13,8 @@ namespace {
 
 struct VerifyArgs {
   std::vector<std::string> files;
-  std::string trust_profile = "vn-all";
-  std::vector<std::string> profile_dirs, trust_paths;
-  std::string at, format = "text", lang = "en";
+  ValidationArgs validation;
+  std::string format = "text", lang = "en";
 };
 
 int status_of(const DocumentReport& r) {
@@ -33,11 +33,7 @@ int combine(int a, int b) {
 }
 
 int run(const VerifyArgs& args) {
-  VerifyOptions options;
-  options.trust_profile = args.trust_profile;
-  options.profile_dirs = args.profile_dirs;
-  options.trust_paths = args.trust_paths;
-  if (!args.at.empty()) options.at = parse_time(args.at);
+  VerifyOptions options = to_verify_options(args.validation);
   Verifier verifier(options);  // trust errors are usage errors: main() maps them to exit 3
 
   int status = kAllPassed;
@@ -81,15 +77,7 @@ std::function<int()> add_verify(CLI::App& app) {
       "Exit status: 0 every signature TOTAL_PASSED; 1 some TOTAL_FAILED; 2 otherwise some INDETERMINATE\n"
       "(including a document without signatures); 3 input or usage error (unreadable, not a PDF, encrypted, bad option).");
   cmd->add_option("files", args->files, "PDF files to verify")->required()->check(CLI::ExistingPath);
-  cmd->add_option("--trust-profile", args->trust_profile,
-                  "Trusted anchors: vn-gov (government specialised PKI), vn-public (national root), vn-all, none, "
-                  "or a profile folder name from --profiles-dir")
-      ->capture_default_str();
-  cmd->add_option("--profiles-dir", args->profile_dirs,
-                  "Folder whose sub-folders are extra trust profiles (anchors + intermediates); repeatable");
-  cmd->add_option("--trust", args->trust_paths,
-                  "Extra certificates: PEM/DER file, folder, or PKCS#7 bundle; self-signed ones become trusted anchors; repeatable");
-  cmd->add_option("--at", args->at, "Validation time, e.g. 2026-06-15T09:00:00+07:00 (default: now)");
+  add_validation_options(cmd, args->validation, true);
   cmd->add_option("--format", args->format, "Output: text (for people) or json (libsign-report/1)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

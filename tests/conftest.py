@@ -20,7 +20,11 @@ PKI_DIR = SOURCE_DIR / "certs-test" / "pki"
 PROFILES_DIR = SOURCE_DIR / "certs-test" / "profiles"
 # Every test pins the validation time: verdicts must not depend on today's date.
 AT = "2026-07-01T00:00:00Z"
-TEST_GOV = ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", AT]
+# Tests of everything but revocation run offline with revocation optional (a warning); the
+# revocation tests start a real OCSP/CRL server and use ONLINE_LOCAL.
+OFFLINE = ["--offline", "--revocation", "optional"]
+TEST_GOV = ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", AT, *OFFLINE]
+ONLINE_LOCAL = ["--allow-host", "127.0.0.1", "--revocation", "required"]
 
 sys.path.insert(0, str(BUILD_DIR / "python"))
 sys.path.insert(0, str(SOURCE_DIR / "tests" / "tools"))

@@ -39,6 +39,19 @@ libsign::Secret secret_from(const std::optional<std::string>& value, const std::
   return libsign::Secret();
 }
 
+// Keys: online, allow_hosts, allow_private, required, timeout, deadline (seconds), cache_dir.
+libsign::RevocationOptions revocation_options(const py::dict& d) {
+  libsign::RevocationOptions r;
+  if (d.contains("online")) r.online = d["online"].cast<bool>();
+  if (d.contains("allow_hosts")) r.allowed_hosts = d["allow_hosts"].cast<std::vector<std::string>>();
+  if (d.contains("allow_private")) r.allow_private = d["allow_private"].cast<bool>();
+  if (d.contains("required")) r.require = d["required"].cast<bool>();
+  if (d.contains("timeout")) r.request_timeout = std::chrono::milliseconds(static_cast<long long>(d["timeout"].cast<double>() * 1000));
+  if (d.contains("deadline")) r.total_timeout = std::chrono::milliseconds(static_cast<long long>(d["deadline"].cast<double>() * 1000));
+  if (d.contains("cache_dir")) r.cache_dir = d["cache_dir"].cast<std::string>();
+  return r;
+}
+
 libsign::SignOptions sign_options(const py::dict& o) {
   libsign::SignOptions options;
   auto text = [&](const char* key) { return o.contains(key) && !o[key].is_none() ? o[key].cast<std::string>() : std::string(); };
@@ -55,7 +68,7 @@ libsign::SignOptions sign_options(const py::dict& o) {
     if (t.contains("profiles_dir")) tsa.profile_dirs = t["profiles_dir"].cast<std::vector<std::string>>();
     if (t.contains("trust_profile")) tsa.trust_profile = t["trust_profile"].cast<std::string>();
     options.tsa = tsa;
-    options.level = libsign::PadesLevel::b_t;
+    if (options.level == libsign::PadesLevel::b_b) options.level = libsign::PadesLevel::b_t;
   }
   if (o.contains("certify") && !o["certify"].is_none()) options.certify = o["certify"].cast<int>();
   options.field_name = text("field");
@@ -72,6 +85,15 @@ libsign::SignOptions sign_options(const py::dict& o) {
     options.visible->font_path = text("font");
   }
   if (!text("signing_time").empty()) options.signing_time = libsign::parse_time(text("signing_time"));
+  if (text("level") == "B-LT") options.level = libsign::PadesLevel::b_lt;
+  if (text("level") == "B-LTA") options.level = libsign::PadesLevel::b_lta;
+  if (o.contains("validation") && !o["validation"].is_none()) {
+    py::dict v = o["validation"].cast<py::dict>();
+    if (v.contains("trust_profile")) options.validation.trust_profile = v["trust_profile"].cast<std::string>();
+    if (v.contains("profiles_dir")) options.validation.profile_dirs = v["profiles_dir"].cast<std::vector<std::string>>();
+    if (v.contains("trust")) options.validation.trust_paths = v["trust"].cast<std::vector<std::string>>();
+    if (v.contains("revocation")) options.validation.revocation = revocation_options(v["revocation"].cast<py::dict>());
+  }
   return options;
 }
 
@@ -210,16 +232,17 @@ PYBIND11_MODULE(_core, m) {
 
   py::class_<libsign::Verifier>(m, "Verifier")
       .def(py::init([](const std::string& trust_profile, const std::vector<std::string>& profile_dirs,
-                       const std::vector<std::string>& trust, const std::string& at) {
+                       const std::vector<std::string>& trust, const std::string& at, const py::dict& revocation) {
              libsign::VerifyOptions o;
              o.trust_profile = trust_profile;
              o.profile_dirs = profile_dirs;
              o.trust_paths = trust;
              if (!at.empty()) o.at = libsign::parse_time(at);
+             o.revocation = revocation_options(revocation);
              return libsign::Verifier(o);
            }),
            py::arg("trust_profile") = "vn-all", py::arg("profile_dirs") = std::vector<std::string>{},
-           py::arg("trust") = std::vector<std::string>{}, py::arg("at") = "")
+           py::arg("trust") = std::vector<std::string>{}, py::arg("at") = "", py::arg("revocation") = py::dict())
       .def("verify_pdf", &verify_any, py::arg("source"), py::arg("label") = "");
 
   py::class_<libsign::Signer, std::shared_ptr<libsign::Signer>>(m, "Signer")
@@ -262,6 +285,21 @@ PYBIND11_MODULE(_core, m) {
     libsign::SignOptions o = sign_options(options);
     py::gil_scoped_release release;
     libsign::sign_pdf_file(input, output, signer, o, overwrite);
+  });
+
+  m.def("extend_pdf_bytes", [](const py::bytes& data, const py::dict& o) {
+    std::string_view view = data;
+    libsign::ExtendOptions options;
+    libsign::SignOptions parsed = sign_options(o);
+    options.to = parsed.level == libsign::PadesLevel::b_lta ? libsign::PadesLevel::b_lta : libsign::PadesLevel::b_lt;
+    options.tsa = parsed.tsa;
+    options.validation = parsed.validation;
+    std::string out;
+    {
+      py::gil_scoped_release release;
+      out = libsign::extend_pdf(view, options);
+    }
+    return py::bytes(out);
   });
 
   m.def("explain", [](const std::string& code) -> py::object {

@@ -3,7 +3,7 @@ import csv
 
 import pytest
 
-from conftest import AT, PKI_DIR, PROFILES_DIR, SOURCE_DIR, codes, verify_json
+from conftest import OFFLINE, AT, PKI_DIR, PROFILES_DIR, SOURCE_DIR, TEST_GOV, codes, verify_json
 
 EXIT_FOR = {"TOTAL_PASSED": 0, "TOTAL_FAILED": 1, "INDETERMINATE": 2}
 
@@ -19,8 +19,8 @@ CASES = load_cases()
 
 def trust_options(profile):
     if profile == "root-only":
-        return ["--trust-profile", "none", "--trust", str(PKI_DIR / "gov-root.pem")]
-    return ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", profile]
+        return ["--trust-profile", "none", "--trust", str(PKI_DIR / "gov-root.pem"), *OFFLINE]
+    return ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", profile, *OFFLINE]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
@@ -46,8 +46,7 @@ def test_cases_cover_every_certificate_variant():
 
 
 def test_passing_signature_has_every_step_recorded(fixtures):
-    _, report = verify_json(fixtures / "official.pdf", "--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov",
-                            "--at", AT)
+    _, report = verify_json(fixtures / "official.pdf", *TEST_GOV)
     sig = report["document"]["signatures"][0]
     steps = {c["step"]: c["status"] for c in sig["checks"]}
     for step in ["integrity", "signer_identification", "signature_value", "chain", "policy", "modifications"]:

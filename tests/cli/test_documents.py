@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import TEST_GOV, codes, run_cli, verify_json
+from conftest import OFFLINE, TEST_GOV, codes, run_cli, verify_json
 
 
 def first_sig(report):
@@ -170,7 +170,7 @@ def test_missing_file_and_bad_options_are_usage_errors(fixtures):
 
 def test_builtin_profiles_do_not_trust_the_test_pki(fixtures):
     for profile in ["vn-gov", "vn-public", "vn-all"]:
-        status, report = verify_json(fixtures / "official.pdf", "--trust-profile", profile, "--at", "2026-07-01T00:00:00Z")
+        status, report = verify_json(fixtures / "official.pdf", "--trust-profile", profile, "--at", "2026-07-01T00:00:00Z", *OFFLINE)
         sig = first_sig(report)
         assert sig["sub_indication"] == "NO_CERTIFICATE_CHAIN_FOUND"
         assert status == 2

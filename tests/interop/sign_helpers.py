@@ -9,7 +9,7 @@ import re
 import shutil
 import subprocess
 
-from conftest import AT, CLI, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME, codes, verify_json
+from conftest import OFFLINE, AT, CLI, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME, codes, verify_json
 
 PASSWORD_ENV = "LIBSIGN_TEST_P12"
 NSS_TOOLS = ("pdfsig", "certutil", "pk12util")
@@ -44,7 +44,7 @@ def sign_ok(src, dst, *options, **kwargs):
 
 
 def gov_options(at=AT):
-    return ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", at]
+    return ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", at, *OFFLINE]
 
 
 def verify_signatures(path, at=AT):

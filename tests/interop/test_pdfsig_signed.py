@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import PKI_DIR, PROFILES_DIR, codes, verify_json
+from conftest import OFFLINE, PKI_DIR, PROFILES_DIR, codes, verify_json
 
 import pdfgen
 
@@ -37,7 +37,7 @@ def now_utc():
 
 
 def gov_options(at):
-    return ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", at]
+    return ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", at, *OFFLINE]
 
 
 @pytest.fixture(scope="module")

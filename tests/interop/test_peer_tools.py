@@ -18,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from conftest import CLI, PKI_DIR, PROFILES_DIR, SOURCE_DIR, codes, verify_json
+from conftest import OFFLINE, CLI, PKI_DIR, PROFILES_DIR, SOURCE_DIR, codes, verify_json
 
 import pdfgen
 
@@ -267,7 +267,7 @@ def base_pdf(tmp_path_factory):
 
 
 def options(profile, at):
-    return ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", profile, "--at", at]
+    return ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", profile, "--at", at, *OFFLINE]
 
 
 @needs_cli

@@ -17,14 +17,14 @@ import time
 
 import pytest
 
-from conftest import SHARED_DIR, codes, run_cli, verify_json
+from conftest import OFFLINE, SHARED_DIR, codes, run_cli, verify_json
 
 PYHANKO = SHARED_DIR / "corpus" / "pyhanko"
 CRYPTO = PYHANKO / "data" / "crypto"
 ROOT = CRYPTO / "testing-ca" / "root" / "root.cert.pem"
 INTERMEDIATE = CRYPTO / "testing-ca" / "root" / "interm.cert.pem"
 SELF_SIGNED = CRYPTO / "selfsigned.cert.pem"
-TRUST = ["--trust-profile", "none", "--trust", ROOT, "--trust", INTERMEDIATE, "--trust", SELF_SIGNED]
+TRUST = ["--trust-profile", "none", "--trust", ROOT, "--trust", INTERMEDIATE, "--trust", SELF_SIGNED, *OFFLINE]
 
 # Alice (testing-ca intermediate) is valid 2020-01-01 -> 2022-01-01: after the signing times of the
 # files whose trust we judge (up to 2021-08-18).

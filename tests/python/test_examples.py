@@ -3,7 +3,7 @@ import os
 import subprocess
 import sys
 
-from conftest import AT, BUILD_DIR, PROFILES_DIR, SOURCE_DIR
+from conftest import OFFLINE, AT, BUILD_DIR, PROFILES_DIR, SOURCE_DIR
 
 
 def test_cpp_example(fixtures):
@@ -28,5 +28,5 @@ def test_python_example(fixtures):
 def test_bundled_example_dossier_verifies():
     proc = subprocess.run([str(BUILD_DIR / "libsign"), "verify", str(SOURCE_DIR / "examples/dossier-signed.pdf"),
                            "--profiles-dir", str(SOURCE_DIR / "certs-test/profiles"), "--trust-profile", "test-gov",
-                           "--at", AT], capture_output=True, text=True, timeout=30)
+                           "--at", AT, *OFFLINE], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stdout + proc.stderr

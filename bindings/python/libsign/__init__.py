@@ -14,7 +14,7 @@ from ._core import (CertificateInfo, Check, DocumentReport, Finding, SignatureRe
 from . import _core
 
 __all__ = [
-    "verify_pdf", "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "load_pkcs12", "load_pem", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
+    "verify_pdf", "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "load_pkcs12", "load_pem", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
     "explain", "finding_codes", "Error", "UsageError", "InputOutputError", "FormatError", "CryptoBackendError",
     "TokenError", "NetworkError", "__version__",
 ]
@@ -38,23 +38,36 @@ def _paths(value):
     return [_os.fspath(v) for v in value]
 
 
-def make_verifier(trust_profile="vn-all", at=None, trust=None, profiles_dir=None):
-    """A reusable Verifier (build it once for a batch: it holds the parsed trust store)."""
+def make_verifier(trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None):
+    """A reusable Verifier (build it once for a batch: it holds the parsed trust store and the
+    revocation cache). revocation: a dict with online (False), allow_hosts, allow_private,
+    required (False), timeout, deadline (seconds), cache_dir — see docs/revocation.md."""
     return Verifier(trust_profile=trust_profile, profile_dirs=_paths(profiles_dir), trust=_paths(trust),
-                    at=_time_text(at))
+                    at=_time_text(at), revocation=dict(revocation or {}))
 
 
-def verify_pdf(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None):
+def verify_pdf(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None):
     """Verify every signature of a PDF given as a path or as bytes; returns a DocumentReport.
 
     Raises FormatError for a file that is not a readable PDF, InputOutputError when it cannot be
     read, UsageError for bad options. A bad signature is not an exception: read the report.
     """
-    verifier = make_verifier(trust_profile, at, trust, profiles_dir)
+    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
     return verifier.verify_pdf(path_or_bytes)
 
 
-def _sign_options(level, tsa, certify, field, visible, reason, location, contact, image, font, signing_time):
+def _validation(validation):
+    if not validation:
+        return None
+    v = dict(validation)
+    for key in ("trust", "profiles_dir"):
+        if key in v:
+            v[key] = _paths(v[key])
+    return v
+
+
+def _sign_options(level, tsa, certify, field, visible, reason, location, contact, image, font, signing_time,
+                  validation=None):
     if isinstance(tsa, str):
         tsa = {"url": tsa}
     if tsa is not None:
@@ -64,11 +77,12 @@ def _sign_options(level, tsa, certify, field, visible, reason, location, contact
                 tsa[key] = _paths(tsa[key])
     return {"level": level, "tsa": tsa, "certify": certify, "field": field, "visible": visible, "reason": reason,
             "location": location, "contact": contact, "image": _os.fspath(image) if image else None,
-            "font": _os.fspath(font) if font else None, "signing_time": _time_text(signing_time) or None}
+            "font": _os.fspath(font) if font else None, "signing_time": _time_text(signing_time) or None,
+            "validation": _validation(validation)}
 
 
 def sign_pdf(data, signer, level="B-B", tsa=None, certify=None, field=None, visible=None, reason=None, location=None,
-             contact=None, image=None, font=None, signing_time=None):
+             contact=None, image=None, font=None, signing_time=None, validation=None):
     """Signs PDF bytes and returns the signed bytes (an incremental update: earlier signatures stay valid).
 
     signer: from load_pkcs12() or load_pem(). level: "B-B" or "B-T" (give tsa="http://..." or a dict with
@@ -78,8 +92,21 @@ def sign_pdf(data, signer, level="B-B", tsa=None, certify=None, field=None, visi
     if isinstance(data, (str, _os.PathLike)):
         with open(data, "rb") as f:
             data = f.read()
-    options = _sign_options(level, tsa, certify, field, visible, reason, location, contact, image, font, signing_time)
+    options = _sign_options(level, tsa, certify, field, visible, reason, location, contact, image, font, signing_time,
+                            validation)
     return _core.sign_pdf_bytes(bytes(data), signer, options)
+
+
+def extend_pdf(data, to="B-LT", tsa=None, validation=None):
+    """Upgrades signed PDF bytes to B-LT (validation data in the DSS) or B-LTA (plus a document
+    timestamp); returns the new bytes. validation: trust (trust_profile, profiles_dir, trust) and a
+    revocation dict (online, allow_hosts, ...) used to build chains and fetch OCSP/CRLs."""
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    options = _sign_options(to, tsa, None, None, None, None, None, None, None, None, None, validation)
+    options["level"] = to
+    return _core.extend_pdf_bytes(bytes(data), options)
 
 
 def sign_pdf_file(input_path, output_path, signer, overwrite=False, **options):
@@ -88,7 +115,7 @@ def sign_pdf_file(input_path, output_path, signer, overwrite=False, **options):
     opts = _sign_options(options.pop("level", "B-B"), options.pop("tsa", None), options.pop("certify", None),
                          options.pop("field", None), options.pop("visible", None), options.pop("reason", None),
                          options.pop("location", None), options.pop("contact", None), options.pop("image", None),
-                         options.pop("font", None), options.pop("signing_time", None))
+                         options.pop("font", None), options.pop("signing_time", None), options.pop("validation", None))
     if options:
         raise TypeError("unknown options: " + ", ".join(options))
     _core.sign_pdf_file(_os.fspath(input_path), _os.fspath(output_path), signer, opts, overwrite)

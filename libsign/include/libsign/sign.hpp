@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "libsign/error.hpp"
+#include "libsign/verify.hpp"
 
 namespace libsign {
 
@@ -53,7 +54,9 @@ std::unique_ptr<Signer> load_pkcs12_signer(const std::string& path, const Secret
 std::unique_ptr<Signer> load_pem_signer(const std::string& key_path, const std::string& cert_path,
                                         const std::vector<std::string>& chain_paths, const Secret& key_password = {});
 
-enum class PadesLevel { b_b, b_t };
+// B-B: signed attributes; B-T: plus a signature timestamp; B-LT: plus the certificates and revocation
+// data of every signature in the document security store (/DSS); B-LTA: plus a document timestamp.
+enum class PadesLevel { b_b, b_t, b_lt, b_lta };
 
 struct TsaOptions {
   std::string url;                  // http://host[:port]/path
@@ -81,7 +84,24 @@ struct SignOptions {
   std::optional<VisibleSignature> visible;  // with `field_name` of an existing field: its rectangle is used
   std::string reason, location, contact_info;
   std::optional<std::chrono::system_clock::time_point> signing_time;  // default: now
+  // B-LT / B-LTA: the trust used to build each chain and the revocation fetch policy (its `online`
+  // must be set unless everything needed is already embedded).
+  VerifyOptions validation;
 };
+
+// Upgrades an already signed dossier (also one signed by another tool): B-LT adds to /DSS the
+// certificates, OCSP responses and CRLs of every signature's chain (signature timestamps and earlier
+// document timestamps included) with a /VRI entry per signature; B-LTA then adds a document timestamp.
+// Run again, B-LTA keeps the older evidence valid by covering the previous timestamp too.
+// Throws Error(network, LTV_EVIDENCE_MISSING) naming the certificate whose status could not be obtained.
+struct ExtendOptions {
+  PadesLevel to = PadesLevel::b_lt;  // b_lt or b_lta
+  std::optional<TsaOptions> tsa;     // required for B-LTA
+  VerifyOptions validation;          // as SignOptions::validation
+};
+std::string extend_pdf(std::string_view pdf, const ExtendOptions& options);
+void extend_pdf_file(const std::string& input, const std::string& output, const ExtendOptions& options,
+                     bool allow_overwrite = false);
 
 // Signs and returns the signed PDF (an incremental update of `pdf`).
 std::string sign_pdf(std::string_view pdf, const Signer& signer, const SignOptions& options);

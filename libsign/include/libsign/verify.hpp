@@ -20,7 +20,7 @@ struct RevocationOptions {
   // in a portal backend must not be a way into the internal network.
   bool allow_loopback = false;
   bool allow_private = false;
-  std::vector<std::string> allowed_hosts;  // when not empty, only these hosts
+  std::vector<std::string> allowed_hosts;  // when not empty, only these hosts (whatever their address class)
   std::chrono::milliseconds request_timeout{5000};
   std::chrono::milliseconds total_timeout{20000};  // for all fetches of one document
   size_t max_response_bytes = 10u << 20;           // CRLs can be large; anything bigger is refused

@@ -104,8 +104,9 @@ bool address_allowed(const sockaddr* a, const HostPolicy& policy) {
 }
 
 int connect_to(const Url& url, const HostPolicy& policy, Clock::time_point deadline, const std::string& what) {
-  if (!policy.allowed_hosts.empty() &&
-      std::find(policy.allowed_hosts.begin(), policy.allowed_hosts.end(), url.host) == policy.allowed_hosts.end())
+  // A host named in the allowed list is allowed whatever its address class (that is what naming it means).
+  bool listed = std::find(policy.allowed_hosts.begin(), policy.allowed_hosts.end(), url.host) != policy.allowed_hosts.end();
+  if (!policy.allowed_hosts.empty() && !listed)
     throw Error(ErrorCategory::network, "HOST_NOT_ALLOWED", what + ": the host " + url.host + " is not in the allowed list");
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
@@ -115,7 +116,7 @@ int connect_to(const Url& url, const HostPolicy& policy, Clock::time_point deadl
     throw Error(ErrorCategory::network, "NETWORK_UNREACHABLE", what + ": cannot resolve " + url.host + ": " + gai_strerror(rc));
   std::string last_error = "no address";
   for (addrinfo* a = found; a; a = a->ai_next) {
-    if (!address_allowed(a->ai_addr, policy)) {
+    if (!listed && !address_allowed(a->ai_addr, policy)) {
       ::freeaddrinfo(found);
       throw Error(ErrorCategory::network, "HOST_NOT_ALLOWED",
                   what + ": " + url.host + " is a loopback, private or link-local address, which is not allowed");

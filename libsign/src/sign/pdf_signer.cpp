@@ -279,7 +279,7 @@ std::string make_cms(const Signer& signer, const SignOptions& options, const std
   std::string attributes = cms::signed_attributes(input);
   std::string signature = signer.sign(attributes, "sha256");
   std::optional<std::string> token;
-  if (options.level == PadesLevel::b_t) token = sign::request_timestamp(*options.tsa, signature);
+  if (options.level != PadesLevel::b_b) token = sign::request_timestamp(*options.tsa, signature);
   return cms::assemble_signed_data(input, attributes, signature, signer.key_type(), token);
 }
 
@@ -291,8 +291,18 @@ size_t estimate_contents(const Signer& signer, const SignOptions& options) {
 }
 
 void check_options(const SignOptions& options) {
-  if (options.level == PadesLevel::b_t && (!options.tsa || options.tsa->url.empty()))
-    usage("TSA_URL_MISSING", "PAdES B-T needs a time-stamping authority URL");
+  if (options.level != PadesLevel::b_b && (!options.tsa || options.tsa->url.empty()))
+    usage("TSA_URL_MISSING", "PAdES B-T and above need a time-stamping authority URL");
+}
+
+bool long_term(const SignOptions& options) { return options.level == PadesLevel::b_lt || options.level == PadesLevel::b_lta; }
+
+ExtendOptions extension_of(const SignOptions& options) {
+  ExtendOptions e;
+  e.to = options.level;
+  e.tsa = options.tsa;
+  e.validation = options.validation;
+  return e;
 }
 
 // The digest of the signed file: the original bytes, the separator, and the update minus /Contents.
@@ -349,12 +359,26 @@ std::string sign_pdf(std::string_view pdf, const Signer& signer, const SignOptio
     result += layout.update;
     return 0;
   });
-  return result;
+  return long_term(options) ? extend_pdf(result, extension_of(options)) : result;
 }
 
 void sign_pdf_file(const std::string& input, const std::string& output, const Signer& signer, const SignOptions& options,
                    bool allow_overwrite) {
   check_options(options);
+  if (long_term(options)) {
+    // The signature, then the validation data and (B-LTA) the document timestamp, written once.
+    if (input == output && !allow_overwrite)
+      usage("OUTPUT_IS_INPUT", "the output would replace the input; choose another output file");
+    std::string signed_pdf;
+    {
+      core::MappedFile file(input);
+      signed_pdf = sign_pdf(file.bytes(), signer, options);
+    }
+    sign::AtomicOutput out(output);
+    out.write(signed_pdf);
+    out.commit();
+    return;
+  }
   if (input == output && !allow_overwrite)
     usage("OUTPUT_IS_INPUT", "the output would replace the input; choose another output file");
   core::MappedFile file(input);

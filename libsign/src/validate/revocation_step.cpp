@@ -102,7 +102,7 @@ void check_revocation(SignatureContext& ctx) {
     if (s.state == pki::RevocationState::good) {
       if (i == 0) {
         info.status = "good";
-        ctx.add("REVOCATION_EMBEDDED_GOOD", {{"source", s.source}, {"produced_at", iso(s.produced_at)}, {"online", r.fetched ? "yes" : "no"}});
+        ctx.add("REVOCATION_GOOD", {{"source", s.source}, {"produced_at", iso(s.produced_at)}, {"online", r.fetched ? "yes" : "no"}});
       }
       continue;
     }

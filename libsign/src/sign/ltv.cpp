@@ -1,0 +1,147 @@
+// PAdES B-LT / B-LTA: gather, for every signature of a document, its chain's certificates and a
+// revocation status for each (embedded or fetched), write them into the DSS with one VRI entry per
+// signature, then (B-LTA) a document timestamp over it all.
+#include <chrono>
+
+#include "cms/signed_data.hpp"
+#include "cms/timestamp.hpp"
+#include "core/encoding.hpp"
+#include "core/mapped_file.hpp"
+#include "libsign/sign.hpp"
+#include "pdf/document.hpp"
+#include "pdf/signatures.hpp"
+#include "pki/certificate.hpp"
+#include "pki/chain.hpp"
+#include "pki/revocation.hpp"
+#include "pki/revocation_fetcher.hpp"
+#include "pki/trust_store.hpp"
+#include "sign/atomic_output.hpp"
+#include "sign/document_timestamp.hpp"
+#include "sign/dss_writer.hpp"
+#include "validate/dss.hpp"
+
+namespace libsign {
+namespace {
+
+void add_unique(std::vector<std::string>& list, const std::string& item) {
+  if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+}
+
+// The certificates whose chains a signature relies on: its signer, and the TSA of its timestamp.
+struct Leaf {
+  pki::Cert cert;
+  std::vector<pki::Cert> pool;  // certificates that came with it
+};
+
+std::vector<Leaf> leaves_of(const pdf::SignatureField& field) {
+  std::vector<Leaf> out;
+  std::string error;
+  auto sd = cms::parse_signed_data(field.contents, &error);
+  if (!sd) return out;
+  if (pki::Cert signer = cms::find_signer(*sd, sd->certificates)) out.push_back({signer, sd->certificates});
+  if (sd->timestamp_token) {
+    cms::TimestampToken t = cms::read_timestamp_token(*sd->timestamp_token);
+    if (t.tsa_certificate) out.push_back({t.tsa_certificate, t.certificates});
+  }
+  return out;
+}
+
+class EvidenceCollector {
+ public:
+  EvidenceCollector(const VerifyOptions& validation, const pki::RevocationEvidence& embedded)
+      : trust_(validation), fetcher_(validation.revocation), embedded_(embedded), deadline_(fetcher_.deadline_from_now()) {}
+
+  // Adds the chain and the revocation data of `leaf` to `data`.
+  void collect(const Leaf& leaf, sign::ValidationData& data) {
+    long long now = core::to_unix(std::chrono::system_clock::now());
+    pki::ChainResult chain = pki::validate_chain(trust_, leaf.cert.get(), leaf.pool, now);
+    if (chain.status != pki::ChainStatus::ok)
+      throw Error(ErrorCategory::usage, "LTV_EVIDENCE_MISSING",
+                  "the chain of '" + pki::describe(leaf.cert.get()).common_name + "' cannot be built to a trusted anchor: " + chain.detail);
+    for (const auto& c : chain.chain) add_unique(data.certificates, pki::der_of(c.get()));
+    for (size_t i = 0; i + 1 < chain.chain.size(); ++i) revocation_of(chain.chain[i].get(), chain.chain[i + 1].get(), now, data);
+  }
+
+ private:
+  void revocation_of(X509* cert, X509* issuer, long long now, sign::ValidationData& data) {
+    pki::RevocationTimes times{now, now};
+    std::vector<pki::FetchFailure> failures;
+    auto usable = [&](const pki::RevocationEvidence& e) { return pki::check_revocation(cert, issuer, e, times).state != pki::RevocationState::unknown; };
+    if (usable(embedded_)) {  // already in the document: referenced from the VRI again
+      for (const auto& o : embedded_.ocsp_der) if (usable({{}, {o}})) add_unique(data.ocsp_responses, o);
+      for (const auto& c : embedded_.crls_der) if (usable({{c}, {}})) add_unique(data.crls, c);
+      return;
+    }
+    if (auto ocsp = fetcher_.ocsp(cert, issuer, deadline_, failures); ocsp && usable({{}, {*ocsp}})) {
+      add_unique(data.ocsp_responses, *ocsp);
+      return;
+    }
+    for (const auto& crl : fetcher_.crls(cert, deadline_, failures)) {
+      if (usable({{crl}, {}})) {
+        add_unique(data.crls, crl);
+        return;
+      }
+    }
+    std::string why = fetcher_.enabled() ? (failures.empty() ? "no usable answer" : failures.back().code + " " + failures.back().url)
+                                         : "online fetching is off";
+    throw Error(ErrorCategory::network, "LTV_EVIDENCE_MISSING",
+                "no revocation status for '" + pki::describe(cert).common_name + "' (" + why + ")");
+  }
+
+  pki::TrustStore trust_;
+  pki::RevocationFetcher fetcher_;
+  pki::RevocationEvidence embedded_;
+  pki::Deadline deadline_;
+};
+
+std::string add_ltv(std::string_view pdf, const ExtendOptions& options) {
+  pdf::Document doc = pdf::Document::open(pdf);
+  validate::DssContents dss = validate::read_dss(doc);
+  std::vector<pdf::SignatureField> fields = pdf::find_signatures(doc);
+  if (fields.empty()) throw Error(ErrorCategory::usage, "NO_SIGNATURE_FOUND", "the document has no signature to extend");
+  EvidenceCollector collector(options.validation, dss.evidence);
+  sign::ValidationData all;
+  std::vector<sign::VriEntry> vri;
+  for (const auto& f : fields) {
+    sign::VriEntry entry{f.contents, {}};
+    if (f.type == "DocTimeStamp" || f.subfilter == "ETSI.RFC3161") {
+      cms::TimestampToken t = cms::read_timestamp_token(f.contents);
+      if (t.tsa_certificate) collector.collect({t.tsa_certificate, t.certificates}, entry.data);
+    } else {
+      for (const auto& leaf : leaves_of(f)) collector.collect(leaf, entry.data);
+    }
+    for (const auto& c : entry.data.certificates) add_unique(all.certificates, c);
+    for (const auto& o : entry.data.ocsp_responses) add_unique(all.ocsp_responses, o);
+    for (const auto& c : entry.data.crls) add_unique(all.crls, c);
+    vri.push_back(std::move(entry));
+  }
+  long long now = core::to_unix(std::chrono::system_clock::now());
+  return sign::add_dss(pdf, all, vri, now);
+}
+
+}  // namespace
+
+std::string extend_pdf(std::string_view pdf, const ExtendOptions& options) {
+  if (options.to != PadesLevel::b_lt && options.to != PadesLevel::b_lta)
+    throw Error(ErrorCategory::usage, "EXTEND_LEVEL_INVALID", "a document can be extended to B-LT or B-LTA");
+  if (options.to == PadesLevel::b_lta && (!options.tsa || options.tsa->url.empty()))
+    throw Error(ErrorCategory::usage, "TSA_URL_MISSING", "PAdES B-LTA needs a time-stamping authority URL");
+  std::string with_dss = add_ltv(pdf, options);
+  if (options.to == PadesLevel::b_lt) return with_dss;
+  return sign::add_document_timestamp(with_dss, *options.tsa);
+}
+
+void extend_pdf_file(const std::string& input, const std::string& output, const ExtendOptions& options, bool allow_overwrite) {
+  if (input == output && !allow_overwrite)
+    throw Error(ErrorCategory::usage, "OUTPUT_IS_INPUT", "the output would replace the input; choose another output file");
+  std::string extended;
+  {
+    core::MappedFile file(input);
+    extended = extend_pdf(file.bytes(), options);
+  }
+  sign::AtomicOutput out(output);
+  out.write(extended);
+  out.commit();
+}
+
+}  // namespace libsign
