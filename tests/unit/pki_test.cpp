@@ -121,6 +121,10 @@ TEST(Revocation, CrlDecidesRevokedAndGood) {
   EXPECT_EQ(late.state, RevocationState::unknown);
   ASSERT_EQ(late.problems.size(), 1u);
   EXPECT_EQ(late.problems[0], "REVOCATION_STALE");
+  // The same CRL counts when a timestamp proves the signature existed inside its validity window.
+  EXPECT_EQ(check_revocation(load_one("gov-official.pem").get(), issuer.get(), evidence,
+                             RevocationTimes{at("2040-01-01T00:00:00Z"), at("2026-06-15T00:00:00Z"), true}).state,
+            RevocationState::good);
   // ...but a revocation always counts.
   EXPECT_EQ(check_revocation(load_one("gov-revoked.pem").get(), issuer.get(), evidence,
                              RevocationTimes{at("2040-01-01T00:00:00Z"), at("2026-06-15T00:00:00Z")}).state,

@@ -26,9 +26,13 @@ std::string reason_name(int code) {
 }
 
 bool fresh_enough(const RevocationStatus& s, const RevocationTimes& t) {
-  bool current = s.this_update <= t.validation_time + kClockSkew && (s.next_update == 0 || t.validation_time <= s.next_update + kClockSkew);
+  auto covers = [&](long long when) {
+    return when > 0 && s.this_update <= when + kClockSkew && (s.next_update == 0 || when <= s.next_update + kClockSkew);
+  };
   bool after_signing = t.signature_time > 0 && s.this_update + kClockSkew >= t.signature_time;
-  return current || after_signing;
+  // Current at the validation time; or issued after the signature; or current when a timestamp
+  // proves the signature existed (the validity window the CA published covered that moment).
+  return covers(t.validation_time) || after_signing || (t.signature_time_proven && covers(t.signature_time));
 }
 
 enum class Outcome { not_about_this_cert, rejected, decided };

@@ -28,11 +28,13 @@ struct RevocationStatus {
 };
 
 // When evidence counts. A "good" answer is accepted when it is current at `validation_time`
-// (thisUpdate ≤ validation time ≤ nextUpdate) or was issued after `signature_time` (it then proves the
-// certificate was not revoked when the signature was made). A "revoked" answer always counts.
+// (thisUpdate ≤ validation time ≤ nextUpdate), or was issued after `signature_time` (it then proves the
+// certificate was not revoked when the signature was made), or — when a timestamp proves the
+// signature time — was current at that time. A "revoked" answer always counts.
 struct RevocationTimes {
   long long validation_time = 0;
-  long long signature_time = 0;  // best known: proven by a timestamp, else claimed
+  long long signature_time = 0;        // best known: proven by a timestamp, else claimed
+  bool signature_time_proven = false;
 };
 
 // The status of `cert` (issued by `issuer`) according to the evidence.

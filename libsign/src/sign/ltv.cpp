@@ -64,7 +64,7 @@ class EvidenceCollector {
 
  private:
   void revocation_of(X509* cert, X509* issuer, long long now, sign::ValidationData& data) {
-    pki::RevocationTimes times{now, now};
+    pki::RevocationTimes times{now, now, false};
     std::vector<pki::FetchFailure> failures;
     auto usable = [&](const pki::RevocationEvidence& e) { return pki::check_revocation(cert, issuer, e, times).state != pki::RevocationState::unknown; };
     if (usable(embedded_)) {  // already in the document: referenced from the VRI again

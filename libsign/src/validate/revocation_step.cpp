@@ -70,7 +70,8 @@ void check_revocation(SignatureContext& ctx) {
   info.crls = static_cast<int>(embedded.crls_der.size());
   info.ocsp_responses = static_cast<int>(embedded.ocsp_der.size());
 
-  pki::RevocationTimes times{ctx.validation_time, ctx.proven_time ? *ctx.proven_time : ctx.claimed_time.value_or(0)};
+  pki::RevocationTimes times{ctx.validation_time, ctx.proven_time ? *ctx.proven_time : ctx.claimed_time.value_or(0),
+                             ctx.proven_time.has_value()};
   const auto& chain = ctx.chain.chain;
   if (chain.size() < 2) {
     ctx.add("REVOCATION_NOT_CHECKED", {{"reason", "no issuer certificate: the chain could not be built"}});
