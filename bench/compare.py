@@ -1,9 +1,12 @@
 #!/usr/bin/python3
-"""Run the three libsign performance comparisons and print a table (called by bench/run.sh).
+"""Run the libsign performance comparisons and print a table (called by bench/run.sh).
 
     /usr/bin/python3 bench/compare.py --build BUILD --inputs DIR [--quick] [--json OUT]
+                                      [--only verify|sign|revocation]
 
 DIR is what bench/make_inputs.py wrote (small/*.pdf, big.pdf, nss/). Standard library only.
+The revocation part starts tests/servers/pki_server.py on 127.0.0.1:18881 (the port the test PKI's
+certificates name for OCSP and CRLs) and stops it at the end; it is skipped when the port is busy.
 Wall time and CPU time of each child come from os.wait4. Peak RSS does not: a child forked from
 this Python process starts with Python's pages counted in its high-water mark (Linux keeps the
 pre-exec maximum), so every small tool would show the same ~13 MiB floor. Peak RSS is therefore
@@ -16,10 +19,12 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROFILES = os.path.join(REPO, "certs-test", "profiles")
@@ -290,6 +295,194 @@ def sign_benchmarks(args, libsign, pymod, results, rows, targets):
         rounds, iterations, len(unsigned), cli_rounds, big_rounds)
 
 
+# Revocation part: the test PKI's OCSP/CRL server on the port its certificates name.
+ALLOW_LOCAL = ["--allow-host", "127.0.0.1", "--revocation", "required"]   # online, fetches to 127.0.0.1 only
+
+
+def start_pki_server():
+    """Starts tests/servers/pki_server.py on 127.0.0.1:18881 (the port in the certs-test AIA/CDP URLs).
+    Returns (base_url, stop), or (None, reason) when the port is busy."""
+    sys.path.insert(0, os.path.join(REPO, "tests", "servers"))
+    import servers   # the tests' helper: waits for LISTENING, stop() = terminate + wait
+    try:
+        return servers.start_pki_server(port=servers.FIXED_PKI_PORT)
+    except servers.PortInUse as error:
+        return None, "127.0.0.1:%d is busy (%s)" % (servers.FIXED_PKI_PORT, error)
+
+
+def pki_stats(base, reset=False):
+    """The server's request counters; reset=True zeroes them after answering."""
+    no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))   # 127.0.0.1 directly
+    with no_proxy.open(base + "/stats" + ("?reset=1" if reset else ""), timeout=10) as r:
+        return json.load(r)
+
+
+def fetches(stats):
+    return stats["ocsp_requests"] + stats["crl_fetches"] + stats["ca_fetches"]
+
+
+def revocation_benchmarks(args, libsign, bench_verify, pymod, small, results, rows, targets):
+    """R1 in-process batch, warm revocation cache (online, required) vs no revocation (offline,
+    optional), C++ and Python; R2 network fetches of a batch with one Verifier and the cold pass;
+    R3 CLI --revocation-cache second run vs --offline. Every timed verification must be TOTAL_PASSED,
+    with revocation status good in the online runs."""
+    base, stop = start_pki_server()
+    if base is None:
+        print("revocation part skipped: %s" % stop, file=sys.stderr)
+        results["revocation"] = {"skipped": stop}
+        rows.append(("R", "revocation: SKIPPED, " + stop, "", "", None))
+        return "revocation skipped"
+    try:
+        return _revocation_benchmarks(args, libsign, bench_verify, pymod, small, results, rows, targets, base)
+    finally:
+        stop()
+
+
+def _revocation_benchmarks(args, libsign, bench_verify, pymod, small, results, rows, targets, base):
+    rounds = 1 if args.quick else 7
+    iterations = 2 if args.quick else 5          # timed passes over the files per run
+    cli_rounds = 21 if args.quick else 61
+    env = dict(os.environ, PYTHONPATH=pymod + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    common = [PROFILES, PROFILE, AT]
+
+    # R1 + R2. One process = one Verifier: one untimed pass over the files (online: the cold pass,
+    # which fills the revocation cache), then `iterations` timed passes. The baseline gets the same
+    # untimed pass. The server's counters are read around every run.
+    def cpp(extra):
+        return [bench_verify, "--json", "--warm-passes", "1", *extra, str(iterations)] + common + small
+
+    def py(extra):
+        return [sys.executable, os.path.join(REPO, "bench", "py_batch.py"), "--warm-passes", "1",
+                "--iterations", str(iterations), "--profiles-dir", PROFILES, "--trust-profile", PROFILE,
+                "--at", AT, *extra] + small
+
+    batch = {"cpp_off": (cpp([]), None),                      # library defaults: offline, optional
+             "cpp_warm": (cpp(ALLOW_LOCAL), None),
+             "py_off": (py(OFFLINE), env),
+             "py_warm": (py(ALLOW_LOCAL), env)}
+    runs = {k: [] for k in batch}
+    for r in range(rounds):
+        order = list(batch) if r % 2 == 0 else list(reversed(list(batch)))
+        for name in order:
+            argv, e = batch[name]
+            pki_stats(base, reset=True)
+            p = subprocess.run(argv, capture_output=True, text=True, env=e)
+            stats = pki_stats(base)
+            if p.returncode != 0:
+                raise SystemExit("%s failed:\n%s" % (name, p.stderr))
+            d = json.loads(p.stdout.strip().splitlines()[-1])
+            online = name.endswith("_warm")
+            if (d["passed"] != d["verified"] or not d["first_passed"] or d["warm_passed"] != d["warm_verified"]
+                    or d["warm_verified"] != len(small) or d["online"] != online):
+                raise SystemExit("%s: not every file passed: %s" % (name, d))
+            if online and d["revocation_good"] != d["verified"]:
+                raise SystemExit("%s: revocation status not good for every file of the timed loop: %s" % (name, d))
+            if not online and (d["revocation_good"] != 0 or fetches(stats) != 0):
+                raise SystemExit("%s: the baseline checked revocation: %s %s" % (name, d, stats))
+            if stats["by_status"].keys() - {"200"} or stats["errors"]:
+                raise SystemExit("%s: the server answered errors: %s" % (name, stats))
+            d["server"] = stats
+            runs[name].append(d)
+    fps = {k: med([d["files_per_second"] for d in v]) for k, v in runs.items()}
+    # same-round ratios: time per file with the warm cache / without revocation
+    ratio = {lang: med([off["files_per_second"] / warm["files_per_second"]
+                        for off, warm in zip(runs[lang + "_off"], runs[lang + "_warm"])]) for lang in ("cpp", "py")}
+    per_file_ms = {k: 1e3 / v for k, v in fps.items()}
+    # the cold pass: the first call (online: it makes the fetches) and the untimed pass over all files
+    cold_ms = {k: med([(d["first_seconds"] + d["warm_seconds"]) / (d["warm_verified"] + 1) for d in v]) * 1e3
+               for k, v in runs.items()}
+    first_ms = {k: med([d["first_seconds"] for d in v]) * 1e3 for k, v in runs.items()}
+    online_runs = runs["cpp_warm"] + runs["py_warm"]
+    ocsp = [d["server"]["ocsp_requests"] for d in online_runs]
+    crl = [d["server"]["crl_fetches"] for d in online_runs]
+    ca = [d["server"]["ca_fetches"] for d in online_runs]
+    per_serial = [n for d in online_runs for ca_counts in d["server"]["ocsp_serials"].values() for n in ca_counts.values()]
+    serials = sorted({"%s/%s" % (c, s) for d in online_runs for c, counts in d["server"]["ocsp_serials"].items()
+                      for s in counts})
+    crl_paths = sorted({p for d in online_runs for p in d["server"]["by_path"] if p.startswith("/crl/")})
+    verifications = len(small) * (1 + iterations) + 1   # per process: first call, cold pass, timed passes
+    # at most one OCSP request per certificate and one download per CRL, whatever the number of documents
+    one_per_cert = max(per_serial, default=0) <= 1 and max(crl) <= len(crl_paths)
+    results["revocation_batch"] = {
+        "files": len(small), "iterations": iterations, "rounds": rounds,
+        "verifications_per_process": verifications,
+        "median_files_per_second": fps, "median_ms_per_file": per_file_ms,
+        "warm_over_off": ratio, "cold_pass_ms_per_file": cold_ms, "first_file_ms": first_ms,
+        "fetches_per_process": {"ocsp": sorted(set(ocsp)), "crl": sorted(set(crl)), "ca": sorted(set(ca))},
+        "ocsp_serials": serials, "crl_paths": crl_paths, "max_ocsp_requests_per_serial": max(per_serial, default=0)}
+    rows.append(("R1", "warm revocation cache / no revocation, C++ batch (time per file)", "%.2fx" % ratio["cpp"],
+                 "<= 1.2x", ratio["cpp"] <= 1.2))
+    rows.append(("R1", "warm revocation cache / no revocation, Python batch (time per file)", "%.2fx" % ratio["py"],
+                 "<= 1.2x", ratio["py"] <= 1.2))
+    rows.append(("", "  files/s C++: no revocation / warm cache",
+                 "%.0f / %.0f" % (fps["cpp_off"], fps["cpp_warm"]), "", None))
+    rows.append(("", "  files/s Python: no revocation / warm cache",
+                 "%.0f / %.0f" % (fps["py_off"], fps["py_warm"]), "", None))
+    rows.append(("", "  ms per file, C++ / Python: no revocation",
+                 "%.3f / %.3f" % (per_file_ms["cpp_off"], per_file_ms["py_off"]), "", None))
+    rows.append(("", "  ms per file, C++ / Python: warm revocation cache",
+                 "%.3f / %.3f" % (per_file_ms["cpp_warm"], per_file_ms["py_warm"]), "", None))
+    rows.append(("R2", "OCSP requests per Verifier, %d docs by gov-official (%d verifications)"
+                 % (len(small), verifications), "/".join(map(str, sorted(set(ocsp)))), "1 per cert", one_per_cert))
+    rows.append(("", "  CRL / CA-certificate fetches per Verifier",
+                 "%s / %s" % ("/".join(map(str, sorted(set(crl)))), "/".join(map(str, sorted(set(ca))))), "", None))
+    rows.append(("", "  OCSP serials asked; CRLs fetched", "%s; %s" % (",".join(serials), ",".join(crl_paths)),
+                 "", None))
+    rows.append(("", "  cold pass of a new Verifier (fetches incl.), ms per file: C++ / Python",
+                 "%.3f / %.3f" % (cold_ms["cpp_warm"], cold_ms["py_warm"]), "", None))
+    rows.append(("", "  the same first pass without revocation, ms per file: C++ / Python",
+                 "%.3f / %.3f" % (cold_ms["cpp_off"], cold_ms["py_off"]), "", None))
+    rows.append(("", "  first file of a Verifier, C++: no revocation / online, fetches incl. (ms)",
+                 "%.2f / %.2f" % (first_ms["cpp_off"], first_ms["cpp_warm"]), "", None))
+    targets.update({"R1_cpp_warm_1.2x": ratio["cpp"] <= 1.2, "R1_py_warm_1.2x": ratio["py"] <= 1.2,
+                    "R2_one_ocsp_per_cert": one_per_cert})
+
+    # R3. CLI, one file: second run with --revocation-cache (filled by a first run) vs --offline, and
+    # online without a cache (every process fetches) for context. Informative.
+    one = small[0]
+    cache = os.path.join(args.inputs, "revocation-cache")
+    shutil.rmtree(cache, ignore_errors=True)
+    os.makedirs(cache)
+    verify = [libsign, "verify", one, "--profiles-dir", PROFILES, "--trust-profile", PROFILE, "--at", AT]
+    commands = {"offline": verify + OFFLINE,
+                "cached": verify + ALLOW_LOCAL + ["--revocation-cache", cache],
+                "online_no_cache": verify + ALLOW_LOCAL}
+    pki_stats(base, reset=True)
+    _, _, code, out, _ = run_once(commands["cached"] + ["--format", "json"], capture=True)   # fills the cache
+    sig = json.loads(out)["document"]["signatures"][0] if code == 0 else None
+    if not sig or sig["indication"] != "TOTAL_PASSED" or sig["revocation"]["status"] != "good":
+        raise SystemExit("libsign verify with the revocation cache did not pass %s (exit %d)" % (one, code))
+    if not os.listdir(cache):
+        raise SystemExit("libsign verify --revocation-cache wrote nothing into %s" % cache)
+    cold_fetches = fetches(pki_stats(base, reset=True))
+    _, _, code, out, _ = run_once(commands["cached"] + ["--format", "json"], capture=True)
+    sig = json.loads(out)["document"]["signatures"][0] if code == 0 else None
+    if not sig or sig["revocation"]["status"] != "good" or fetches(pki_stats(base, reset=True)) != 0:
+        raise SystemExit("libsign verify: the second run with --revocation-cache fetched again or did not pass")
+    warmup = 3
+    cli = interleaved(commands, cli_rounds, warmup=warmup)   # any exit status but 0 stops the benchmark
+    stats = pki_stats(base)
+    # only the no-cache command fetches: the cached runs made no request, the offline ones none
+    expected = cold_fetches * (cli_rounds + warmup)
+    if fetches(stats) != expected:
+        raise SystemExit("CLI runs made %d fetches, expected %d (only online_no_cache): %s" % (fetches(stats), expected, stats))
+    ms = {k: med(v["wall"]) * 1e3 for k, v in cli.items()}
+    cpu_ms = {k: med(v["cpu"]) * 1e3 for k, v in cli.items()}
+    r3 = paired_ratio(cli, "cached", "offline")
+    r3n = paired_ratio(cli, "online_no_cache", "offline")
+    results["revocation_cli"] = {"rounds": cli_rounds, "median_ms": ms, "median_cpu_ms": cpu_ms,
+                                 "cached_over_offline": r3, "online_no_cache_over_offline": r3n,
+                                 "fetches_per_uncached_run": cold_fetches, "cache_files": len(os.listdir(cache))}
+    rows.append(("R3", "CLI one file: --revocation-cache 2nd run / --offline (time)", "%.2fx" % r3, "", None))
+    rows.append(("", "  online without cache (%d fetches per run) / --offline" % cold_fetches, "%.2fx" % r3n, "", None))
+    rows.append(("", "  offline / cached / online no cache (ms)",
+                 "%.1f / %.1f / %.1f" % (ms["offline"], ms["cached"], ms["online_no_cache"]), "", None))
+    rows.append(("", "  CPU user+sys: offline / cached / online no cache (ms)",
+                 "%.1f / %.1f / %.1f" % (cpu_ms["offline"], cpu_ms["cached"], cpu_ms["online_no_cache"]), "", None))
+    return "revocation: batch %d x (1 cold + %d timed passes) over %d files, CLI %d" % (
+        rounds, iterations, len(small), cli_rounds)
+
+
 def machine():
     model = "unknown"
     try:
@@ -318,9 +511,10 @@ def main():
     ap.add_argument("--inputs", required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json", help="also write the results here")
-    ap.add_argument("--only", choices=("verify", "sign"), help="run only the verification or the signing part")
+    ap.add_argument("--only", choices=("verify", "sign", "revocation"),
+                    help="run only the verification, the signing or the revocation part")
     args = ap.parse_args()
-    parts = {args.only} if args.only else {"verify", "sign"}
+    parts = {args.only} if args.only else {"verify", "sign", "revocation"}
 
     libsign = os.path.join(args.build, "libsign")
     bench_verify = os.path.join(args.build, "bench", "bench_verify")
@@ -453,20 +647,25 @@ def main():
         targets.update({"1_cli_3x": r1 >= 3, "2_cpp_1000": m["cpp1"] >= 1000,
                         "2_py_1000": m["py1"] >= 1000, "3_time_1.5x_sha256sum": r3 <= 1.5,
                         "3_rss_le_pdfsig": rss["libsign"] <= rss["pdfsig"]})
-        rounds = "rounds: CLI %d, batch %d x %d passes over %d files, big file %d" % (
+        rounds = "verify: CLI %d, batch %d x %d passes over %d files, big file %d" % (
             cli_rounds, batch_rounds, batch_iterations, len(small), big_rounds)
         print("verification done", file=sys.stderr)
 
     if "sign" in parts:
         sign_rounds = sign_benchmarks(args, libsign, pymod, results, rows, targets)
-        rounds = (rounds + "; " if "verify" in parts else "rounds: ") + sign_rounds
+        rounds = (rounds + "; " if "verify" in parts else "") + sign_rounds
+
+    if "revocation" in parts:
+        revocation_rounds = revocation_benchmarks(args, libsign, bench_verify, pymod, small, results, rows, targets)
+        rounds = (rounds + "; " if parts & {"verify", "sign"} else "") + revocation_rounds
+        print("revocation done", file=sys.stderr)
 
     # Table.
     info = results["machine"]
     print("libsign benchmarks, %s; %s, %d cores; %s; %s" % (
         results["date"], info["cpu"], info["nproc"], results["versions"]["pdfsig"],
         "QUICK run" if args.quick else "full run"))
-    print(rounds + " (medians, interleaved)")
+    print("rounds: " + rounds + " (medians, interleaved)")
     width = max(len(r[1]) for r in rows)
     print("%-2s %-*s %18s %9s  %s" % ("#", width, "measure", "measured", "target", "met"))
     for num, what, value, target, ok in rows:

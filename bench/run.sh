@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # libsign performance comparisons (see docs/performance.md). Builds nothing: expects ./build.
 #
-#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign]
+#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign|revocation]
 #
 #   --quick     fewer rounds and a 20 MB instead of a 100 MB big file (a smoke test, ~20 s)
-#   --only      run only the verification or only the signing benchmarks (default: both)
+#   --only      run only the verification, the signing or the revocation benchmarks (default: all
+#               three). The revocation part starts tests/servers/pki_server.py on 127.0.0.1:18881
+#               and stops it at the end; it is skipped (and says so) when that port is busy.
 #   --build     the build directory (default: build, or $LIBSIGN_BUILD)
 #   --keep      keep the temporary input directory (its path is printed)
 #   --json      also write the results as JSON to FILE
@@ -12,7 +14,7 @@
 # Needs: the build (libsign, bench/bench_verify, bench/bench_sign, python/libsign), /usr/bin/python3,
 # openssl, pdfsig (poppler-utils), certutil and pk12util (libnss3-tools), sha256sum (coreutils).
 # Inputs and signed outputs are written to a temporary directory (about 420 MB with the signing
-# part, 110 MB without) and removed afterwards.
+# part, 110 MB without, 7 MB for the revocation part alone) and removed afterwards.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,8 +30,8 @@ while [ $# -gt 0 ]; do
     --build) build="$(cd "$2" && pwd)"; shift ;;
     --keep) keep=1 ;;
     --json) json=(--json "$(realpath -m "$2")"); shift ;;
-    --only) case "$2" in verify|sign) only=(--only "$2") ;; *) echo "--only verify|sign" >&2; exit 2 ;; esac; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --only) case "$2" in verify|sign|revocation) only=(--only "$2") ;; *) echo "--only verify|sign|revocation" >&2; exit 2 ;; esac; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -56,6 +58,7 @@ small=200      # signed one-page PDFs (verification)
 unsigned=20    # unsigned one-page PDFs (signing)
 [ "${only[*]}" = "--only sign" ] && small=0
 [ "${only[*]}" = "--only verify" ] && unsigned=0
+[ "${only[*]}" = "--only revocation" ] && { unsigned=0; big_mb=0; }   # the 200 signed files only
 echo "making inputs in $work ($small signed + $unsigned unsigned one-page PDFs, ${big_mb} MB PDF, NSS dbs)..." >&2
 /usr/bin/python3 "$here/make_inputs.py" "$work" --small "$small" --unsigned "$unsigned" --big-mb "$big_mb"
 

@@ -217,3 +217,47 @@ def test_extend_without_network_says_what_is_missing(tmp_path, fixtures):
                    str(PROFILES_DIR), "--trust-profile", "test-gov", "--offline")
     assert proc.returncode == 4 and "[LTV_EVIDENCE_MISSING]" in proc.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_slow_responder_within_the_timeout_still_answers(pki_server, fixtures):
+    pki_control(pki_server, mode="slow", delay=1)
+    status, report = verify_json(fixtures / "official.pdf", *TRUST, *ONLINE_LOCAL, "--revocation-timeout", "4")
+    assert sig_of(report)["indication"] == "TOTAL_PASSED" and status == 0
+
+
+def test_expired_but_not_revoked_is_out_of_bounds_not_revoked(pki_server, fixtures):
+    status, report = verify_json(fixtures / "expired.pdf", *TRUST, *ONLINE_LOCAL)
+    sig = sig_of(report)
+    assert (sig["indication"], sig["sub_indication"]) == ("INDETERMINATE", "OUT_OF_BOUNDS_NOT_REVOKED")
+    assert "CERT_EXPIRED_AT_VALIDATION_TIME" in codes(sig)
+
+
+def test_b_lta_made_by_libsign_passes_the_peers(pki_server, tmp_path):
+    import shutil
+    import subprocess
+
+    import sys
+
+    from conftest import SOURCE_DIR
+    sys.path.insert(0, str(SOURCE_DIR / "tests/interop/pdfbox"))
+    from run_checker import checker_unavailable, run_checker  # noqa: E402
+
+    base = tmp_path / "base.pdf"
+    base.write_bytes(signed_by("gov-official"))
+    out = tmp_path / "lta.pdf"
+    with running_tsa() as tsa:
+        proc = extend(base, out, "B-LTA", "--tsa", tsa)
+    assert proc.returncode == 0, proc.stderr
+    assert subprocess.run(["qpdf", "--check", str(out)], capture_output=True).returncode == 0
+    if checker_unavailable() is None:
+        # The approval signature is followed by the DSS and the document timestamp: later updates allowed.
+        status, lines = run_checker(out, "--allow-later-updates")
+        assert status == 0 and all(" OK" in line for line in lines if line.startswith("SIG")), lines
+    if shutil.which("pdfsig"):
+        nss = tmp_path / "nss"
+        nss.mkdir()
+        subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True)
+        subprocess.run(["certutil", "-A", "-d", f"sql:{nss}", "-n", "root", "-t", "CT,C,C", "-i",
+                        str(PKI_DIR / "gov-root.pem")], check=True, capture_output=True)
+        text = subprocess.run(["pdfsig", "-no-ocsp", "-nssdir", f"sql:{nss}", str(out)], capture_output=True, text=True).stdout
+        assert "Signature is Valid" in text, text  # pdfsig does not verify document timestamps

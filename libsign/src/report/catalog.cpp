@@ -311,6 +311,8 @@ const std::vector<CatalogEntry> kCatalog = {
    "Thời điểm ký khai báo muộn hơn thời điểm kiểm tra.",
    "Check the signer's computer clock, or the --at time of this check.",
    "Kiểm tra đồng hồ máy tính của người ký, hoặc thời điểm --at của lần kiểm tra này."},
+  {"TIMESTAMP_AFTER_VALIDATION_TIME", S::info, "The signature timestamp is later than the validation time (an audit at a past time).",
+   "Dấu thời gian của chữ ký muộn hơn thời điểm kiểm tra (kiểm tra tại một thời điểm trong quá khứ).", "", ""},
   {"SIGNING_TIME_ZONE_SKEW", S::warning, "The claimed signing time is about 7 hours after the timestamp: local time (UTC+7) was written as UTC.",
    "Thời điểm ký khai báo muộn hơn dấu thời gian khoảng 7 giờ: giờ Việt Nam (UTC+7) bị ghi như giờ UTC.",
    "Fix the signing software or server clock settings to write UTC (or the +07:00 offset).",

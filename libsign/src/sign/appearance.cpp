@@ -1,7 +1,5 @@
 #include "sign/appearance.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -11,6 +9,7 @@
 
 #include "appearance/font_subset.hpp"
 #include "appearance/png.hpp"
+#include "sign/pdf_form.hpp"
 
 namespace libsign::sign {
 namespace {
@@ -23,16 +22,6 @@ std::string read_file(const std::string& path, const char* code, const char* wha
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
-}
-
-std::string deflate(const std::string& data) {
-  uLongf size = compressBound(static_cast<uLong>(data.size()));
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
-                static_cast<uLong>(data.size()), Z_BEST_COMPRESSION) != Z_OK)
-    throw Error(ErrorCategory::crypto_backend, "SIGNING_FAILED", "compression failed");
-  out.resize(size);
-  return out;
 }
 
 std::string num(double v) {

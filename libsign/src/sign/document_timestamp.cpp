@@ -4,6 +4,8 @@
 // change analysis counts as an LTV update is written, so earlier signatures keep LTV_UPDATES.
 #include "sign/document_timestamp.hpp"
 
+#include "sign/pdf_form.hpp"
+
 #include <openssl/evp.h>
 
 #include <map>
@@ -45,20 +47,6 @@ struct Layout {
 // The token for the laid-out file: the original bytes, the separator, the update without /Contents.
 using Requester = std::function<std::string(const core::ByteSource&, const std::string& separator, const Layout&)>;
 
-std::string with_entry(const pdf::Object& dict, const std::string& key, const std::string& value) {
-  std::string out = "<<";
-  for (const auto& e : dict.entries())
-    if (e.key != key) out += "/" + e.key + " " + pdf::serialize(*e.value) + "\n";
-  return out + "/" + key + " " + value + ">>";
-}
-
-std::string array_with(const pdf::Object* array, Ref extra) {
-  std::string out = "[";
-  if (array)
-    for (const auto& item : array->items()) out += pdf::serialize(*item) + " ";
-  return out + pdf::to_string(extra) + "]";
-}
-
 std::string field_name(const pdf::Document& doc, size_t last) {
   std::vector<pdf::FormField> fields = pdf::form_fields(doc, last);
   for (int n = 1;; ++n) {
@@ -72,10 +60,6 @@ std::string field_name(const pdf::Document& doc, size_t last) {
 // The update with placeholders; `contents_bytes` is the room for the token.
 Layout prepare(const pdf::Document& doc, size_t base, size_t contents_bytes) {
   const size_t last = doc.last_revision();
-  ObjPtr root = doc.trailer(last)->get("Root");
-  if (!root || !root->is_ref()) throw Error(ErrorCategory::format, "PDF_MALFORMED", "the trailer has no indirect /Root");
-  const Ref catalog_ref = root->as_ref();
-  ObjPtr catalog = doc.catalog(last);
   std::vector<Ref> pages = pdf::page_list(doc, last);
   if (pages.empty()) throw Error(ErrorCategory::format, "PDF_MALFORMED", "the document has no page");
   const Ref page_ref = pages.front();
@@ -93,46 +77,7 @@ Layout prepare(const pdf::Document& doc, size_t base, size_t contents_bytes) {
                              pdf::to_string(value_ref) + " /F 132 /Rect [0 0 0 0]\n/P " + pdf::to_string(page_ref) +
                              " /AP <</N " + pdf::to_string(ap) + ">>>>");
 
-  ObjPtr page = doc.object(page_ref, last);
-  ObjPtr annots = page->get("Annots");
-  if (annots && annots->is_ref()) {
-    ObjPtr array = doc.resolve(annots, last);
-    update.put(annots->as_ref(), array_with(array && array->is_array() ? array.get() : nullptr, widget_ref));
-  } else {
-    update.put(page_ref, with_entry(*page, "Annots", array_with(annots && annots->is_array() ? annots.get() : nullptr, widget_ref)));
-  }
-
-  // The form lists the field; /SigFlags gets SignaturesExist | AppendOnly (other bits kept).
-  auto form_with_field = [&](const pdf::Object* form) {
-    std::string out = "<<";
-    long long flags = 0;
-    if (form)
-      for (const auto& e : form->entries()) {
-        if (e.key == "SigFlags") {
-          ObjPtr v = doc.resolve(e.value, last);
-          if (v && v->is_int()) flags = v->as_int();
-          continue;
-        }
-        if (e.key != "Fields") out += "/" + e.key + " " + pdf::serialize(*e.value) + "\n";
-      }
-    ObjPtr fields = form ? form->get("Fields") : nullptr;
-    if (fields && fields->is_ref()) {
-      ObjPtr array = doc.resolve(fields, last);
-      update.put(fields->as_ref(), array_with(array && array->is_array() ? array.get() : nullptr, widget_ref));
-      out += "/Fields " + pdf::to_string(fields->as_ref()) + "\n";
-    } else {
-      out += "/Fields " + array_with(fields && fields->is_array() ? fields.get() : nullptr, widget_ref) + "\n";
-    }
-    return out + "/SigFlags " + std::to_string(flags | 3) + ">>";
-  };
-  ObjPtr form_entry = catalog->get("AcroForm");
-  if (form_entry && form_entry->is_ref()) {
-    ObjPtr form = doc.resolve(form_entry, last);
-    update.put(form_entry->as_ref(), form_with_field(form && form->is_dict() ? form.get() : nullptr));
-  } else {
-    update.put(catalog_ref,
-               with_entry(*catalog, "AcroForm", form_with_field(form_entry && form_entry->is_dict() ? form_entry.get() : nullptr)));
-  }
+  register_widget(update, doc, widget_ref, page_ref);
 
   Layout layout;
   layout.base = base;

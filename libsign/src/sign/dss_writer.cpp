@@ -4,7 +4,8 @@
 // object written here as an LTV update, so earlier signatures keep their modification level.
 #include "sign/dss_writer.hpp"
 
-#include <zlib.h>
+#include "sign/pdf_form.hpp"
+
 
 #include <algorithm>
 #include <ctime>
@@ -32,25 +33,6 @@ const char* const kVriKey[kKinds] = {"Cert", "OCSP", "CRL"};       // in a VRI e
 
 const std::vector<std::string>& items_of(const ValidationData& data, int kind) {
   return kind == 0 ? data.certificates : kind == 1 ? data.ocsp_responses : data.crls;
-}
-
-std::string deflate(std::string_view data) {
-  uLongf size = compressBound(static_cast<uLong>(data.size()));
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
-                static_cast<uLong>(data.size()), Z_BEST_COMPRESSION) != Z_OK)
-    throw std::bad_alloc();  // compressBound() leaves only running out of memory
-  out.resize(size);
-  return out;
-}
-
-std::string pdf_date(long long unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "D:%Y%m%d%H%M%SZ", &tm);
-  return buf;
 }
 
 // Length of the outer DER TLV at the start of `der` (definite length only); nullopt when there is none.
@@ -235,7 +217,7 @@ class DssMerge {
     auto it = by_content_[kind].find(der);
     if (it != by_content_[kind].end()) return it->second;
     Ref ref = update_.allocate();
-    update_.put_stream(ref, "/Filter /FlateDecode", deflate(der));
+    update_.put_stream(ref, "/Filter /FlateDecode", deflate(std::string(der)));
     by_content_[kind].emplace(der, ref);
     arrays_[kind].items.push_back(pdf::to_string(ref));
     arrays_[kind].changed = true;
@@ -255,13 +237,6 @@ class DssMerge {
   bool changed_ = false;
 };
 
-// A copy of `dict` with `key` set to `value` (PDF syntax).
-std::string with_entry(const pdf::Object& dict, const std::string& key, const std::string& value) {
-  std::string out = "<<";
-  for (const auto& e : dict.entries())
-    if (e.key != key) out += "/" + e.key + " " + pdf::serialize(*e.value) + "\n";
-  return out + "/" + key + " " + value + ">>";
-}
 
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include "pki/certificate.hpp"
 #include "sign/appearance.hpp"
 #include "sign/atomic_output.hpp"
+#include "sign/pdf_form.hpp"
 #include "sign/timestamp_client.hpp"
 
 namespace libsign {
@@ -40,34 +41,10 @@ struct Layout {
 
 [[noreturn]] void usage(const char* code, const std::string& message) { throw Error(ErrorCategory::usage, code, message); }
 
-std::string pdf_date(long long unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "D:%Y%m%d%H%M%SZ", &tm);
-  return buf;
-}
-
 std::string number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
-}
-
-// A copy of `dict` with `key` set to `value` (PDF syntax).
-std::string with_entry(const pdf::Object& dict, const std::string& key, const std::string& value) {
-  std::string out = "<<";
-  for (const auto& e : dict.entries())
-    if (e.key != key) out += "/" + e.key + " " + pdf::serialize(*e.value) + "\n";
-  return out + "/" + key + " " + value + ">>";
-}
-
-std::string array_with(const pdf::Object* array, Ref extra) {
-  std::string out = "[";
-  if (array)
-    for (const auto& item : array->items()) out += pdf::serialize(*item) + " ";
-  return out + pdf::to_string(extra) + "]";
 }
 
 // The signer's name and organisation for /Name and the appearance; decoded once per certificate
@@ -130,10 +107,6 @@ void check_docmdp(const std::vector<pdf::SignatureField>& signatures, const Sign
 Layout prepare(const pdf::Document& doc, size_t base, const Signer& signer, const SignOptions& options, size_t contents_bytes,
                long long signing_time) {
   const size_t last = doc.last_revision();
-  ObjPtr root = doc.trailer(last)->get("Root");
-  if (!root || !root->is_ref()) throw Error(ErrorCategory::format, "PDF_MALFORMED", "the trailer has no indirect /Root");
-  const Ref catalog_ref = root->as_ref();
-  ObjPtr catalog = doc.catalog(last);
   check_docmdp(pdf::find_signatures(doc), options);
   Target target = choose_field(doc, last, options);
 
@@ -144,7 +117,7 @@ Layout prepare(const pdf::Document& doc, size_t base, const Signer& signer, cons
   // The signature dictionary, with fixed-width placeholders filled in after the digest.
   std::string sig = "<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/ByteRange " +
                     kByteRangePlaceholder + "\n/Contents <" + std::string(contents_bytes * 2, '0') + ">\n/M " +
-                    pdf::literal_string(pdf_date(signing_time)) + "\n/Name " + pdf::text_string(who.common_name);
+                    pdf::literal_string(sign::pdf_date(signing_time)) + "\n/Name " + pdf::text_string(who.common_name);
   if (!options.reason.empty()) sig += "\n/Reason " + pdf::text_string(options.reason);
   if (!options.location.empty()) sig += "\n/Location " + pdf::text_string(options.location);
   if (!options.contact_info.empty()) sig += "\n/ContactInfo " + pdf::text_string(options.contact_info);
@@ -187,6 +160,7 @@ Layout prepare(const pdf::Document& doc, size_t base, const Signer& signer, cons
   std::string ap_entry = "<</N " + pdf::to_string(ap) + ">>";
 
   Ref widget_ref;
+  std::optional<Ref> new_on_page;
   if (target.existing) {
     widget_ref = *target.existing->ref;
     ObjPtr widget = doc.object(widget_ref, last);
@@ -197,60 +171,14 @@ Layout prepare(const pdf::Document& doc, size_t base, const Signer& signer, cons
     update.put(widget_ref, out);
   } else {
     widget_ref = update.allocate();
+    new_on_page = page_ref;
     update.put(widget_ref, "<</Type /Annot /Subtype /Widget /FT /Sig /T " + pdf::text_string(target.name) + "\n/V " +
                                pdf::to_string(sig_ref) + " /F 132 /Rect [" + number(rect[0]) + " " + number(rect[1]) + " " +
                                number(rect[2]) + " " + number(rect[3]) + "]\n/P " + pdf::to_string(page_ref) + " /AP " + ap_entry + ">>");
-    // The page lists the widget among its annotations.
-    ObjPtr page = doc.object(page_ref, last);
-    ObjPtr annots = page->get("Annots");
-    if (annots && annots->is_ref()) {
-      ObjPtr array = doc.resolve(annots, last);
-      update.put(annots->as_ref(), array_with(array && array->is_array() ? array.get() : nullptr, widget_ref));
-    } else {
-      update.put(page_ref, with_entry(*page, "Annots", array_with(annots && annots->is_array() ? annots.get() : nullptr, widget_ref)));
-    }
   }
-
-  // The form lists the field; /SigFlags 3: signatures exist, the file must be saved incrementally.
-  std::string catalog_body;
-  ObjPtr acroform_entry = catalog->get("AcroForm");
-  auto acroform_with_field = [&](const pdf::Object* form) {
-    std::string out = "<<";
-    if (form)
-      for (const auto& e : form->entries())
-        if (e.key != "SigFlags" && (e.key != "Fields" || target.existing)) out += "/" + e.key + " " + pdf::serialize(*e.value) + "\n";
-    if (!target.existing) {
-      ObjPtr fields = form ? form->get("Fields") : nullptr;
-      if (fields && fields->is_ref()) {
-        ObjPtr array = doc.resolve(fields, last);
-        update.put(fields->as_ref(), array_with(array && array->is_array() ? array.get() : nullptr, widget_ref));
-        out += "/Fields " + pdf::to_string(fields->as_ref()) + "\n";
-      } else {
-        out += "/Fields " + array_with(fields && fields->is_array() ? fields.get() : nullptr, widget_ref) + "\n";
-      }
-    }
-    return out + "/SigFlags 3>>";
-  };
-  bool catalog_changes = options.certify.has_value();
-  if (acroform_entry && acroform_entry->is_ref()) {
-    ObjPtr form = doc.resolve(acroform_entry, last);
-    update.put(acroform_entry->as_ref(), acroform_with_field(form && form->is_dict() ? form.get() : nullptr));
-    catalog_body = "";
-  } else {
-    catalog_changes = true;
-    catalog_body = acroform_with_field(acroform_entry && acroform_entry->is_dict() ? acroform_entry.get() : nullptr);
-  }
-  if (catalog_changes) {
-    std::string out = "<<";
-    for (const auto& e : catalog->entries()) {
-      if (e.key == "AcroForm" && !catalog_body.empty()) continue;
-      if (e.key == "Perms" && options.certify) continue;
-      out += "/" + e.key + " " + pdf::serialize(*e.value) + "\n";
-    }
-    if (!catalog_body.empty()) out += "/AcroForm " + catalog_body + "\n";
-    if (options.certify) out += "/Perms <</DocMDP " + pdf::to_string(sig_ref) + ">>\n";
-    update.put(catalog_ref, out + ">>");
-  }
+  std::map<std::string, std::string> catalog_entries;
+  if (options.certify) catalog_entries["Perms"] = "<</DocMDP " + pdf::to_string(sig_ref) + ">>";
+  sign::register_widget(update, doc, widget_ref, new_on_page, catalog_entries);
 
   Layout layout;
   layout.base = base;

@@ -133,6 +133,8 @@ void check_revocation(SignatureContext& ctx) {
     ctx.check("revocation", ctx.revocation_required ? CheckStatus::failed : CheckStatus::skipped,
               "no usable revocation status for every certificate of the chain");
   } else {
+    // ETSI: an expired certificate without proof of existence, but known not to be revoked.
+    ctx.verdict.refine(SubIndication::out_of_bounds_no_poe, SubIndication::out_of_bounds_not_revoked);
     ctx.check("revocation", CheckStatus::passed, "every certificate of the chain is not revoked");
   }
 }

@@ -10,6 +10,9 @@ namespace libsign::validate {
 void check_time(SignatureContext& ctx) {
   if (!ctx.claimed_time) ctx.add("SIGNING_TIME_MISSING");
   constexpr long long kClockTolerance = 5 * 60;
+  if (ctx.proven_time && *ctx.proven_time > ctx.validation_time + kClockTolerance)
+    ctx.add("TIMESTAMP_AFTER_VALIDATION_TIME", {{"proven", core::iso_utc_unix(*ctx.proven_time)},
+                                                {"validation_time", core::iso_utc_unix(ctx.validation_time)}});
   if (ctx.claimed_time && *ctx.claimed_time > ctx.validation_time + kClockTolerance)
     ctx.add("SIGNING_TIME_AFTER_VALIDATION_TIME", {{"claimed", core::iso_utc_unix(*ctx.claimed_time)},
                                                    {"validation_time", core::iso_utc_unix(ctx.validation_time)}});
