@@ -1,10 +1,11 @@
 import datetime
 from os import PathLike
-from typing import Iterable, Optional, Union
+from typing import Any, Dict, Iterable, Literal, Optional, Tuple, Union
 
 from ._core import (CertificateInfo as CertificateInfo, Check as Check, DocumentReport as DocumentReport,
-                    Finding as Finding, SignatureReport as SignatureReport, Verifier as Verifier,
-                    __version__ as __version__, explain as explain, finding_codes as finding_codes)
+                    Finding as Finding, SignatureReport as SignatureReport, Signer as Signer, Verifier as Verifier,
+                    __version__ as __version__, explain as explain, finding_codes as finding_codes,
+                    load_pem as load_pem, load_pkcs12 as load_pkcs12)
 from ._errors import (CryptoBackendError as CryptoBackendError, Error as Error, FormatError as FormatError,
                       InputOutputError as InputOutputError, NetworkError as NetworkError, TokenError as TokenError,
                       UsageError as UsageError)
@@ -13,7 +14,26 @@ PathArg = Union[str, PathLike]
 Paths = Union[PathArg, Iterable[PathArg], None]
 Time = Union[str, datetime.datetime, None]
 
+# revocation: {"online": bool, "allow_hosts": [str], "allow_private": bool, "required": bool,
+#              "timeout": float, "deadline": float, "cache_dir": str}
+Revocation = Optional[Dict[str, Any]]
+# tsa: a URL, or {"url", "username", "password_env", "password_file", "timeout", "trust", "profiles_dir", "trust_profile"}
+Tsa = Union[str, Dict[str, Any], None]
+# validation (B-LT/B-LTA): {"trust_profile", "profiles_dir", "trust", "revocation": Revocation}
+Validation = Optional[Dict[str, Any]]
+Level = Literal["B-B", "B-T", "B-LT", "B-LTA"]
+
 def make_verifier(trust_profile: str = "vn-all", at: Time = None, trust: Paths = None,
-                  profiles_dir: Paths = None) -> Verifier: ...
+                  profiles_dir: Paths = None, revocation: Revocation = None) -> Verifier: ...
 def verify_pdf(path_or_bytes: Union[PathArg, bytes, bytearray, memoryview], trust_profile: str = "vn-all",
-               at: Time = None, trust: Paths = None, profiles_dir: Paths = None) -> DocumentReport: ...
+               at: Time = None, trust: Paths = None, profiles_dir: Paths = None,
+               revocation: Revocation = None) -> DocumentReport: ...
+def sign_pdf(data: Union[PathArg, bytes], signer: Signer, level: Level = "B-B", tsa: Tsa = None,
+             certify: Optional[int] = None, field: Optional[str] = None,
+             visible: Optional[Tuple[int, float, float, float, float]] = None, reason: Optional[str] = None,
+             location: Optional[str] = None, contact: Optional[str] = None, image: Optional[PathArg] = None,
+             font: Optional[PathArg] = None, signing_time: Time = None, validation: Validation = None) -> bytes: ...
+def sign_pdf_file(input_path: PathArg, output_path: PathArg, signer: Signer, overwrite: bool = False,
+                  **options: Any) -> None: ...
+def extend_pdf(data: Union[PathArg, bytes], to: Literal["B-LT", "B-LTA"] = "B-LT", tsa: Tsa = None,
+               validation: Validation = None) -> bytes: ...
