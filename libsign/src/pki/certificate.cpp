@@ -177,6 +177,12 @@ int rsa_key_bits(X509* cert) {
   return EVP_PKEY_get_bits(key);
 }
 
+std::string common_name(X509* cert) {
+  const X509_NAME* subject = X509_get_subject_name(cert);
+  int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+  return index < 0 ? std::string() : entry_utf8(X509_NAME_get_entry(subject, index));
+}
+
 CertificateInfo describe(X509* cert) {
   CertificateInfo info;
   const X509_NAME* subject = X509_get_subject_name(cert);

@@ -15,6 +15,7 @@ std::vector<Cert> parse_certificates(std::string_view data);
 std::vector<Cert> load_certificates(const std::string& path);
 
 CertificateInfo describe(X509* cert);
+std::string common_name(X509* cert);  // the subject's CN (UTF-8), cheaply
 bool is_self_signed(X509* cert);
 std::string sha256_fingerprint(X509* cert);
 std::string der_of(X509* cert);

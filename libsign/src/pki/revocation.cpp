@@ -2,6 +2,10 @@
 
 #include <openssl/x509v3.h>
 
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
 #include "pki/certificate.hpp"
 
 namespace libsign::pki {
@@ -129,6 +133,69 @@ Outcome from_ocsp(const std::string& der, X509* cert, X509* issuer, RevocationSt
   return Outcome::decided;
 }
 
+// Judging an item (parsing, verifying the CRL's or the response's signature, the responder's chain)
+// costs more than the rest of a verification, and a batch judges the same items over and over:
+// the outcome for (item, certificate, issuer) is remembered. Freshness is still decided per call.
+struct Judged {
+  Outcome outcome;
+  RevocationStatus status;
+  std::string problem;
+};
+
+class JudgementCache {
+ public:
+  using Key = std::string;
+  static Key key(char kind, const std::string& der, X509* cert, X509* issuer) {
+    unsigned char md[32];
+    unsigned int len = 0;
+    EVP_Digest(der.data(), der.size(), md, &len, EVP_sha256(), nullptr);
+    Key k(1, kind);
+    k.append(reinterpret_cast<char*>(md), len);
+    // X509_digest caches nothing for SHA-256, but the certificates' own SHA-1 hashes are cached by OpenSSL.
+    unsigned char c[EVP_MAX_MD_SIZE];
+    unsigned int clen = 0;
+    X509_digest(cert, EVP_sha1(), c, &clen);
+    k.append(reinterpret_cast<char*>(c), clen);
+    X509_digest(issuer, EVP_sha1(), c, &clen);
+    k.append(reinterpret_cast<char*>(c), clen);
+    return k;
+  }
+  std::optional<Judged> find(const Key& k) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = entries_.find(k);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+  void store(const Key& k, const Judged& j) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();  // crude bound: batches see few distinct items
+    entries_.emplace(k, j);
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 4096;
+  std::mutex mutex_;
+  std::unordered_map<Key, Judged> entries_;
+};
+
+JudgementCache& judgements() {
+  static JudgementCache cache;
+  return cache;
+}
+
+template <typename Judge>
+Outcome judged(char kind, const std::string& der, X509* cert, X509* issuer, RevocationStatus& status, std::string& problem, Judge judge) {
+  JudgementCache::Key k = JudgementCache::key(kind, der, cert, issuer);
+  if (auto hit = judgements().find(k)) {
+    status = hit->status;
+    problem = hit->problem;
+    return hit->outcome;
+  }
+  Outcome outcome = judge(der, cert, issuer, status, problem);
+  judgements().store(k, {outcome, status, problem});
+  return outcome;
+}
+
 std::vector<std::string> access_urls(X509* cert, int method_nid) {
   std::vector<std::string> out;
   auto* info = static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(cert, NID_info_access, nullptr, nullptr));
@@ -172,13 +239,13 @@ RevocationStatus check_revocation(X509* cert, X509* issuer, const RevocationEvid
   for (const auto& der : evidence.crls_der) {
     RevocationStatus s;
     std::string problem;
-    Outcome o = from_crl(der, cert, issuer, s, problem);
+    Outcome o = judged('c', der, cert, issuer, s, problem, from_crl);
     consider(o, s, problem);
   }
   for (const auto& der : evidence.ocsp_der) {
     RevocationStatus s;
     std::string problem;
-    Outcome o = from_ocsp(der, cert, issuer, s, problem);
+    Outcome o = judged('o', der, cert, issuer, s, problem, from_ocsp);
     consider(o, s, problem);
   }
   ERR_clear_error();

@@ -124,14 +124,20 @@ std::optional<std::string> RevocationFetcher::get(const std::string& key, const 
 
 std::optional<std::string> RevocationFetcher::ocsp(X509* cert, X509* issuer, Deadline deadline, std::vector<FetchFailure>& failures) {
   if (!enabled()) return std::nullopt;
-  std::string request_der = ocsp_request(cert, issuer);
+  // Keyed by the certificate (issuer and serial); the request is built only when the cache misses.
+  unsigned char fingerprint[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  X509_digest(cert, EVP_sha1(), fingerprint, &len);
+  std::string id = core::to_hex(std::string_view(reinterpret_cast<char*>(fingerprint), len));
   for (const auto& url : ocsp_urls(cert)) {
+    std::string key = "ocsp " + url + " " + id;
+    if (auto hit = cached(key)) return hit;
     net::HttpRequest request;
     request.method = "POST";
     request.url = url;
     request.content_type = "application/ocsp-request";
-    request.body = request_der;
-    if (auto body = get("ocsp " + url + " " + core::to_hex(request_der), request, deadline, failures)) return body;
+    request.body = ocsp_request(cert, issuer);
+    if (auto body = get(key, request, deadline, failures)) return body;
   }
   return std::nullopt;
 }

@@ -83,7 +83,7 @@ void check_revocation(SignatureContext& ctx) {
   // Every certificate but the anchor, the signer's first.
   for (size_t i = 0; i + 1 < chain.size(); ++i) {
     X509* cert = chain[i].get();
-    std::string subject = pki::describe(cert).common_name;
+    std::string subject = pki::common_name(cert);
     CertRevocation r = status_of(ctx, cert, chain[i + 1].get(), embedded, times);
     report_problems(ctx, r, subject);
     const pki::RevocationStatus& s = r.status;
