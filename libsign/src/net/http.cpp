@@ -10,6 +10,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <cstring>
 
 #include "libsign/error.hpp"
@@ -78,6 +82,43 @@ void wait_for(int fd, short events, Clock::time_point deadline, const std::strin
   }
 }
 
+// getaddrinfo() cannot be interrupted, and a slow name server could hold a fetch past the
+// document's deadline: it runs on its own thread, which is left to finish alone on a timeout.
+addrinfo* resolve(const Url& url, Clock::time_point deadline, const std::string& what) {
+  struct Lookup {
+    std::mutex mutex;
+    std::condition_variable done;
+    bool finished = false, abandoned = false;
+    int rc = 0;
+    addrinfo* result = nullptr;
+  };
+  auto lookup = std::make_shared<Lookup>();
+  std::thread([lookup, host = url.host, port = url.port] {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    addrinfo* result = nullptr;
+    int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &result);
+    std::lock_guard<std::mutex> lock(lookup->mutex);
+    if (lookup->abandoned) {
+      if (result) ::freeaddrinfo(result);
+      return;
+    }
+    lookup->rc = rc;
+    lookup->result = result;
+    lookup->finished = true;
+    lookup->done.notify_one();
+  }).detach();
+  std::unique_lock<std::mutex> lock(lookup->mutex);
+  if (!lookup->done.wait_until(lock, deadline, [&] { return lookup->finished; })) {
+    lookup->abandoned = true;
+    timeout(what + " (resolving " + url.host + ")");
+  }
+  if (lookup->rc != 0)
+    throw Error(ErrorCategory::network, "NETWORK_UNREACHABLE", what + ": cannot resolve " + url.host + ": " + gai_strerror(lookup->rc));
+  return lookup->result;
+}
+
 bool in_v4(uint32_t addr, uint32_t net, int bits) { return bits == 0 || (addr >> (32 - bits)) == (net >> (32 - bits)); }
 
 // Whether connecting to `a` is allowed by the policy (checked on every resolved address, so a
@@ -108,12 +149,7 @@ int connect_to(const Url& url, const HostPolicy& policy, Clock::time_point deadl
   bool listed = std::find(policy.allowed_hosts.begin(), policy.allowed_hosts.end(), url.host) != policy.allowed_hosts.end();
   if (!policy.allowed_hosts.empty() && !listed)
     throw Error(ErrorCategory::network, "HOST_NOT_ALLOWED", what + ": the host " + url.host + " is not in the allowed list");
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  if (int rc = ::getaddrinfo(url.host.c_str(), url.port.c_str(), &hints, &found); rc != 0)
-    throw Error(ErrorCategory::network, "NETWORK_UNREACHABLE", what + ": cannot resolve " + url.host + ": " + gai_strerror(rc));
+  addrinfo* found = resolve(url, deadline, what);
   std::string last_error = "no address";
   for (addrinfo* a = found; a; a = a->ai_next) {
     if (!listed && !address_allowed(a->ai_addr, policy)) {
