@@ -11,6 +11,20 @@ import sys
 
 import pytest
 
+# In the sanitizer build ctest preloads the ASan/UBSan runtimes for this interpreter (the libsign
+# module is instrumented). The peers the tests run (pdfsig, qpdf, java, node...) must not inherit
+# them: ASan then reports the peers' own memory errors (seen in NSS under pdfsig). Only Python
+# children that import libsign get the preload back (python_env()).
+PYTHON_PRELOAD = os.environ.pop("LD_PRELOAD", None)
+
+
+def python_env(**extra):
+    """Environment for a Python child process that imports libsign."""
+    env = {**os.environ, **extra}
+    if PYTHON_PRELOAD:
+        env["LD_PRELOAD"] = PYTHON_PRELOAD
+    return env
+
 SOURCE_DIR = pathlib.Path(os.environ.get("LIBSIGN_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[1]))
 BUILD_DIR = pathlib.Path(os.environ.get("LIBSIGN_BUILD_DIR", SOURCE_DIR / "build"))
 CLI = pathlib.Path(os.environ.get("LIBSIGN_CLI", BUILD_DIR / "libsign"))

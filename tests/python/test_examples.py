@@ -3,7 +3,7 @@ import os
 import subprocess
 import sys
 
-from conftest import OFFLINE, AT, BUILD_DIR, PROFILES_DIR, SOURCE_DIR
+from conftest import OFFLINE, AT, BUILD_DIR, PROFILES_DIR, SOURCE_DIR, python_env
 
 
 def test_cpp_example(fixtures):
@@ -20,7 +20,7 @@ def test_python_example(fixtures):
     proc = subprocess.run([sys.executable, str(SOURCE_DIR / "examples/verify_dossier.py"), str(fixtures / "expired.pdf"),
                            "--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", AT],
                           capture_output=True, text=True, timeout=30,
-                          env={**os.environ, "PYTHONPATH": str(BUILD_DIR / "python")})
+                          env=python_env(PYTHONPATH=str(BUILD_DIR / "python")))
     assert proc.returncode == 2, proc.stderr
     assert "CERT_EXPIRED_AT_VALIDATION_TIME" in proc.stdout
 
