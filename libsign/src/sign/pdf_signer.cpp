@@ -18,6 +18,7 @@
 #include "sign/appearance.hpp"
 #include "sign/atomic_output.hpp"
 #include "sign/pdf_form.hpp"
+#include "sign/pdf_layout.hpp"
 #include "sign/timestamp_client.hpp"
 
 namespace libsign {
@@ -29,15 +30,7 @@ using pdf::Ref;
 // Room for a ByteRange of four numbers of up to ten digits (files below 10 GB).
 const std::string kByteRangePlaceholder = "[0 0000000000 0000000000 0000000000]";
 
-// Where the signing bytes are inside the rendered update.
-struct Layout {
-  std::string update;         // the bytes appended to the document
-  size_t base = 0;            // offset of the update in the signed file
-  size_t byte_range_at = 0;   // offset in `update` of the '[' of /ByteRange
-  size_t contents_at = 0;     // offset in `update` of the '<' of /Contents
-  size_t contents_hex = 0;    // hex digits reserved between '<' and '>'
-  size_t total() const { return base + update.size(); }
-};
+using sign::Layout;
 
 [[noreturn]] void usage(const char* code, const std::string& message) { throw Error(ErrorCategory::usage, code, message); }
 
@@ -103,9 +96,12 @@ void check_docmdp(const std::vector<pdf::SignatureField>& signatures, const Sign
       usage("DOCMDP_FORBIDS_SIGNING", "the document is certified with DocMDP P=1: no further signature is allowed");
 }
 
-// Builds the update with placeholders. `contents_bytes`: room for the CMS (in bytes).
-Layout prepare(const pdf::Document& doc, size_t base, const Signer& signer, const SignOptions& options, size_t contents_bytes,
-               long long signing_time) {
+}  // namespace
+
+namespace sign {
+
+Layout prepare_layout(const pdf::Document& doc, size_t base, const Signer& signer, const SignOptions& options,
+                      size_t contents_bytes, long long signing_time) {
   const size_t last = doc.last_revision();
   check_docmdp(pdf::find_signatures(doc), options);
   Target target = choose_field(doc, last, options);
@@ -199,6 +195,36 @@ Layout prepare(const pdf::Document& doc, size_t base, const Signer& signer, cons
   return layout;
 }
 
+
+size_t estimate_contents(const Signer& signer, const SignOptions& options) {
+  size_t size = 2048 + signer.max_signature_size();
+  for (const auto& c : signer.certificates()) size += c.size();
+  if (options.level == PadesLevel::b_t) size += 12 * 1024;  // a token with its TSA chain
+  return size;
+}
+
+std::string digest_signed(const core::ByteSource& original, const std::string& separator, const Layout& layout) {
+  pki::MdCtxPtr ctx(EVP_MD_CTX_new());
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  cms::digest_update(ctx.get(), original, 0, original.bytes.size());
+  EVP_DigestUpdate(ctx.get(), separator.data(), separator.size());
+  EVP_DigestUpdate(ctx.get(), layout.update.data(), layout.contents_at);
+  size_t after = layout.contents_at + layout.contents_hex + 2;
+  EVP_DigestUpdate(ctx.get(), layout.update.data() + after, layout.update.size() - after);
+  return cms::digest_final(ctx.get());
+}
+
+void fill_contents(Layout& layout, const std::string& cms) {
+  if (cms.size() * 2 > layout.contents_hex)
+    throw Error(ErrorCategory::crypto_backend, "CONTENTS_TOO_SMALL", "the signature does not fit in the space reserved for it");
+  std::string hex = core::to_hex(cms);
+  hex.resize(layout.contents_hex, '0');
+  layout.update.replace(layout.contents_at + 1, layout.contents_hex, hex);
+}
+}  // namespace sign
+
+namespace {
+
 // The CMS for the signed bytes; `digest` is SHA-256 over them.
 std::string make_cms(const Signer& signer, const SignOptions& options, const std::string& digest) {
   cms::SignedDataInput input;
@@ -211,12 +237,6 @@ std::string make_cms(const Signer& signer, const SignOptions& options, const std
   return cms::assemble_signed_data(input, attributes, signature, signer.key_type(), token);
 }
 
-size_t estimate_contents(const Signer& signer, const SignOptions& options) {
-  size_t size = 2048 + signer.max_signature_size();
-  for (const auto& c : signer.certificates()) size += c.size();
-  if (options.level == PadesLevel::b_t) size += 12 * 1024;  // a token with its TSA chain
-  return size;
-}
 
 void check_options(const SignOptions& options) {
   if (options.level != PadesLevel::b_b && (!options.tsa || options.tsa->url.empty()))
@@ -233,24 +253,6 @@ ExtendOptions extension_of(const SignOptions& options) {
   return e;
 }
 
-// The digest of the signed file: the original bytes, the separator, and the update minus /Contents.
-std::string digest_signed(const core::ByteSource& original, const std::string& separator, const Layout& layout) {
-  pki::MdCtxPtr ctx(EVP_MD_CTX_new());
-  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-  cms::digest_update(ctx.get(), original, 0, original.bytes.size());
-  EVP_DigestUpdate(ctx.get(), separator.data(), separator.size());
-  EVP_DigestUpdate(ctx.get(), layout.update.data(), layout.contents_at);
-  size_t after = layout.contents_at + layout.contents_hex + 2;
-  EVP_DigestUpdate(ctx.get(), layout.update.data() + after, layout.update.size() - after);
-  return cms::digest_final(ctx.get());
-}
-
-std::string hex_contents(const std::string& cms, size_t hex_digits) {
-  std::string hex = core::to_hex(cms);
-  hex.resize(hex_digits, '0');
-  return hex;
-}
-
 long long now_or(const SignOptions& options) {
   return core::to_unix(options.signing_time ? *options.signing_time : std::chrono::system_clock::now());
 }
@@ -259,7 +261,7 @@ long long now_or(const SignOptions& options) {
 // chain), once more with exactly enough room: /Contents never overflows and is never a guess.
 template <typename Attempt>
 void with_contents_room(const Signer& signer, const SignOptions& options, Attempt attempt) {
-  size_t room = estimate_contents(signer, options);
+  size_t room = sign::estimate_contents(signer, options);
   for (int tries = 0; tries < 2; ++tries) {
     size_t needed = attempt(room);
     if (needed == 0) return;
@@ -277,10 +279,10 @@ std::string sign_pdf(std::string_view pdf, const Signer& signer, const SignOptio
   const long long signing_time = now_or(options);
   std::string result;
   with_contents_room(signer, options, [&](size_t room) -> size_t {
-    Layout layout = prepare(doc, pdf.size() + separator.size(), signer, options, room, signing_time);
-    std::string cms = make_cms(signer, options, digest_signed(core::ByteSource{pdf}, separator, layout));
+    Layout layout = sign::prepare_layout(doc, pdf.size() + separator.size(), signer, options, room, signing_time);
+    std::string cms = make_cms(signer, options, sign::digest_signed(core::ByteSource{pdf}, separator, layout));
     if (cms.size() * 2 > layout.contents_hex) return cms.size();
-    layout.update.replace(layout.contents_at + 1, layout.contents_hex, hex_contents(cms, layout.contents_hex));
+    sign::fill_contents(layout, cms);
     result.reserve(layout.total());
     result.assign(pdf.data(), pdf.size());
     result += separator;
@@ -315,10 +317,10 @@ void sign_pdf_file(const std::string& input, const std::string& output, const Si
   const std::string separator = pdf::needs_separator(file.bytes()) ? "\n" : "";
   const long long signing_time = now_or(options);
   with_contents_room(signer, options, [&](size_t room) -> size_t {
-    Layout layout = prepare(doc, file.bytes().size() + separator.size(), signer, options, room, signing_time);
-    std::string cms = make_cms(signer, options, digest_signed(source, separator, layout));
+    Layout layout = sign::prepare_layout(doc, file.bytes().size() + separator.size(), signer, options, room, signing_time);
+    std::string cms = make_cms(signer, options, sign::digest_signed(source, separator, layout));
     if (cms.size() * 2 > layout.contents_hex) return cms.size();
-    layout.update.replace(layout.contents_at + 1, layout.contents_hex, hex_contents(cms, layout.contents_hex));
+    sign::fill_contents(layout, cms);
     // The original bytes are copied by the kernel: a 100 MB dossier is never held in memory.
     sign::AtomicOutput out(output);
     out.copy_from(file.fd(), file.bytes().size());
