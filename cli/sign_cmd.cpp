@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <memory>
 
@@ -26,6 +28,7 @@ struct SignArgs {
   int certify = 0;
   std::string visible, field, reason, location, contact, image, font, signing_time;
   bool force = false;
+  std::string external_prepare, external_finish, external_data, signature_file;
   ValidationArgs validation;  // B-LT / B-LTA: chain building and revocation fetching
 };
 
@@ -65,10 +68,77 @@ VisibleSignature parse_visible(const std::string& spec) {
   return v;
 }
 
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCategory::io, "INPUT_UNREADABLE", "cannot read '" + path + "'", errno);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void write_atomically(const std::string& path, const std::string& bytes) {
+  // The same guarantee as signed PDFs: complete or absent.
+  std::string temporary = path + ".tmp-libsign";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())) || !out.flush()) {
+      std::remove(temporary.c_str());
+      throw Error(ErrorCategory::io, "OUTPUT_UNWRITABLE", "cannot write '" + path + "'", errno);
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    throw Error(ErrorCategory::io, "OUTPUT_UNWRITABLE", "cannot write '" + path + "'", errno);
+  }
+}
+
+std::optional<TsaOptions> tsa_of(const SignArgs& a);
+
+// Phase 1: lay the signature out, write the state, print the SHA-256 to sign (hex).
+int run_prepare(const SignArgs& a, const SignOptions& options) {
+  if (a.cert.empty()) throw Error(ErrorCategory::usage, "KEY_MISSING", "--external-prepare needs --cert (and --chain)");
+  std::vector<std::string> ders;
+  for (const auto& path : std::vector<std::string>{a.cert}) {
+    auto certs = load_certificates_der(path);
+    ders.insert(ders.end(), certs.begin(), certs.end());
+  }
+  for (const auto& path : a.chain) {
+    auto certs = load_certificates_der(path);
+    ders.insert(ders.end(), certs.begin(), certs.end());
+  }
+  std::string pdf = read_all(a.input);
+  ExternalRequest request = prepare_external_signature(pdf, ders, options);
+  write_atomically(a.external_prepare, request.state);
+  if (!a.external_data.empty()) write_atomically(a.external_data, request.data_to_sign);
+  static const char* digits = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : request.digest) {
+    hex.push_back(digits[c >> 4]);
+    hex.push_back(digits[c & 15]);
+  }
+  std::cout << hex << "\n";
+  return kAllPassed;
+}
+
+// Phase 2: the signature value (or a whole CMS) from the service completes the file.
+int run_finish(const SignArgs& a) {
+  if (a.signature_file.empty()) throw Error(ErrorCategory::usage, "KEY_MISSING", "--external-finish needs --signature FILE");
+  std::string pdf = read_all(a.input);
+  std::string signed_pdf = finish_external_signature(pdf, read_all(a.external_finish), read_all(a.signature_file), tsa_of(a));
+  write_atomically(a.output, signed_pdf);
+  std::cerr << "libsign: signed " << a.input << " -> " << a.output << "\n";
+  return kAllPassed;
+}
+
 int run(const SignArgs& a) {
+  if (a.output.empty() && a.external_prepare.empty())
+    throw Error(ErrorCategory::usage, "OUTPUT_MISSING", "give -o OUTPUT");
+  if (!a.external_finish.empty()) return run_finish(a);
   std::unique_ptr<Signer> signer;
   if (!a.p12.empty()) {
     signer = load_pkcs12_signer(a.p12, key_password(a, a.p12));
+  } else if (!a.external_prepare.empty()) {
+    // Two-phase signing: no key here.
   } else if (!a.key.empty() && !a.cert.empty()) {
     Secret pass = (!a.password_env.empty() || !a.password_file.empty()) ? key_password(a, a.key) : Secret();
     signer = load_pem_signer(a.key, a.cert, a.chain, pass);
@@ -78,19 +148,8 @@ int run(const SignArgs& a) {
   SignOptions options;
   options.level = a.level == "B-T" ? PadesLevel::b_t : a.level == "B-LT" ? PadesLevel::b_lt : a.level == "B-LTA" ? PadesLevel::b_lta : PadesLevel::b_b;
   options.validation = to_verify_options(a.validation);
-  if (!a.tsa.empty()) {
-    TsaOptions tsa;
-    tsa.url = a.tsa;
-    tsa.username = a.tsa_user;
-    if (!a.tsa_password_env.empty()) tsa.password_env = a.tsa_password_env;
-    if (!a.tsa_password_file.empty()) tsa.password_file = a.tsa_password_file;
-    tsa.timeout = std::chrono::milliseconds(static_cast<long long>(a.tsa_timeout * 1000));
-    tsa.trust_paths = a.tsa_trust;
-    tsa.profile_dirs = a.tsa_profiles_dir;
-    tsa.trust_profile = a.tsa_profile;
-    options.tsa = tsa;
-    if (a.level == "B-B") options.level = PadesLevel::b_t;  // a TSA given means a timestamp wanted
-  }
+  options.tsa = tsa_of(a);
+  if (options.tsa && a.level == "B-B") options.level = PadesLevel::b_t;  // a TSA given means a timestamp wanted
   if (a.certify) options.certify = a.certify;
   options.field_name = a.field;
   options.reason = a.reason;
@@ -103,9 +162,24 @@ int run(const SignArgs& a) {
     options.visible->image_path = a.image;
     options.visible->font_path = a.font;
   }
+  if (!a.external_prepare.empty()) return run_prepare(a, options);
   sign_pdf_file(a.input, a.output, *signer, options, a.force);
   std::cerr << "libsign: signed " << a.input << " -> " << a.output << "\n";
   return kAllPassed;
+}
+
+std::optional<TsaOptions> tsa_of(const SignArgs& a) {
+  if (a.tsa.empty()) return std::nullopt;
+  TsaOptions tsa;
+  tsa.url = a.tsa;
+  tsa.username = a.tsa_user;
+  if (!a.tsa_password_env.empty()) tsa.password_env = a.tsa_password_env;
+  if (!a.tsa_password_file.empty()) tsa.password_file = a.tsa_password_file;
+  tsa.timeout = std::chrono::milliseconds(static_cast<long long>(a.tsa_timeout * 1000));
+  tsa.trust_paths = a.tsa_trust;
+  tsa.profile_dirs = a.tsa_profiles_dir;
+  tsa.trust_profile = a.tsa_profile;
+  return tsa;
 }
 
 }  // namespace
@@ -117,7 +191,7 @@ std::function<int()> add_sign(CLI::App& app) {
       "Passwords are never taken on the command line: --password-env, --password-file, or a prompt on the terminal.\n"
       "Exit status: 0 signed; 3 input or usage error (nothing written); 4 the time-stamping authority failed (retry later).");
   cmd->add_option("input", a->input, "PDF to sign (never modified)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("-o,--output", a->output, "Signed PDF to write (through a temporary file renamed into place)")->required();
+  cmd->add_option("-o,--output", a->output, "Signed PDF to write (through a temporary file renamed into place)");
   cmd->add_option("--p12", a->p12, "PKCS#12 file with the key and certificate chain")->check(CLI::ExistingFile);
   cmd->add_option("--key", a->key, "PEM private key (with --cert)")->check(CLI::ExistingFile);
   cmd->add_option("--cert", a->cert, "PEM certificate of the key")->check(CLI::ExistingFile);
@@ -148,6 +222,14 @@ std::function<int()> add_sign(CLI::App& app) {
   cmd->add_option("--signing-time", a->signing_time,
                   "Claimed signing time written in /M (default: now), e.g. 2026-06-15T09:00:00+07:00; a timestamp proves time, this only claims it");
   cmd->add_flag("--force", a->force, "Allow the output to replace the input file");
+  cmd->add_option("--external-prepare", a->external_prepare,
+                  "Two-phase signing, step 1: with --cert/--chain (no key), write the state to this file and print the SHA-256 to sign");
+  cmd->add_option("--external-data", a->external_data, "With --external-prepare: also write the DER signed attributes (the data to sign)");
+  cmd->add_option("--external-finish", a->external_finish, "Two-phase signing, step 2: the state file written by step 1")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--signature", a->signature_file,
+                  "With --external-finish: the signature value (raw RSA PKCS#1 v1.5 / ECDSA DER) or a whole CMS from the service")
+      ->check(CLI::ExistingFile);
   auto* ltv = cmd->add_option_group("B-LT/B-LTA validation data", "How chains are built and revocation data fetched for B-LT and B-LTA");
   add_validation_options(ltv, a->validation, false);
   return [a] { return run(*a); };

@@ -112,3 +112,31 @@ void sign_pdf_file(const std::string& input, const std::string& output, const Si
                    bool allow_overwrite = false);
 
 }  // namespace libsign
+
+namespace libsign {
+
+// Two-phase (external) signing, for remote signing services (VNPT SmartCA, Viettel MySign, ...) and
+// for signing on another machine: prepare() lays the signature out and says what must be signed;
+// the signature value comes back later, maybe hours later, in another process; finish() completes
+// the file. The state is plain data without any secret; a state that does not belong to the PDF,
+// or is older than `max_age`, is refused.
+struct ExternalRequest {
+  std::string state;            // opaque ("libsign-external/1" JSON): keep it until finish
+  std::string data_to_sign;     // the DER of the CMS signed attributes
+  std::string digest;           // SHA-256 of data_to_sign: what a hash-signing service signs
+  std::string digest_algorithm = "sha256";
+};
+// The certificates of a PEM/DER/PKCS#7 file (or folder) as DER, in file order.
+std::vector<std::string> load_certificates_der(const std::string& path);
+// `certificates`: DER, the signer's first (the chain is embedded).
+ExternalRequest prepare_external_signature(std::string_view pdf, const std::vector<std::string>& certificates,
+                                           const SignOptions& options);
+// `signature`: the raw signature value over data_to_sign (RSA PKCS#1 v1.5, or ECDSA as DER), or a
+// whole CMS SignedData made by the service over the same signed bytes. It is checked before use.
+// Throws Error(usage) EXTERNAL_STATE_INVALID / EXTERNAL_STATE_MISMATCH / EXTERNAL_STATE_STALE /
+// EXTERNAL_SIGNATURE_INVALID. `tsa` is used when the prepared level is B-T or above.
+std::string finish_external_signature(std::string_view pdf, const std::string& state, const std::string& signature,
+                                      const std::optional<TsaOptions>& tsa = std::nullopt,
+                                      std::chrono::seconds max_age = std::chrono::hours(24));
+
+}  // namespace libsign

@@ -16,6 +16,7 @@
 #include <thread>
 #include <cstring>
 
+#include "core/encoding.hpp"
 #include "libsign/error.hpp"
 
 namespace libsign::net {
@@ -188,20 +189,7 @@ int connect_to(const Url& url, const HostPolicy& policy, Clock::time_point deadl
 
 }  // namespace
 
-std::string base64(std::string_view bytes) {
-  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    uint32_t v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    if (i + 2 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 2]);
-    out.push_back(table[(v >> 18) & 63]);
-    out.push_back(table[(v >> 12) & 63]);
-    out.push_back(i + 1 < bytes.size() ? table[(v >> 6) & 63] : '=');
-    out.push_back(i + 2 < bytes.size() ? table[v & 63] : '=');
-  }
-  return out;
-}
+std::string base64(std::string_view bytes) { return core::base64_encode(bytes); }
 
 HttpResponse http_request(const HttpRequest& request) {
   const std::string what = request.method + " " + request.url;

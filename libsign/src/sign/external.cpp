@@ -1,0 +1,185 @@
+// Two-phase signing: prepare_external_signature() lays out the update and the signed attributes;
+// finish_external_signature() checks that the state belongs to the PDF and that the returned
+// signature is genuine, then completes the CMS and /Contents.
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+
+#include "cms/builder.hpp"
+#include "cms/signed_data.hpp"
+#include "core/encoding.hpp"
+#include "libsign/sign.hpp"
+#include "pdf/writer.hpp"
+#include "pki/certificate.hpp"
+#include "sign/pdf_layout.hpp"
+#include "sign/timestamp_client.hpp"
+
+namespace libsign {
+namespace {
+
+using nlohmann::json;
+constexpr const char* kSchema = "libsign-external/1";
+
+[[noreturn]] void refuse(const char* code, const std::string& why) { throw Error(ErrorCategory::usage, code, why); }
+
+// A Signer that only knows certificates: enough to lay a signature out.
+class CertificateOnlySigner final : public Signer {
+ public:
+  explicit CertificateOnlySigner(std::vector<std::string> certificates) : certificates_(std::move(certificates)) {
+    if (certificates_.empty()) refuse("KEY_FILE_INVALID", "the signer's certificate is needed to prepare a signature");
+    auto parsed = pki::parse_certificates(certificates_.front());
+    if (parsed.empty()) refuse("KEY_FILE_INVALID", "the signer's certificate cannot be read");
+    cert_ = parsed.front();
+  }
+  const std::vector<std::string>& certificates() const override { return certificates_; }
+  std::string sign(std::string_view, const std::string&) const override {
+    refuse("SIGNING_FAILED", "a prepared signature is completed with finish_external_signature()");
+  }
+  std::string key_type() const override {
+    return EVP_PKEY_get_base_id(X509_get0_pubkey(cert_.get())) == EVP_PKEY_EC ? "ec" : "rsa";
+  }
+  size_t max_signature_size() const override { return static_cast<size_t>(EVP_PKEY_get_size(X509_get0_pubkey(cert_.get()))); }
+  X509* certificate() const { return cert_.get(); }
+
+ private:
+  std::vector<std::string> certificates_;
+  pki::Cert cert_;
+};
+
+std::string sha256(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<char*>(md), len);
+}
+
+std::string bytes_field(const json& state, const char* key) {
+  if (!state.contains(key) || !state[key].is_string()) refuse("EXTERNAL_STATE_INVALID", std::string("the state lacks ") + key);
+  auto decoded = core::base64_decode(state[key].get<std::string>());
+  if (!decoded) refuse("EXTERNAL_STATE_INVALID", std::string("the state's ") + key + " is not base64");
+  return *decoded;
+}
+
+size_t number_field(const json& state, const char* key) {
+  if (!state.contains(key) || !state[key].is_number_unsigned()) refuse("EXTERNAL_STATE_INVALID", std::string("the state lacks ") + key);
+  return state[key].get<size_t>();
+}
+
+// The raw signature value must verify with the certificate's key over the signed attributes.
+bool signature_matches(X509* cert, const std::string& data, const std::string& signature) {
+  pki::MdCtxPtr ctx(EVP_MD_CTX_new());
+  bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(cert)) == 1 &&
+            EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                             reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+  ERR_clear_error();
+  return ok;
+}
+
+}  // namespace
+
+std::vector<std::string> load_certificates_der(const std::string& path) {
+  std::vector<std::string> out;
+  for (const auto& c : pki::load_certificates(path)) out.push_back(pki::der_of(c.get()));
+  return out;
+}
+
+ExternalRequest prepare_external_signature(std::string_view pdf, const std::vector<std::string>& certificates,
+                                           const SignOptions& options) {
+  if (options.level == PadesLevel::b_lt || options.level == PadesLevel::b_lta)
+    refuse("EXTERNAL_LEVEL_INVALID", "prepare at B-B or B-T, then extend the finished file to B-LT/B-LTA");
+  CertificateOnlySigner signer(certificates);
+  pdf::Document doc = pdf::Document::open(pdf);
+  const std::string separator = pdf::needs_separator(pdf) ? "\n" : "";
+  const long long now = core::to_unix(std::chrono::system_clock::now());
+  const long long signing_time = options.signing_time ? core::to_unix(*options.signing_time) : now;
+  sign::Layout layout = sign::prepare_layout(doc, pdf.size() + separator.size(), signer, options,
+                                             sign::estimate_contents(signer, options), signing_time);
+  cms::SignedDataInput input;
+  input.content_digest = sign::digest_signed(core::ByteSource{pdf}, separator, layout);
+  input.certificates = certificates;
+  ExternalRequest request;
+  request.data_to_sign = cms::signed_attributes(input);
+  request.digest = sha256(request.data_to_sign);
+  json certs = json::array();
+  for (const auto& c : certificates) certs.push_back(core::base64_encode(c));
+  json state = {{"schema", kSchema},
+                {"created", now},
+                {"input_size", pdf.size()},
+                {"input_sha256", core::to_hex(sha256(pdf))},
+                {"separator", separator},
+                {"contents_at", layout.contents_at},
+                {"contents_hex", layout.contents_hex},
+                {"update", core::base64_encode(layout.update)},
+                {"content_digest", core::base64_encode(input.content_digest)},
+                {"signed_attributes", core::base64_encode(request.data_to_sign)},
+                {"certificates", certs},
+                {"key_type", signer.key_type()},
+                {"timestamp", options.level == PadesLevel::b_t}};
+  request.state = state.dump();
+  return request;
+}
+
+std::string finish_external_signature(std::string_view pdf, const std::string& state_text, const std::string& signature,
+                                      const std::optional<TsaOptions>& tsa, std::chrono::seconds max_age) {
+  json state = json::parse(state_text, nullptr, false);
+  if (state.is_discarded() || !state.is_object() || state.value("schema", "") != kSchema)
+    refuse("EXTERNAL_STATE_INVALID", "not a libsign-external/1 state");
+  const long long now = core::to_unix(std::chrono::system_clock::now());
+  if (!state.contains("created") || !state["created"].is_number_integer() ||
+      now - state["created"].get<long long>() > max_age.count())
+    refuse("EXTERNAL_STATE_STALE", "the prepared state is older than allowed; prepare the signature again");
+  if (number_field(state, "input_size") != pdf.size() || state.value("input_sha256", "") != core::to_hex(sha256(pdf)))
+    refuse("EXTERNAL_STATE_MISMATCH", "the prepared state belongs to another document (or the document changed since)");
+
+  sign::Layout layout;
+  const std::string separator = state.value("separator", "");
+  layout.base = pdf.size() + separator.size();
+  layout.update = bytes_field(state, "update");
+  layout.contents_at = number_field(state, "contents_at");
+  layout.contents_hex = number_field(state, "contents_hex");
+  if (layout.contents_at + layout.contents_hex + 2 > layout.update.size())
+    refuse("EXTERNAL_STATE_INVALID", "the state's layout does not fit its update");
+  cms::SignedDataInput input;
+  input.content_digest = bytes_field(state, "content_digest");
+  for (const auto& c : state.value("certificates", json::array())) {
+    auto der = c.is_string() ? core::base64_decode(c.get<std::string>()) : std::nullopt;
+    if (!der) refuse("EXTERNAL_STATE_INVALID", "a certificate of the state is not base64");
+    input.certificates.push_back(*der);
+  }
+  // The state is not trusted as such: what it says must agree with the bytes that will be signed.
+  if (sign::digest_signed(core::ByteSource{pdf}, separator, layout) != input.content_digest)
+    refuse("EXTERNAL_STATE_MISMATCH", "the prepared update does not match its recorded digest");
+  const std::string attributes = bytes_field(state, "signed_attributes");
+  if (attributes != cms::signed_attributes(input))
+    refuse("EXTERNAL_STATE_MISMATCH", "the signed attributes do not match the prepared document");
+  CertificateOnlySigner signer(input.certificates);
+
+  std::string cms_der;
+  std::string error;
+  auto whole = cms::parse_signed_data(signature, &error);
+  if (whole) {
+    // A service that returns a whole CMS: it must vouch for exactly these bytes.
+    if (!whole->message_digest || *whole->message_digest != input.content_digest)
+      refuse("EXTERNAL_SIGNATURE_INVALID", "the returned CMS signs other data");
+    cms_der = signature;
+  } else {
+    if (!signature_matches(signer.certificate(), attributes, signature))
+      refuse("EXTERNAL_SIGNATURE_INVALID", "the returned signature value does not verify with the signer's certificate");
+    std::optional<std::string> token;
+    if (state.value("timestamp", false)) {
+      if (!tsa || tsa->url.empty()) refuse("TSA_URL_MISSING", "the signature was prepared at B-T: give the TSA");
+      token = sign::request_timestamp(*tsa, signature);
+    }
+    cms_der = cms::assemble_signed_data(input, attributes, signature, signer.key_type(), token);
+  }
+  sign::fill_contents(layout, cms_der);
+  std::string out;
+  out.reserve(layout.total());
+  out.append(pdf.data(), pdf.size());
+  out += separator;
+  out += layout.update;
+  return out;
+}
+
+}  // namespace libsign
