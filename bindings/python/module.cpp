@@ -302,6 +302,43 @@ PYBIND11_MODULE(_core, m) {
     return py::bytes(out);
   });
 
+  m.def("prepare_external_bytes", [](const py::bytes& data, const std::vector<py::bytes>& certificates, const py::dict& o) {
+    std::vector<std::string> ders;
+    for (const auto& c : certificates) ders.emplace_back(c);
+    libsign::SignOptions options = sign_options(o);
+    std::string_view view = data;
+    libsign::ExternalRequest request;
+    {
+      py::gil_scoped_release release;
+      request = libsign::prepare_external_signature(view, ders, options);
+    }
+    py::dict out;
+    out["state"] = request.state;
+    out["data_to_sign"] = py::bytes(request.data_to_sign);
+    out["digest"] = py::bytes(request.digest);
+    out["digest_algorithm"] = request.digest_algorithm;
+    return out;
+  });
+  m.def("finish_external_bytes", [](const py::bytes& data, const std::string& state, const py::bytes& signature,
+                                    const py::dict& o, double max_age_seconds) {
+    libsign::SignOptions parsed = sign_options(o);
+    std::string_view view = data;
+    std::string sig = signature;
+    std::string out;
+    {
+      py::gil_scoped_release release;
+      out = libsign::finish_external_signature(view, state, sig, parsed.tsa,
+                                               std::chrono::seconds(static_cast<long long>(max_age_seconds)));
+    }
+    return py::bytes(out);
+  });
+
+  m.def("load_certificates_der", [](const std::string& path) {
+    std::vector<py::bytes> out;
+    for (const auto& der : libsign::load_certificates_der(path)) out.emplace_back(der);
+    return out;
+  });
+
   m.def("explain", [](const std::string& code) -> py::object {
     const libsign::CatalogEntry* e = libsign::find_catalog_entry(code);
     if (!e) return py::none();

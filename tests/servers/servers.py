@@ -145,6 +145,19 @@ def running_tsa(**options):
         stop()
 
 
+REMOTE_SIGNER = pathlib.Path(__file__).resolve().parent / "remote_signer.py"
+
+
+@contextlib.contextmanager
+def running_remote_signer(delay=0.5):
+    """`with running_remote_signer() as base_url:` a test double of a remote signing service."""
+    port, stop = start_server(REMOTE_SIGNER, "--port", "0", "--delay", str(delay))
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop()
+
+
 def _stats_url(url):
     parts = urllib.parse.urlsplit(url)
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/stats", "", ""))

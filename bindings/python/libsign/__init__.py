@@ -14,7 +14,7 @@ from ._core import (CertificateInfo, Check, DocumentReport, Finding, SignatureRe
 from . import _core
 
 __all__ = [
-    "verify_pdf", "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "load_pkcs12", "load_pem", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
+    "verify_pdf", "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
     "explain", "finding_codes", "Error", "UsageError", "InputOutputError", "FormatError", "CryptoBackendError",
     "TokenError", "NetworkError", "__version__",
 ]
@@ -119,3 +119,36 @@ def sign_pdf_file(input_path, output_path, signer, overwrite=False, **options):
     if options:
         raise TypeError("unknown options: " + ", ".join(options))
     _core.sign_pdf_file(_os.fspath(input_path), _os.fspath(output_path), signer, opts, overwrite)
+
+
+def _certificate_ders(certificates):
+    ders = []
+    for item in certificates:
+        if isinstance(item, (bytes, bytearray)):
+            ders.append(bytes(item))
+        else:
+            ders.extend(_core.load_certificates_der(_os.fspath(item)))
+    return ders
+
+
+def prepare_external(data, certificates, level="B-B", certify=None, field=None, visible=None, reason=None,
+                     location=None, contact=None, image=None, font=None, signing_time=None):
+    """Two-phase signing, step 1 (remote signing services, signing elsewhere): returns a dict with
+    `state` (str, no secret: keep it), `digest` (bytes: the SHA-256 a hash-signing service signs) and
+    `data_to_sign` (bytes: the DER signed attributes). certificates: the signer's certificate first,
+    then its chain — paths (PEM/DER/PKCS#7) or DER bytes."""
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    options = _sign_options(level, None, certify, field, visible, reason, location, contact, image, font, signing_time)
+    return _core.prepare_external_bytes(bytes(data), _certificate_ders(certificates), options)
+
+
+def finish_external(data, state, signature, tsa=None, max_age=24 * 3600):
+    """Two-phase signing, step 2: `signature` is the raw signature value over data_to_sign (or a
+    whole CMS from the service); returns the signed PDF bytes. The same `data` as in step 1."""
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    options = _sign_options("B-B", tsa, None, None, None, None, None, None, None, None, None)
+    return _core.finish_external_bytes(bytes(data), state, bytes(signature), options, float(max_age))
