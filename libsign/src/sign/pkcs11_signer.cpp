@@ -141,7 +141,7 @@ namespace {
     case CKR_TOKEN_NOT_RECOGNIZED:
       fail("TOKEN_ABSENT", what + ": the token was removed or is not recognised (" + name + ")", rv);
     case CKR_PIN_LOCKED:
-      fail("TOKEN_PIN_LOCKED", "the token's PIN is locked; unlock it with the PUK (the issuer's token tool)", rv);
+      fail("TOKEN_PIN_LOCKED", "the token's PIN is locked; ask the CA or the token administrator to unlock it", rv);
     case CKR_MECHANISM_INVALID:
       fail("TOKEN_MECHANISM_UNSUPPORTED", what + ": the token does not offer this mechanism (" + name + ")", rv);
     default:
@@ -226,7 +226,7 @@ class Module {
     switch (rv) {
       case CKR_PIN_INCORRECT: {
         if (have_info && (info.flags & CKF_USER_PIN_LOCKED))
-          fail("TOKEN_PIN_LOCKED", "wrong PIN; the token's PIN is now locked — unlock it with the PUK (the issuer's token tool)", rv);
+          fail("TOKEN_PIN_LOCKED", "wrong PIN; the token's PIN is now locked — ask the CA or the token administrator to unlock it", rv);
         std::string message = "wrong PIN for the token";
         if (have_info && (info.flags & CKF_USER_PIN_FINAL_TRY))
           message += "; the next wrong PIN locks the token";
@@ -238,7 +238,7 @@ class Module {
       case CKR_PIN_LEN_RANGE:
         fail("TOKEN_PIN_INCORRECT", "the PIN does not have the length or characters this token expects", rv);
       case CKR_PIN_LOCKED:
-        fail("TOKEN_PIN_LOCKED", "the token's PIN is locked; unlock it with the PUK (the issuer's token tool)", rv);
+        fail("TOKEN_PIN_LOCKED", "the token's PIN is locked; ask the CA or the token administrator to unlock it", rv);
       case CKR_PIN_EXPIRED:
         fail("TOKEN_ERROR", "the token's PIN has expired; change it with the issuer's token tool (CKR_PIN_EXPIRED)", rv);
       case CKR_USER_PIN_NOT_INITIALIZED:
@@ -605,6 +605,8 @@ class Pkcs11Signer final : public Signer {
     always_authenticate_ = always_authenticate;
     if (always_authenticate && pin) context_pin_ = Secret::from_string(pin->reveal());
     context_pin_pad_ = pin_pad;
+    if (always_authenticate && !pin_pad && context_pin_.empty())  // an empty PIN would cost an attempt
+      throw Error(ErrorCategory::usage, "PASSWORD_SOURCE_MISSING", "the key wants the PIN at every signature and none was given");
     load_mechanisms();
     if (key_type_ == "ec" && !offers(CKM_ECDSA))
       fail("TOKEN_MECHANISM_UNSUPPORTED", "the token cannot make ECDSA signatures (no CKM_ECDSA)");
@@ -766,7 +768,7 @@ std::unique_ptr<Signer> load_pkcs11_signer(const Pkcs11Options& options, const S
   // Log in. An empty PIN is never sent: on a real token it would use up one of the attempts.
   const bool pin_pad = options.protected_authentication_path;
   if (token.flags & CKF_USER_PIN_LOCKED)
-    fail("TOKEN_PIN_LOCKED", "the token's PIN is locked; unlock it with the PUK (the issuer's token tool)", CKR_PIN_LOCKED);
+    fail("TOKEN_PIN_LOCKED", "the token's PIN is locked; ask the CA or the token administrator to unlock it", CKR_PIN_LOCKED);
   if (!s.join_login() && !s.user_logged_in()) {
     if (pin_pad) {
       s.login(nullptr);
@@ -932,7 +934,14 @@ std::vector<TokenInfo> list_tokens(const std::string& module_path) {
       out.push_back(t);
       continue;
     }
-    Session s(module, slot);
+    std::unique_ptr<Session> session;
+    try {
+      session = std::make_unique<Session>(module, slot);
+    } catch (const Error&) {  // a token that opens no session (busy, unsupported): listed without objects
+      out.push_back(t);
+      continue;
+    }
+    const Session& s = *session;
     for (const auto& c : token_certificates(s)) {
       TokenCertificateInfo ci;
       ci.label = c.label;
