@@ -15,5 +15,6 @@ std::function<int()> add_inspect(CLI::App& app);
 std::function<int()> add_explain(CLI::App& app);
 std::function<int()> add_sign(CLI::App& app);
 std::function<int()> add_extend(CLI::App& app);
+std::function<int()> add_tokens(CLI::App& app);
 
 }  // namespace libsign::cli

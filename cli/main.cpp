@@ -41,6 +41,7 @@ int run(int argc, char** argv) {
       {"explain", libsign::cli::add_explain(app)},
       {"sign", libsign::cli::add_sign(app)},
       {"extend", libsign::cli::add_extend(app)},
+      {"tokens", libsign::cli::add_tokens(app)},
   };
   try {
     app.parse(argc, argv);

@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "validation_options.hpp"
+#include "libsign/pkcs11.hpp"
 #include "libsign/sign.hpp"
 #include "libsign/verify.hpp"
 
@@ -29,6 +30,8 @@ struct SignArgs {
   std::string visible, field, reason, location, contact, image, font, signing_time;
   bool force = false;
   std::string external_prepare, external_finish, external_data, signature_file;
+  std::string pkcs11_module, token_label, token_serial, key_label, key_id, pkcs11_uri, pin_env, pin_file;
+  bool pin_pad = false;
   ValidationArgs validation;  // B-LT / B-LTA: chain building and revocation fetching
 };
 
@@ -137,13 +140,30 @@ int run(const SignArgs& a) {
   std::unique_ptr<Signer> signer;
   if (!a.p12.empty()) {
     signer = load_pkcs12_signer(a.p12, key_password(a, a.p12));
+  } else if (!a.pkcs11_module.empty() || !a.pkcs11_uri.empty()) {
+    Pkcs11Options p;
+    p.module_path = a.pkcs11_module;
+    p.token_label = a.token_label;
+    p.token_serial = a.token_serial;
+    p.key_label = a.key_label;
+    p.key_id_hex = a.key_id;
+    p.uri = a.pkcs11_uri;
+    p.chain_paths = a.chain;
+    if (!a.cert.empty()) p.chain_paths.insert(p.chain_paths.begin(), a.cert);
+    p.protected_authentication_path = a.pin_pad;
+    // Never prompt for a PIN pad; a pin-source in the URI is used when no other source is given.
+    Secret pin = !a.pin_env.empty()    ? Secret::from_env(a.pin_env)
+                 : !a.pin_file.empty() ? Secret::from_file(a.pin_file)
+                 : a.pin_pad || a.pkcs11_uri.find("pin-source=") != std::string::npos ? Secret()
+                                                                                       : prompt_password("the token");
+    signer = load_pkcs11_signer(p, pin);
   } else if (!a.external_prepare.empty()) {
     // Two-phase signing: no key here.
   } else if (!a.key.empty() && !a.cert.empty()) {
     Secret pass = (!a.password_env.empty() || !a.password_file.empty()) ? key_password(a, a.key) : Secret();
     signer = load_pem_signer(a.key, a.cert, a.chain, pass);
   } else {
-    throw Error(ErrorCategory::usage, "KEY_MISSING", "give --p12 FILE, or --key KEY --cert CERT [--chain FILE]");
+    throw Error(ErrorCategory::usage, "KEY_MISSING", "give --p12 FILE, --key KEY --cert CERT [--chain FILE], or --pkcs11-module");
   }
   SignOptions options;
   options.level = a.level == "B-T" ? PadesLevel::b_t : a.level == "B-LT" ? PadesLevel::b_lt : a.level == "B-LTA" ? PadesLevel::b_lta : PadesLevel::b_b;
@@ -222,6 +242,15 @@ std::function<int()> add_sign(CLI::App& app) {
   cmd->add_option("--signing-time", a->signing_time,
                   "Claimed signing time written in /M (default: now), e.g. 2026-06-15T09:00:00+07:00; a timestamp proves time, this only claims it");
   cmd->add_flag("--force", a->force, "Allow the output to replace the input file");
+  cmd->add_option("--pkcs11-module", a->pkcs11_module, "PKCS#11 module (token driver) to sign with a USB token or an HSM");
+  cmd->add_option("--token-label", a->token_label, "Token label (see `libsign tokens`)");
+  cmd->add_option("--token-serial", a->token_serial, "Token serial number");
+  cmd->add_option("--key-label", a->key_label, "Private key label on the token");
+  cmd->add_option("--key-id", a->key_id, "Private key id on the token (hex)");
+  cmd->add_option("--pkcs11-uri", a->pkcs11_uri, "An RFC 7512 pkcs11: URI choosing token and key (pin-value refused; pin-source=file: allowed)");
+  cmd->add_option("--pin-env", a->pin_env, "Environment variable holding the token PIN");
+  cmd->add_option("--pin-file", a->pin_file, "File whose first line is the token PIN")->check(CLI::ExistingFile);
+  cmd->add_flag("--pin-pad", a->pin_pad, "The token has a PIN pad (protected authentication path): no PIN is asked here");
   cmd->add_option("--external-prepare", a->external_prepare,
                   "Two-phase signing, step 1: with --cert/--chain (no key), write the state to this file and print the SHA-256 to sign");
   cmd->add_option("--external-data", a->external_data, "With --external-prepare: also write the DER signed attributes (the data to sign)");

@@ -7,6 +7,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev             # JSON reports, the CLI
   pybind11-dev python3-dev python3-pytest     # the Python module and its tests (Debian's /usr/bin/python3)
   libgtest-dev                                # unit tests
+  libp11-kit-dev softhsm2 opensc              # PKCS#11 headers; a software token and pkcs11-tool for the tests
   fonts-dejavu-core                           # the default font of visible signatures (Vietnamese glyphs)
   openssl qpdf poppler-utils libnss3-tools    # test peers: openssl CLI, qpdf --check, pdfsig/pdftotext/pdftoppm + NSS tools
   openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java  # test peer: PDFBox + Bouncy Castle checker

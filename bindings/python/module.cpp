@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "libsign/libsign.hpp"
+#include "libsign/pkcs11.hpp"
 
 namespace py = pybind11;
 
@@ -333,6 +334,50 @@ PYBIND11_MODULE(_core, m) {
     return py::bytes(out);
   });
 
+  m.def("load_pkcs11",
+        [](const std::string& module, const std::string& token_label, const std::string& token_serial,
+           const std::string& key_label, const std::string& key_id, const std::string& uri,
+           const std::vector<std::string>& chain, const std::optional<std::string>& pin,
+           const std::optional<std::string>& pin_env, const std::optional<std::string>& pin_file, bool pin_pad) {
+          libsign::Pkcs11Options o;
+          o.module_path = module;
+          o.token_label = token_label;
+          o.token_serial = token_serial;
+          o.key_label = key_label;
+          o.key_id_hex = key_id;
+          o.uri = uri;
+          o.chain_paths = chain;
+          o.protected_authentication_path = pin_pad;
+          libsign::Secret secret = secret_from(pin, pin_env, pin_file);
+          py::gil_scoped_release release;  // a token may take a while (or wait for a PIN pad)
+          return std::shared_ptr<libsign::Signer>(libsign::load_pkcs11_signer(o, secret));
+        },
+        py::arg("module") = "", py::kw_only(), py::arg("token_label") = "", py::arg("token_serial") = "",
+        py::arg("key_label") = "", py::arg("key_id") = "", py::arg("uri") = "", py::arg("chain") = std::vector<std::string>{},
+        py::arg("pin") = py::none(), py::arg("pin_env") = py::none(), py::arg("pin_file") = py::none(), py::arg("pin_pad") = false);
+  m.def("list_tokens", [](const std::string& module) {
+    py::list out;
+    for (const auto& t : libsign::list_tokens(module)) {
+      py::dict d;
+      d["slot"] = t.slot_id;
+      d["label"] = t.label;
+      d["serial"] = t.serial;
+      d["manufacturer"] = t.manufacturer;
+      d["model"] = t.model;
+      d["pin_locked"] = t.pin_locked;
+      d["pin_count_low"] = t.pin_count_low;
+      py::list keys, certs;
+      for (const auto& k : t.keys) keys.append(py::dict(py::arg("label") = k.label, py::arg("id") = k.id_hex, py::arg("type") = k.type,
+                                                         py::arg("bits") = k.bits, py::arg("has_certificate") = k.has_certificate));
+      for (const auto& c : t.certificates)
+        certs.append(py::dict(py::arg("label") = c.label, py::arg("id") = c.id_hex, py::arg("subject") = c.subject_cn,
+                              py::arg("issuer") = c.issuer_cn, py::arg("not_after") = c.not_after, py::arg("der") = py::bytes(c.der)));
+      d["keys"] = keys;
+      d["certificates"] = certs;
+      out.append(d);
+    }
+    return out;
+  });
   m.def("load_certificates_der", [](const std::string& path) {
     std::vector<py::bytes> out;
     for (const auto& der : libsign::load_certificates_der(path)) out.emplace_back(der);

@@ -10,11 +10,11 @@ import os as _os
 from ._errors import (CryptoBackendError, Error, FormatError, InputOutputError, NetworkError,  # noqa: F401
                       TokenError, UsageError)
 from ._core import (CertificateInfo, Check, DocumentReport, Finding, SignatureReport, Signer,  # noqa: F401
-                    Verifier, __version__, explain, finding_codes, load_pem, load_pkcs12)
+                    Verifier, __version__, explain, finding_codes, list_tokens, load_pem, load_pkcs11, load_pkcs12)
 from . import _core
 
 __all__ = [
-    "verify_pdf", "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
+    "verify_pdf", "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
     "explain", "finding_codes", "Error", "UsageError", "InputOutputError", "FormatError", "CryptoBackendError",
     "TokenError", "NetworkError", "__version__",
 ]
