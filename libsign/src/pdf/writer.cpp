@@ -38,7 +38,9 @@ std::string real(double v) {
   return s == "-0" ? "0" : s;
 }
 
-std::string hex(std::string_view bytes) {
+}  // namespace
+
+std::string hex_string(std::string_view bytes) {
   static const char* digits = "0123456789ABCDEF";
   std::string out = "<";
   for (unsigned char c : bytes) {
@@ -48,6 +50,8 @@ std::string hex(std::string_view bytes) {
   return out + ">";
 }
 
+namespace {
+
 void write(const Object& o, std::string& out, int depth) {
   if (depth > 64) fail("PDF_MALFORMED", "object nested too deeply to write");
   switch (o.kind()) {
@@ -55,7 +59,7 @@ void write(const Object& o, std::string& out, int depth) {
     case Kind::Bool: out += o.as_bool() ? "true" : "false"; break;
     case Kind::Int: out += std::to_string(o.as_int()); break;
     case Kind::Real: out += real(o.as_number()); break;
-    case Kind::String: out += o.hex_string() ? hex(o.as_string()) : literal_string(o.as_string()); break;
+    case Kind::String: out += o.hex_string() ? hex_string(o.as_string()) : literal_string(o.as_string()); break;
     case Kind::Name: out += name(o.as_name()); break;
     case Kind::Ref: out += to_string(o.as_ref()); break;
     case Kind::Array:
@@ -141,7 +145,7 @@ std::string text_string(std::string_view utf8) {
       unit(cp);
     }
   }
-  return hex(utf16);
+  return hex_string(utf16);
 }
 
 bool needs_separator(std::string_view pdf) { return pdf.empty() || (pdf.back() != '\n' && pdf.back() != '\r'); }

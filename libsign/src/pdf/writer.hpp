@@ -12,6 +12,7 @@ namespace libsign::pdf {
 // PDF syntax for a direct object (streams are written by IncrementalUpdate).
 std::string serialize(const Object& object);
 std::string literal_string(std::string_view bytes);  // (...) with escapes
+std::string hex_string(std::string_view bytes);      // <...>, upper-case
 std::string text_string(std::string_view utf8);      // a text string: PDFDocEncoding-safe ASCII as is, else UTF-16BE with BOM
 
 // An incremental update of the last revision of `doc`.

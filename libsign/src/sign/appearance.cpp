@@ -30,16 +30,6 @@ std::string num(double v) {
   return buf;
 }
 
-std::string hex(const std::string& bytes) {
-  static const char* digits = "0123456789ABCDEF";
-  std::string out = "<";
-  for (unsigned char c : bytes) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 15]);
-  }
-  return out + ">";
-}
-
 // The lines of the block, as Vietnamese administrative documents show a digital signature.
 std::vector<std::string> lines_of(const AppearanceText& text) {
   std::vector<std::string> lines = {"Ký bởi: " + text.signer_name};
@@ -141,7 +131,7 @@ pdf::Ref add_appearance(pdf::IncrementalUpdate& update, double width, double hei
   double leading = size * 1.25;
   double top = height - pad - size;
   content += "BT /F1 " + num(size) + " Tf 0 0 0.55 rg " + num(leading) + " TL " + num(text_x) + " " + num(top) + " Td\n";
-  for (size_t i = 0; i < lines.size(); ++i) content += (i ? "T* " : "") + hex(subset.encode(lines[i])) + " Tj\n";
+  for (size_t i = 0; i < lines.size(); ++i) content += (i ? "T* " : "") + pdf::hex_string(subset.encode(lines[i])) + " Tj\n";
   content += "ET\nQ\n";
   update.put_stream(ref, "/Type /XObject /Subtype /Form /BBox [0 0 " + num(width) + " " + num(height) + "] /Resources <<" +
                              resources + ">>",

@@ -5,6 +5,7 @@
 #include "sign/document_timestamp.hpp"
 
 #include "sign/pdf_form.hpp"
+#include "sign/pdf_layout.hpp"
 
 #include <openssl/evp.h>
 
@@ -35,14 +36,7 @@ const std::string kByteRangePlaceholder = "[0 0000000000 0000000000 0000000000]"
 // A token with its TSA certificate and chain is typically 3 to 8 KB.
 constexpr size_t kEstimatedTokenBytes = 12 * 1024;
 
-struct Layout {
-  std::string update;        // the bytes appended to the document
-  size_t base = 0;           // offset of the update in the final file
-  size_t contents_at = 0;    // offset in `update` of the '<' of /Contents
-  size_t contents_hex = 0;   // hex digits reserved between '<' and '>'
-  size_t total() const { return base + update.size(); }
-  size_t after_contents() const { return contents_at + contents_hex + 2; }
-};
+using sign::Layout;
 
 // The token for the laid-out file: the original bytes, the separator, the update without /Contents.
 using Requester = std::function<std::string(const core::ByteSource&, const std::string& separator, const Layout&)>;
@@ -88,7 +82,7 @@ Layout prepare(const pdf::Document& doc, size_t base, size_t contents_bytes) {
   layout.contents_at = layout.update.find("/Contents <", value_at) + std::string("/Contents ").size();
   layout.contents_hex = contents_bytes * 2;
   // Everything but the /Contents string, its '<' and '>' included in the hole.
-  const size_t hole_start = base + layout.contents_at, hole_end = base + layout.after_contents();
+  const size_t hole_start = base + layout.contents_at, hole_end = base + (layout.contents_at + layout.contents_hex + 2);
   std::string ranges = "[0 " + std::to_string(hole_start) + " " + std::to_string(hole_end) + " " +
                        std::to_string(layout.total() - hole_end);
   if (ranges.size() + 1 > kByteRangePlaceholder.size())
@@ -99,19 +93,9 @@ Layout prepare(const pdf::Document& doc, size_t base, size_t contents_bytes) {
   return layout;
 }
 
-std::string digest_signed(const core::ByteSource& original, const std::string& separator, const Layout& layout) {
-  pki::MdCtxPtr ctx(EVP_MD_CTX_new());
-  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-  cms::digest_update(ctx.get(), original, 0, original.bytes.size());
-  EVP_DigestUpdate(ctx.get(), separator.data(), separator.size());
-  EVP_DigestUpdate(ctx.get(), layout.update.data(), layout.contents_at);
-  EVP_DigestUpdate(ctx.get(), layout.update.data() + layout.after_contents(), layout.update.size() - layout.after_contents());
-  return cms::digest_final(ctx.get());
-}
-
 Requester from_source(const TimestampTokenSource& token_for) {
   return [&token_for](const core::ByteSource& original, const std::string& separator, const Layout& layout) {
-    const std::string digest = digest_signed(original, separator, layout);
+    const std::string digest = sign::digest_signed(original, separator, layout);
     std::string token = token_for(digest);
     cms::TimestampToken parsed = cms::read_timestamp_token(token);
     if (!parsed.parsed || !parsed.signature_valid || parsed.imprint != digest)
@@ -125,15 +109,8 @@ Requester from_source(const TimestampTokenSource& token_for) {
 Requester from_tsa(const TsaOptions& tsa) {
   if (tsa.url.empty()) throw Error(ErrorCategory::usage, "TSA_URL_MISSING", "a document timestamp needs a time-stamping authority URL");
   return [&tsa](const core::ByteSource& original, const std::string& separator, const Layout& layout) {
-    // request_timestamp() hashes the bytes it is given, so they are gathered here (the file's size in memory
-    // once). A digest-taking request (see the report) would hash them in place with digest_signed().
-    std::string bytes;
-    bytes.reserve(layout.total() - layout.contents_hex - 2);
-    bytes.append(original.bytes.data(), original.bytes.size());
-    bytes += separator;
-    bytes.append(layout.update, 0, layout.contents_at);
-    bytes.append(layout.update, layout.after_contents(), std::string::npos);
-    return request_timestamp(tsa, bytes);
+    // Hashed in place (large ranges of a file with pread), never gathered in memory.
+    return request_timestamp_for_digest(tsa, sign::digest_signed(original, separator, layout));
   };
 }
 
@@ -150,9 +127,7 @@ void timestamp(const pdf::Document& doc, const core::ByteSource& original, const
       room = token.size() + 1024;
       continue;
     }
-    std::string hex = core::to_hex(token);
-    hex.resize(layout.contents_hex, '0');
-    layout.update.replace(layout.contents_at + 1, layout.contents_hex, hex);
+    sign::fill_contents(layout, token);
     finish(separator, layout);
     return;
   }

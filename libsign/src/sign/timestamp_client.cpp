@@ -92,7 +92,10 @@ void check_tsa(const TsaOptions& options, const cms::TimestampToken& token) {
 }  // namespace
 
 std::string request_timestamp(const TsaOptions& options, std::string_view data) {
-  std::string digest = sha256(data);
+  return request_timestamp_for_digest(options, sha256(data));
+}
+
+std::string request_timestamp_for_digest(const TsaOptions& options, const std::string& digest) {
   std::string nonce;
   net::HttpRequest request;
   request.url = options.url;
