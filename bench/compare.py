@@ -2,11 +2,13 @@
 """Run the libsign performance comparisons and print a table (called by bench/run.sh).
 
     /usr/bin/python3 bench/compare.py --build BUILD --inputs DIR [--quick] [--json OUT]
-                                      [--only verify|sign|revocation]
+                                      [--only verify|sign|revocation|tokens]
 
 DIR is what bench/make_inputs.py wrote (small/*.pdf, big.pdf, nss/). Standard library only.
 The revocation part starts tests/servers/pki_server.py on 127.0.0.1:18881 (the port the test PKI's
 certificates name for OCSP and CRLs) and stops it at the end; it is skipped when the port is busy.
+The tokens part creates a SoftHSM2 token (tests/tools/softhsm_token.py) in DIR; it is skipped when
+SoftHSM2 is not installed.
 Wall time and CPU time of each child come from os.wait4. Peak RSS does not: a child forked from
 this Python process starts with Python's pages counted in its high-water mark (Linux keeps the
 pre-exec maximum), so every small tool would show the same ~13 MiB floor. Peak RSS is therefore
@@ -487,6 +489,146 @@ def _revocation_benchmarks(args, libsign, bench_verify, pymod, small, results, r
         rounds, iterations, len(small), cli_rounds)
 
 
+# Tokens part: the same key on a SoftHSM2 token (PKCS#11) against the .p12.
+SOFTHSM_MODULES = ["/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+                   "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so", "/usr/local/lib/softhsm/libsofthsm2.so"]
+TOKEN_LABEL = "libsign-test"   # what tests/tools/softhsm_token.py creates
+TOKEN_KEY = "gov-official"     # id 01 on that token, the key of certs-test/pki/gov-official.p12
+CERT_PEM = os.path.join(PKI, "gov-official.pem")
+CHAIN_PEM = os.path.join(PKI, "gov-chain.pem")   # the CA certificates the .p12 carries too
+
+
+def token_benchmarks(args, libsign, results, rows):
+    """T1 sign_pdf through the token vs the .p12 (in-process, same process), T2 Signer::sign alone,
+    T3 libsign's PKCS#11 layer: Signer::sign on the token vs raw C_SignInit/C_Sign through the module
+    (bench_p11_raw, no libsign), T4 CLI one-page. Every signed output is verified."""
+    module = next((m for m in SOFTHSM_MODULES if os.path.exists(m)), None)
+    missing = [t for t in ("softhsm2-util", "pkcs11-tool") if not shutil.which(t)]
+    if module is None or missing:
+        reason = "SoftHSM2 not installed (%s)" % ("no libsofthsm2.so" if module is None else "no " + ", ".join(missing))
+        print("tokens part skipped: %s (apt-get install softhsm2 opensc)" % reason, file=sys.stderr)
+        results["tokens"] = {"skipped": reason}
+        rows.append(("T", "tokens: SKIPPED, " + reason, "", "", None))
+        return "tokens: skipped"
+    hsm = os.path.join(args.inputs, "softhsm")
+    subprocess.run([sys.executable, os.path.join(REPO, "tests", "tools", "softhsm_token.py"), hsm],
+                   check=True, stdout=subprocess.DEVNULL)
+    os.environ["SOFTHSM2_CONF"] = os.path.join(hsm, "softhsm2.conf")
+    pin_file = os.path.join(hsm, "user-pin.txt")
+    bench_token = os.path.join(args.build, "bench", "bench_token")
+    bench_raw = os.path.join(args.build, "bench", "bench_p11_raw")
+    unsigned_dir = os.path.join(args.inputs, "unsigned")
+    unsigned = sorted(os.path.join(unsigned_dir, f) for f in os.listdir(unsigned_dir) if f.endswith(".pdf"))
+    nss = os.path.join(args.inputs, "nss")
+    out = os.path.join(args.inputs, "token-out")
+    os.makedirs(out, exist_ok=True)
+    with open(P12_PASSWORD_FILE) as f:
+        os.environ[PASSWORD_VAR] = f.readline().rstrip("\r\n")
+
+    rounds = 3 if args.quick else 7
+    passes = 10 if args.quick else 50            # sign_pdf passes over the unsigned files per block
+    seconds = 0.25 if args.quick else 0.5        # Signer::sign blocks; raw C_Sign runs 2x as long
+    cli_rounds = 11 if args.quick else 31
+    token_out = os.path.join(out, "bench-token.pdf")
+
+    def token_cmd(reverse):
+        return [bench_token, "--json", "--passes", str(passes), "--signer-seconds", str(seconds),
+                "--chain", CHAIN_PEM, "--write", token_out, "--verify", PROFILES, PROFILE, AT] + \
+               (["--reverse"] if reverse else []) + \
+               [module, TOKEN_LABEL, TOKEN_KEY, pin_file, P12, P12_PASSWORD_FILE] + unsigned
+
+    raw_cmd = [bench_raw, "--json", "--seconds", str(2 * seconds), module, TOKEN_LABEL, TOKEN_KEY, pin_file, CERT_PEM]
+    token_runs, raw_runs = [], []
+    for r in range(rounds):
+        order = ["raw", "token"] if r % 2 == 0 else ["token", "raw"]
+        for name in order:
+            argv = raw_cmd if name == "raw" else token_cmd(reverse=r % 2 == 1)
+            p = subprocess.run(argv, capture_output=True, text=True)
+            if p.returncode != 0:
+                raise SystemExit("%s failed (exit %d):\n%s%s" % (name, p.returncode, p.stdout, p.stderr))
+            d = json.loads(p.stdout.strip().splitlines()[-1])
+            if name == "raw":
+                if d["verified"] != d["checked"]:
+                    raise SystemExit("bench_p11_raw: not every checked signature verified: %s" % d)
+                raw_runs.append(d)
+            else:
+                if d["passed"] != d["verified"] or d["verified"] != 2 * len(unsigned):
+                    raise SystemExit("bench_token: not every signed output verified: %s" % d)
+                token_runs.append(d)
+    libsign_verifies(libsign, token_out)
+    pdfsig_accepts(nss, token_out)
+
+    def rate(block):
+        return med([d[block]["per_second"] for d in token_runs])
+
+    pdf_ratio = med([d["token_pdf"]["per_second"] / d["p12_pdf"]["per_second"] for d in token_runs])
+    signer_ratio = med([d["token_signer"]["per_second"] / d["p12_signer"]["per_second"] for d in token_runs])
+    # libsign's layer: Signer::sign vs the module called directly, same process, same token and key
+    layer_ratio = med([d["token_signer"]["per_second"] / d["raw_token"]["per_second"] for d in token_runs])
+    layer_us = med([1e6 / d["token_signer"]["per_second"] - 1e6 / d["raw_token"]["per_second"] for d in token_runs])
+    # the module alone, in a process without libsign (bench_p11_raw), next to it in the same round
+    standalone_ratio = med([t["token_signer"]["per_second"] / w["signatures_per_second"]
+                            for t, w in zip(token_runs, raw_runs)])
+    pdf_extra_ms = med([1e3 / d["token_pdf"]["per_second"] - 1e3 / d["p12_pdf"]["per_second"] for d in token_runs])
+    raw_rate = med([w["signatures_per_second"] for w in raw_runs])
+    init_us = med([w["sign_init_us"] for w in raw_runs])
+    sign_us = med([w["sign_us"] for w in raw_runs])
+    busy = med([d["token_pdf"]["cpu_seconds"] / d["token_pdf"]["seconds"] for d in token_runs])
+
+    # T4. CLI, one-page PDF: libsign sign with the token vs with the .p12 (whole process).
+    one = unsigned[0]
+    cli_out = {"p12": os.path.join(out, "cli-p12.pdf"), "token": os.path.join(out, "cli-token.pdf")}
+    base = [libsign, "sign", one, "--signing-time", SIGNING_TIME]
+    cli = interleaved({
+        "p12": base + ["-o", cli_out["p12"], "--p12", P12, "--password-env", PASSWORD_VAR],
+        "token": base + ["-o", cli_out["token"], "--pkcs11-module", module, "--token-label", TOKEN_LABEL,
+                         "--key-label", TOKEN_KEY, "--pin-file", pin_file, "--chain", CHAIN_PEM],
+    }, cli_rounds, warmup=2)
+    for path in cli_out.values():
+        libsign_verifies(libsign, path)
+    pdfsig_accepts(nss, cli_out["token"])
+    cli_ratio = paired_ratio(cli, "token", "p12")
+    cli_ms = {k: med(v["wall"]) * 1e3 for k, v in cli.items()}
+
+    results["tokens"] = {
+        "module": module, "rounds": rounds, "passes": passes, "files": len(unsigned), "cli_rounds": cli_rounds,
+        "median_per_second": {b: rate(b) for b in ("token_pdf", "p12_pdf", "token_signer", "p12_signer", "raw_token")},
+        "raw_c_sign_per_second": raw_rate, "raw_sign_init_us": init_us, "raw_sign_us": sign_us,
+        "token_over_p12_sign_pdf": pdf_ratio, "token_over_p12_signer": signer_ratio,
+        "libsign_signer_over_raw": layer_ratio, "libsign_layer_us_per_signature": layer_us,
+        "libsign_signer_over_standalone_raw": standalone_ratio,
+        "token_minus_p12_ms_per_sign_pdf": pdf_extra_ms, "token_pdf_cores_busy": busy,
+        "median_load_ms": {"token": med([d["token_load_seconds"] for d in token_runs]) * 1e3,
+                           "p12": med([d["p12_load_seconds"] for d in token_runs]) * 1e3},
+        "output_bytes_mean": {"token": token_runs[0]["token_output_bytes_mean"],
+                              "p12": token_runs[0]["p12_output_bytes_mean"]},
+        "cli_median_ms": cli_ms, "cli_token_over_p12": cli_ratio}
+    t = results["tokens"]
+    rows.append(("T1", "sign_pdf rate through SoftHSM2 / through the .p12 (same process)", "%.2f" % pdf_ratio, "", None))
+    rows.append(("", "  sign_pdf signatures/s: token / .p12", "%.0f / %.0f" % (rate("token_pdf"), rate("p12_pdf")),
+                 "", None))
+    rows.append(("", "  ms per signature: token / .p12 (token minus .p12, paired)",
+                 "%.3f / %.3f (%+.3f)" % (1e3 / rate("token_pdf"), 1e3 / rate("p12_pdf"), pdf_extra_ms), "", None))
+    rows.append(("T2", "Signer::sign alone: token / .p12 rate", "%.2f" % signer_ratio, "", None))
+    rows.append(("", "  Signer::sign /s: token / .p12", "%.0f / %.0f" % (rate("token_signer"), rate("p12_signer")),
+                 "", None))
+    rows.append(("T3", "libsign PKCS#11 layer: Signer::sign rate / raw C_Sign rate (same process)", "%.3f" % layer_ratio,
+                 "", None))
+    rows.append(("", "  token Signer::sign / raw C_SignInit+C_Sign, same process (/s)",
+                 "%.0f / %.0f" % (rate("token_signer"), rate("raw_token")), "", None))
+    rows.append(("", "  libsign layer, us per signature (paired)", "%+.1f" % layer_us, "", None))
+    rows.append(("", "  raw C_Sign, own process without libsign (/s; Signer::sign / it)",
+                 "%.0f (%.3f)" % (raw_rate, standalone_ratio), "", None))
+    rows.append(("", "  raw: C_SignInit / C_Sign (us per signature)", "%.1f / %.1f" % (init_us, sign_us), "", None))
+    rows.append(("", "  load_pkcs11_signer / load_pkcs12_signer, once (ms)",
+                 "%.2f / %.2f" % (t["median_load_ms"]["token"], t["median_load_ms"]["p12"]), "", None))
+    rows.append(("T4", "CLI sign, one-page PDF: token time / .p12 time", "%.2fx" % cli_ratio, "", None))
+    rows.append(("", "  libsign sign --pkcs11-module / --p12 (ms)", "%.1f / %.1f" % (cli_ms["token"], cli_ms["p12"]),
+                 "", None))
+    return "tokens: %d rounds x (bench_token: %d passes over %d files + bench_p11_raw), CLI %d" % (
+        rounds, passes, len(unsigned), cli_rounds)
+
+
 def machine():
     model = "unknown"
     try:
@@ -515,10 +657,10 @@ def main():
     ap.add_argument("--inputs", required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json", help="also write the results here")
-    ap.add_argument("--only", choices=("verify", "sign", "revocation"),
-                    help="run only the verification, the signing or the revocation part")
+    ap.add_argument("--only", choices=("verify", "sign", "revocation", "tokens"),
+                    help="run only the verification, the signing, the revocation or the tokens part")
     args = ap.parse_args()
-    parts = {args.only} if args.only else {"verify", "sign", "revocation"}
+    parts = {args.only} if args.only else {"verify", "sign", "revocation", "tokens"}
 
     libsign = os.path.join(args.build, "libsign")
     bench_verify = os.path.join(args.build, "bench", "bench_verify")
@@ -662,6 +804,10 @@ def main():
     if "revocation" in parts:
         revocation_rounds = revocation_benchmarks(args, libsign, bench_verify, pymod, small, results, rows, targets)
         rounds = (rounds + "; " if parts & {"verify", "sign"} else "") + revocation_rounds
+
+    if "tokens" in parts:
+        token_rounds = token_benchmarks(args, libsign, results, rows)
+        rounds = (rounds + "; " if parts & {"verify", "sign", "revocation"} else "") + token_rounds
 
     # Table.
     info = results["machine"]

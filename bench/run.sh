@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # libsign performance comparisons (see docs/performance.md). Builds nothing: expects ./build.
 #
-#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign|revocation]
+#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign|revocation|tokens]
 #
-#   --quick     fewer rounds and a 20 MB instead of a 100 MB big file (a smoke test, ~20 s)
-#   --only      run only the verification, the signing or the revocation benchmarks (default: all
-#               three). The revocation part starts tests/servers/pki_server.py on 127.0.0.1:18881
-#               and stops it at the end; it is skipped (and says so) when that port is busy.
+#   --quick     fewer rounds and a 20 MB instead of a 100 MB big file (a smoke test, ~25 s)
+#   --only      run only the verification, the signing, the revocation or the tokens benchmarks
+#               (default: all four). The revocation part starts tests/servers/pki_server.py on
+#               127.0.0.1:18881 and stops it at the end; it is skipped (and says so) when that port
+#               is busy. The tokens part (PKCS#11 through SoftHSM2 against the .p12) creates a
+#               SoftHSM2 token in the temporary directory; it is skipped (and says so) when SoftHSM2
+#               (softhsm2, and pkcs11-tool from opensc) is not installed.
 #   --build     the build directory (default: build, or $LIBSIGN_BUILD)
 #   --keep      keep the temporary input directory (its path is printed)
 #   --json      also write the results as JSON to FILE
 #
-# Needs: the build (libsign, bench/bench_verify, bench/bench_sign, python/libsign), /usr/bin/python3,
-# openssl, pdfsig (poppler-utils), certutil and pk12util (libnss3-tools), sha256sum (coreutils).
+# Needs: the build (libsign, bench/bench_verify, bench/bench_sign, bench/bench_token, bench/bench_p11_raw,
+# python/libsign), /usr/bin/python3, openssl, pdfsig (poppler-utils), certutil and pk12util
+# (libnss3-tools), sha256sum (coreutils); for the tokens part softhsm2 and opensc (pkcs11-tool).
 # Inputs and signed outputs are written to a temporary directory (about 420 MB with the signing
-# part, 110 MB without, 7 MB for the revocation part alone) and removed afterwards.
+# part, 110 MB without, 7 MB for the revocation part alone, 2 MB for the tokens part alone) and
+# removed afterwards.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,14 +35,15 @@ while [ $# -gt 0 ]; do
     --build) build="$(cd "$2" && pwd)"; shift ;;
     --keep) keep=1 ;;
     --json) json=(--json "$(realpath -m "$2")"); shift ;;
-    --only) case "$2" in verify|sign|revocation) only=(--only "$2") ;; *) echo "--only verify|sign|revocation" >&2; exit 2 ;; esac; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --only) case "$2" in verify|sign|revocation|tokens) only=(--only "$2") ;; *) echo "--only verify|sign|revocation|tokens" >&2; exit 2 ;; esac; shift ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
 done
 
-for f in "$build/libsign" "$build/bench/bench_verify" "$build/bench/bench_sign"; do
+for f in "$build/libsign" "$build/bench/bench_verify" "$build/bench/bench_sign" "$build/bench/bench_token" \
+         "$build/bench/bench_p11_raw"; do
   [ -x "$f" ] || { echo "missing $f: build first (ninja -C build)" >&2; exit 2; }
 done
 [ -d "$build/python/libsign" ] || { echo "missing $build/python/libsign: build first" >&2; exit 2; }
@@ -59,6 +65,7 @@ unsigned=20    # unsigned one-page PDFs (signing)
 [ "${only[*]}" = "--only sign" ] && small=0
 [ "${only[*]}" = "--only verify" ] && unsigned=0
 [ "${only[*]}" = "--only revocation" ] && { unsigned=0; big_mb=0; }   # the 200 signed files only
+[ "${only[*]}" = "--only tokens" ] && { small=0; big_mb=0; }          # the 20 unsigned files only
 echo "making inputs in $work ($small signed + $unsigned unsigned one-page PDFs, ${big_mb} MB PDF, NSS dbs)..." >&2
 /usr/bin/python3 "$here/make_inputs.py" "$work" --small "$small" --unsigned "$unsigned" --big-mb "$big_mb"
 
