@@ -56,3 +56,19 @@ def test_cli_tokens_and_sign(token, tmp_path):
     proc = subprocess.run([str(CLI), "sign", str(source), "-o", str(tmp_path / "x.pdf"), "--pkcs11-module", MODULE,
                            "--token-label", "no-such-token", "--pin-file", str(token / "user-pin.txt")], capture_output=True, text=True)
     assert proc.returncode == 3 and "[TOKEN_ABSENT]" in proc.stderr
+
+
+@pytest.mark.skipif(not shutil.which("pdfsig"), reason="pdfsig (poppler-utils) missing")
+def test_token_signed_pdf_is_valid_for_pdfsig(token, tmp_path):
+    signer = libsign.load_pkcs11(MODULE, token_label="libsign-test", key_label="gov-official",
+                                 chain=[str(PKI_DIR / "gov-chain.pem")], pin_file=str(token / "user-pin.txt"))
+    out = tmp_path / "token.pdf"
+    out.write_bytes(libsign.sign_pdf(pdfgen.base_pdf(), signer, signing_time=SIGNING_TIME))
+    nss = tmp_path / "nss"
+    nss.mkdir()
+    subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True)
+    subprocess.run(["certutil", "-A", "-d", f"sql:{nss}", "-n", "root", "-t", "CT,C,C", "-i", str(PKI_DIR / "gov-root.pem")],
+                   check=True, capture_output=True)
+    text = subprocess.run(["pdfsig", "-no-ocsp", "-nssdir", f"sql:{nss}", str(out)], capture_output=True, text=True).stdout
+    assert "Signature is Valid" in text, text
+    assert subprocess.run(["qpdf", "--check", str(out)], capture_output=True).returncode == 0
