@@ -67,13 +67,6 @@ IssuerSerial issuer_serial(const std::string& cert_der) {
   return last;
 }
 
-std::string digest_of(const std::string& data, const EVP_MD* md) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, md, nullptr);
-  return std::string(reinterpret_cast<char*>(out), len);
-}
-
 }  // namespace
 
 std::string signed_attributes(const SignedDataInput& input) {
@@ -82,7 +75,7 @@ std::string signed_attributes(const SignedDataInput& input) {
   IssuerSerial is = issuer_serial(signer);
   // ESSCertIDv2 with the default hash (SHA-256, so hashAlgorithm is omitted) and issuerSerial.
   std::string general_names = der::sequence({der::context(4, is.issuer)});
-  std::string cert_id = der::sequence({der::octet_string(digest_of(signer, EVP_sha256())), der::sequence({general_names, is.serial})});
+  std::string cert_id = der::sequence({der::octet_string(digest_bytes(signer, EVP_sha256())), der::sequence({general_names, is.serial})});
   std::string signing_certificate_v2 = der::sequence({der::sequence({cert_id})});
   std::vector<std::string> attrs = {
       attribute(kContentType, der::oid(kIdData)),

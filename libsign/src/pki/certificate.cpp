@@ -4,8 +4,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -13,6 +11,7 @@
 #include <openssl/pkcs7.h>
 
 #include "core/encoding.hpp"
+#include "core/read_file.hpp"
 #include "libsign/error.hpp"
 
 namespace libsign::pki {
@@ -61,14 +60,6 @@ void add_identifier(const std::string& value, std::map<std::string, std::string>
 bool is_directory(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorCategory::io, "INPUT_UNREADABLE", "cannot read '" + path + "'", errno);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
 }
 
 }  // namespace
@@ -126,12 +117,12 @@ std::vector<Cert> load_certificates(const std::string& path) {
     for (const auto& n : names) {
       std::string file = path + "/" + n;
       if (is_directory(file)) continue;
-      auto certs = parse_certificates(read_file(file));
+      auto certs = parse_certificates(core::read_file(file));
       out.insert(out.end(), certs.begin(), certs.end());
     }
     return out;  // a folder may legitimately hold other files (README, ...)
   }
-  out = parse_certificates(read_file(path));
+  out = parse_certificates(core::read_file(path));
   if (out.empty())
     throw Error(ErrorCategory::format, "TRUST_FILE_INVALID", "no certificate could be read from '" + path + "'");
   return out;
@@ -169,6 +160,15 @@ std::string certificate_digest_name(X509* cert) {
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
   name.erase(std::remove(name.begin(), name.end(), '-'), name.end());
   return name;  // "sha1", "sha256", "md5"
+}
+
+bool verifies_with(X509* cert, std::string_view data, std::string_view signature, const EVP_MD* md) {
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, X509_get0_pubkey(cert)) == 1 &&
+            EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                             reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+  ERR_clear_error();
+  return ok;
 }
 
 int rsa_key_bits(X509* cert) {

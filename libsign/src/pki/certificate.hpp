@@ -22,6 +22,8 @@ std::string der_of(X509* cert);
 // Digest name of the certificate's signature ("sha1", "sha256", ...), empty when unknown.
 std::string certificate_digest_name(X509* cert);
 int rsa_key_bits(X509* cert);  // 0 when not RSA
+// Whether `signature` over `data` verifies with the certificate's public key (digest `md`).
+bool verifies_with(X509* cert, std::string_view data, std::string_view signature, const EVP_MD* md);
 long long asn1_time_to_unix(const ASN1_TIME* t);
 
 }  // namespace libsign::pki

@@ -4,10 +4,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "pki/builtin_trust.hpp"
+#include "core/read_file.hpp"
 #include "pki/certificate.hpp"
 
 namespace libsign::pki {
@@ -28,14 +27,6 @@ std::vector<std::string> list_dir(const std::string& dir, bool want_dirs) {
   ::closedir(d);
   std::sort(names.begin(), names.end());
   return names;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorCategory::io, "INPUT_UNREADABLE", "cannot read '" + path + "'", errno);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 void push_unique(std::vector<std::string>& names, const std::string& name) {
@@ -60,7 +51,7 @@ TrustStore::TrustStore(const VerifyOptions& options)
   for (const auto& dir : options.profile_dirs) {
     for (const auto& name : list_dir(dir, true)) {
       ProfileSource& s = source_for(name);
-      for (const auto& file : list_dir(dir + "/" + name, false)) s.blobs.push_back(slurp(dir + "/" + name + "/" + file));
+      for (const auto& file : list_dir(dir + "/" + name, false)) s.blobs.push_back(core::read_file(dir + "/" + name + "/" + file));
     }
   }
   for (const auto& s : sources) push_unique(profiles_, s.name);

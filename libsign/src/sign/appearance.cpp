@@ -3,26 +3,17 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "appearance/font_subset.hpp"
 #include "appearance/png.hpp"
+#include "core/read_file.hpp"
 #include "sign/pdf_form.hpp"
 
 namespace libsign::sign {
 namespace {
 
 constexpr const char* kDefaultFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-
-std::string read_file(const std::string& path, const char* code, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorCategory::usage, code, std::string("cannot read the ") + what + " '" + path + "'");
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::string num(double v) {
   char buf[32];
@@ -98,7 +89,7 @@ pdf::Ref add_appearance(pdf::IncrementalUpdate& update, double width, double hei
     return ref;
   }
   std::string font_path = visible->font_path.empty() ? kDefaultFont : visible->font_path;
-  appearance::TrueTypeFont font = appearance::TrueTypeFont::parse(read_file(font_path, "FONT_NOT_FOUND", "font"));
+  appearance::TrueTypeFont font = appearance::TrueTypeFont::parse(core::read_file(font_path, "font", ErrorCategory::usage, "FONT_NOT_FOUND"));
   std::vector<std::string> lines = lines_of(text);
   std::string all;
   for (const auto& l : lines) all += l + "\n";
@@ -109,7 +100,7 @@ pdf::Ref add_appearance(pdf::IncrementalUpdate& update, double width, double hei
   std::string resources = "/Font <</F1 " + pdf::to_string(add_font(update, subset)) + ">>";
   double text_x = pad;
   if (!visible->image_path.empty()) {
-    appearance::Image image = appearance::decode_png(read_file(visible->image_path, "IMAGE_INVALID", "image"));
+    appearance::Image image = appearance::decode_png(core::read_file(visible->image_path, "image", ErrorCategory::usage, "IMAGE_INVALID"));
     // The seal on the left, as tall as the block, keeping its proportions (at most 40 % of the width).
     double h = height - 2 * pad, w = h * image.width / std::max(1, image.height);
     if (w > width * 0.4) {

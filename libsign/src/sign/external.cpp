@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 
 #include "cms/builder.hpp"
+#include "cms/digests.hpp"
 #include "cms/signed_data.hpp"
 #include "core/encoding.hpp"
 #include "libsign/sign.hpp"
@@ -47,13 +48,6 @@ class CertificateOnlySigner final : public Signer {
   pki::Cert cert_;
 };
 
-std::string sha256(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<char*>(md), len);
-}
-
 std::string bytes_field(const json& state, const char* key) {
   if (!state.contains(key) || !state[key].is_string()) refuse("EXTERNAL_STATE_INVALID", std::string("the state lacks ") + key);
   auto decoded = core::base64_decode(state[key].get<std::string>());
@@ -64,16 +58,6 @@ std::string bytes_field(const json& state, const char* key) {
 size_t number_field(const json& state, const char* key) {
   if (!state.contains(key) || !state[key].is_number_unsigned()) refuse("EXTERNAL_STATE_INVALID", std::string("the state lacks ") + key);
   return state[key].get<size_t>();
-}
-
-// The raw signature value must verify with the certificate's key over the signed attributes.
-bool signature_matches(X509* cert, const std::string& data, const std::string& signature) {
-  pki::MdCtxPtr ctx(EVP_MD_CTX_new());
-  bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(cert)) == 1 &&
-            EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-                             reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
-  ERR_clear_error();
-  return ok;
 }
 
 }  // namespace
@@ -100,13 +84,13 @@ ExternalRequest prepare_external_signature(std::string_view pdf, const std::vect
   input.certificates = certificates;
   ExternalRequest request;
   request.data_to_sign = cms::signed_attributes(input);
-  request.digest = sha256(request.data_to_sign);
+  request.digest = cms::digest_bytes(request.data_to_sign, EVP_sha256());
   json certs = json::array();
   for (const auto& c : certificates) certs.push_back(core::base64_encode(c));
   json state = {{"schema", kSchema},
                 {"created", now},
                 {"input_size", pdf.size()},
-                {"input_sha256", core::to_hex(sha256(pdf))},
+                {"input_sha256", core::to_hex(cms::digest_bytes(pdf, EVP_sha256()))},
                 {"separator", separator},
                 {"contents_at", layout.contents_at},
                 {"contents_hex", layout.contents_hex},
@@ -129,7 +113,7 @@ std::string finish_external_signature(std::string_view pdf, const std::string& s
   if (!state.contains("created") || !state["created"].is_number_integer() ||
       now - state["created"].get<long long>() > max_age.count())
     refuse("EXTERNAL_STATE_STALE", "the prepared state is older than allowed; prepare the signature again");
-  if (number_field(state, "input_size") != pdf.size() || state.value("input_sha256", "") != core::to_hex(sha256(pdf)))
+  if (number_field(state, "input_size") != pdf.size() || state.value("input_sha256", "") != core::to_hex(cms::digest_bytes(pdf, EVP_sha256())))
     refuse("EXTERNAL_STATE_MISMATCH", "the prepared state belongs to another document (or the document changed since)");
 
   sign::Layout layout;
@@ -164,7 +148,7 @@ std::string finish_external_signature(std::string_view pdf, const std::string& s
       refuse("EXTERNAL_SIGNATURE_INVALID", "the returned CMS signs other data");
     cms_der = signature;
   } else {
-    if (!signature_matches(signer.certificate(), attributes, signature))
+    if (!pki::verifies_with(signer.certificate(), attributes, signature, EVP_sha256()))
       refuse("EXTERNAL_SIGNATURE_INVALID", "the returned signature value does not verify with the signer's certificate");
     std::optional<std::string> token;
     if (state.value("timestamp", false)) {

@@ -5,10 +5,9 @@
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "cms/digests.hpp"
+#include "core/read_file.hpp"
 #include "libsign/sign.hpp"
 #include "pki/certificate.hpp"
 
@@ -17,14 +16,6 @@ namespace {
 
 using PkeyPtr = pki::OsslPtr<EVP_PKEY, EVP_PKEY_free>;
 using BioPtr = pki::OsslPtr<BIO, BIO_free_all>;
-
-std::string read_file(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorCategory::io, "INPUT_UNREADABLE", std::string("cannot read the ") + what + " " + path, errno);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 class KeySigner final : public Signer {
  public:
@@ -78,7 +69,7 @@ std::unique_ptr<Signer> make_signer(PkeyPtr key, X509* cert, const std::vector<p
 }  // namespace
 
 std::unique_ptr<Signer> load_pkcs12_signer(const std::string& path, const Secret& password) {
-  std::string data = read_file(path, "PKCS#12 file");
+  std::string data = core::read_file(path, "PKCS#12 file");
   BioPtr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
   pki::OsslPtr<PKCS12, PKCS12_free> p12(d2i_PKCS12_bio(bio.get(), nullptr));
   if (!p12) {
@@ -109,7 +100,7 @@ std::unique_ptr<Signer> load_pkcs12_signer(const std::string& path, const Secret
 
 std::unique_ptr<Signer> load_pem_signer(const std::string& key_path, const std::string& cert_path,
                                         const std::vector<std::string>& chain_paths, const Secret& key_password) {
-  std::string key_data = read_file(key_path, "key file");
+  std::string key_data = core::read_file(key_path, "key file");
   BioPtr bio(BIO_new_mem_buf(key_data.data(), static_cast<int>(key_data.size())));
   // An empty passphrase callback result makes OpenSSL fail on encrypted keys instead of prompting.
   std::string pass = key_password.reveal();

@@ -707,13 +707,7 @@ bool proves_pairing(const Pkcs11Signer& signer, X509* cert) {
   unsigned char challenge[32];
   if (RAND_bytes(challenge, sizeof challenge) != 1) return false;
   std::string data(reinterpret_cast<char*>(challenge), sizeof challenge);
-  std::string signature = signer.sign(data, "sha256");
-  pki::MdCtxPtr ctx(EVP_MD_CTX_new());
-  bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(cert)) == 1 &&
-            EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-                             challenge, sizeof challenge) == 1;
-  ERR_clear_error();
-  return ok;
+  return pki::verifies_with(cert, data, signer.sign(data, "sha256"), EVP_sha256());
 }
 
 bool is_ca(X509* cert) { return X509_check_ca(cert) != 0; }

@@ -1,5 +1,6 @@
 #include "sign/timestamp_client.hpp"
 
+#include "cms/digests.hpp"
 #include <openssl/rand.h>
 #include <openssl/ts.h>
 
@@ -19,13 +20,6 @@ using TsRespPtr = pki::OsslPtr<TS_RESP, TS_RESP_free>;
 
 [[noreturn]] void invalid(const std::string& why) {
   throw Error(ErrorCategory::network, "TSA_RESPONSE_INVALID", "the time-stamping authority's answer is not usable: " + why);
-}
-
-std::string sha256(std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<char*>(out), len);
 }
 
 // A timestamp query (RFC 3161 §2.4.1) asking for the TSA certificate, with a fresh nonce.
@@ -92,7 +86,7 @@ void check_tsa(const TsaOptions& options, const cms::TimestampToken& token) {
 }  // namespace
 
 std::string request_timestamp(const TsaOptions& options, std::string_view data) {
-  return request_timestamp_for_digest(options, sha256(data));
+  return request_timestamp_for_digest(options, cms::digest_bytes(data, EVP_sha256()));
 }
 
 std::string request_timestamp_for_digest(const TsaOptions& options, const std::string& digest) {
