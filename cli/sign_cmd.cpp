@@ -23,9 +23,7 @@ struct SignArgs {
   std::vector<std::string> chain;
   std::string password_env, password_file;
   std::string level = "B-B";
-  std::string tsa, tsa_user, tsa_password_env, tsa_password_file, tsa_profile = "vn-all";
-  std::vector<std::string> tsa_trust, tsa_profiles_dir;
-  double tsa_timeout = 15;
+  TsaArgs tsa;
   int certify = 0;
   std::string visible, field, reason, location, contact, image, font, signing_time;
   bool force = false;
@@ -95,7 +93,6 @@ void write_atomically(const std::string& path, const std::string& bytes) {
   }
 }
 
-std::optional<TsaOptions> tsa_of(const SignArgs& a);
 
 // Phase 1: lay the signature out, write the state, print the SHA-256 to sign (hex).
 int run_prepare(const SignArgs& a, const SignOptions& options) {
@@ -127,7 +124,7 @@ int run_prepare(const SignArgs& a, const SignOptions& options) {
 int run_finish(const SignArgs& a) {
   if (a.signature_file.empty()) throw Error(ErrorCategory::usage, "KEY_MISSING", "--external-finish needs --signature FILE");
   std::string pdf = read_all(a.input);
-  std::string signed_pdf = finish_external_signature(pdf, read_all(a.external_finish), read_all(a.signature_file), tsa_of(a));
+  std::string signed_pdf = finish_external_signature(pdf, read_all(a.external_finish), read_all(a.signature_file), to_tsa_options(a.tsa));
   write_atomically(a.output, signed_pdf);
   std::cerr << "libsign: signed " << a.input << " -> " << a.output << "\n";
   return kAllPassed;
@@ -168,7 +165,7 @@ int run(const SignArgs& a) {
   SignOptions options;
   options.level = a.level == "B-T" ? PadesLevel::b_t : a.level == "B-LT" ? PadesLevel::b_lt : a.level == "B-LTA" ? PadesLevel::b_lta : PadesLevel::b_b;
   options.validation = to_verify_options(a.validation);
-  options.tsa = tsa_of(a);
+  options.tsa = to_tsa_options(a.tsa);
   if (options.tsa && a.level == "B-B") options.level = PadesLevel::b_t;  // a TSA given means a timestamp wanted
   if (a.certify) options.certify = a.certify;
   options.field_name = a.field;
@@ -186,20 +183,6 @@ int run(const SignArgs& a) {
   sign_pdf_file(a.input, a.output, *signer, options, a.force);
   std::cerr << "libsign: signed " << a.input << " -> " << a.output << "\n";
   return kAllPassed;
-}
-
-std::optional<TsaOptions> tsa_of(const SignArgs& a) {
-  if (a.tsa.empty()) return std::nullopt;
-  TsaOptions tsa;
-  tsa.url = a.tsa;
-  tsa.username = a.tsa_user;
-  if (!a.tsa_password_env.empty()) tsa.password_env = a.tsa_password_env;
-  if (!a.tsa_password_file.empty()) tsa.password_file = a.tsa_password_file;
-  tsa.timeout = std::chrono::milliseconds(static_cast<long long>(a.tsa_timeout * 1000));
-  tsa.trust_paths = a.tsa_trust;
-  tsa.profile_dirs = a.tsa_profiles_dir;
-  tsa.trust_profile = a.tsa_profile;
-  return tsa;
 }
 
 }  // namespace
@@ -222,14 +205,7 @@ std::function<int()> add_sign(CLI::App& app) {
                   "PAdES level: B-B; B-T (with --tsa); B-LT (also the chain and revocation data in the DSS); B-LTA (also a document timestamp)")
       ->check(CLI::IsMember({"B-B", "B-T", "B-LT", "B-LTA"}))
       ->capture_default_str();
-  cmd->add_option("--tsa", a->tsa, "RFC 3161 time-stamping authority URL (http://...)");
-  cmd->add_option("--tsa-user", a->tsa_user, "User name for the TSA (HTTP basic authentication)");
-  cmd->add_option("--tsa-password-env", a->tsa_password_env, "Environment variable holding the TSA password");
-  cmd->add_option("--tsa-password-file", a->tsa_password_file, "File whose first line is the TSA password")->check(CLI::ExistingFile);
-  cmd->add_option("--tsa-timeout", a->tsa_timeout, "Seconds to wait for the TSA")->capture_default_str();
-  cmd->add_option("--tsa-trust", a->tsa_trust, "Anchors/CA certificates the TSA certificate must chain to; repeatable");
-  cmd->add_option("--tsa-profiles-dir", a->tsa_profiles_dir, "Profile folders for the TSA check (as verify --profiles-dir)");
-  cmd->add_option("--tsa-trust-profile", a->tsa_profile, "Trust profile for the TSA check")->capture_default_str();
+  add_tsa_options(cmd, a->tsa, true);
   cmd->add_option("--certify", a->certify, "A certification signature with DocMDP P: 1 no changes, 2 form filling and signing, 3 also annotations")
       ->check(CLI::Range(1, 3));
   cmd->add_option("--visible", a->visible, "Visible signature at PAGE:X,Y,W,H (points from the lower-left corner), e.g. 1:350,60,220,80");

@@ -44,4 +44,30 @@ VerifyOptions to_verify_options(const ValidationArgs& args) {
   return options;
 }
 
+void add_tsa_options(CLI::App* cmd, TsaArgs& args, bool with_trust) {
+  cmd->add_option("--tsa", args.url, "RFC 3161 time-stamping authority URL (http://...)");
+  cmd->add_option("--tsa-user", args.user, "User name for the TSA (HTTP basic authentication)");
+  cmd->add_option("--tsa-password-env", args.password_env, "Environment variable holding the TSA password");
+  cmd->add_option("--tsa-password-file", args.password_file, "File whose first line is the TSA password")->check(CLI::ExistingFile);
+  cmd->add_option("--tsa-timeout", args.timeout, "Seconds to wait for the TSA")->capture_default_str();
+  if (!with_trust) return;
+  cmd->add_option("--tsa-trust", args.trust, "Anchors/CA certificates the TSA certificate must chain to; repeatable");
+  cmd->add_option("--tsa-profiles-dir", args.profiles_dir, "Profile folders for the TSA check (as verify --profiles-dir)");
+  cmd->add_option("--tsa-trust-profile", args.trust_profile, "Trust profile for the TSA check")->capture_default_str();
+}
+
+std::optional<TsaOptions> to_tsa_options(const TsaArgs& args) {
+  if (args.url.empty()) return std::nullopt;
+  TsaOptions tsa;
+  tsa.url = args.url;
+  tsa.username = args.user;
+  if (!args.password_env.empty()) tsa.password_env = args.password_env;
+  if (!args.password_file.empty()) tsa.password_file = args.password_file;
+  tsa.timeout = std::chrono::milliseconds(static_cast<long long>(args.timeout * 1000));
+  tsa.trust_paths = args.trust;
+  tsa.profile_dirs = args.profiles_dir;
+  tsa.trust_profile = args.trust_profile;
+  return tsa;
+}
+
 }  // namespace libsign::cli

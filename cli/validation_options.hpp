@@ -1,11 +1,13 @@
 // The trust and revocation options shared by `verify`, `sign` (B-LT/B-LTA) and `extend`.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "libsign/sign.hpp"
 #include "libsign/verify.hpp"
 
 namespace libsign::cli {
@@ -20,6 +22,17 @@ struct ValidationArgs {
   double request_timeout = 5, deadline = 20;
   std::string cache_dir, revocation = "required";
 };
+
+// The time-stamping authority options shared by `sign` and `extend`.
+struct TsaArgs {
+  std::string url, user, password_env, password_file, trust_profile = "vn-all";
+  std::vector<std::string> trust, profiles_dir;
+  double timeout = 15;
+};
+
+// `with_trust`: whether the TSA has trust options of its own (--tsa-trust, ...).
+void add_tsa_options(CLI::App* cmd, TsaArgs& args, bool with_trust);
+std::optional<TsaOptions> to_tsa_options(const TsaArgs& args);  // nullopt without --tsa
 
 // `with_time`: whether --at is offered (verification only).
 void add_validation_options(CLI::App* cmd, ValidationArgs& args, bool with_time);
