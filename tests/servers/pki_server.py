@@ -28,13 +28,14 @@ import os
 import pathlib
 import re
 import shutil
-import signal
 import ssl
 import subprocess
 import sys
 import tempfile
 import threading
 import urllib.parse
+
+from serving import serve_until_stopped  # this folder is on sys.path when run as a script
 
 HOST = "127.0.0.1"  # never any other address
 MAX_BODY = 64 * 1024
@@ -712,19 +713,7 @@ def main(argv=None):
                 return EXIT_PORT_IN_USE
             raise
 
-        def stop(signum, frame):
-            stopping.set()
-            # shutdown() blocks until serve_forever returns: call it from another thread.
-            threading.Thread(target=server.shutdown, daemon=True).start()
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        print(f"LISTENING {server.server_address[1]}", flush=True)
-        try:
-            server.serve_forever(poll_interval=0.1)
-        finally:
-            stopping.set()
-            server.server_close()
+        serve_until_stopped(server, stopping)
     return 0
 
 
