@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "validation_options.hpp"
+#include "xml_options.hpp"
 #include "libsign/pkcs11.hpp"
 #include "libsign/sign.hpp"
 #include "libsign/verify.hpp"
@@ -31,6 +32,7 @@ struct SignArgs {
   std::string pkcs11_module, token_label, token_serial, key_label, key_id, pkcs11_uri, pin_env, pin_file;
   bool pin_pad = false;
   ValidationArgs validation;  // B-LT / B-LTA: chain building and revocation fetching
+  XmlArgs xml;                // XML e-forms (cli/xml_options)
 };
 
 // Reads a password from the terminal without echo; never from the command line.
@@ -180,6 +182,11 @@ int run(const SignArgs& a) {
     options.visible->font_path = a.font;
   }
   if (!a.external_prepare.empty()) return run_prepare(a, options);
+  if (is_xml_file(a.input)) {
+    sign_xml_file(a.input, a.output, *signer, to_xml_sign_options(a.xml, options), a.force);
+    std::cerr << "libsign: signed " << a.input << " -> " << a.output << "\n";
+    return kAllPassed;
+  }
   sign_pdf_file(a.input, a.output, *signer, options, a.force);
   std::cerr << "libsign: signed " << a.input << " -> " << a.output << "\n";
   return kAllPassed;
@@ -237,6 +244,7 @@ std::function<int()> add_sign(CLI::App& app) {
       ->check(CLI::ExistingFile);
   auto* ltv = cmd->add_option_group("B-LT/B-LTA validation data", "How chains are built and revocation data fetched for B-LT and B-LTA");
   add_validation_options(ltv, a->validation, false);
+  add_xml_sign_options(cmd, a->xml);
   return [a] { return run(*a); };
 }
 

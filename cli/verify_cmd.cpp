@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "validation_options.hpp"
+#include "xml_options.hpp"
 #include "libsign/verify.hpp"
 
 namespace libsign::cli {
@@ -15,6 +16,7 @@ struct VerifyArgs {
   std::vector<std::string> files;
   ValidationArgs validation;
   std::string format = "text", lang = "en";
+  XmlArgs xml;  // XML e-forms (cli/xml_options)
 };
 
 int status_of(const DocumentReport& r) {
@@ -40,7 +42,8 @@ int run(const VerifyArgs& args) {
   std::vector<std::string> reports;  // JSON texts, printed as one object or an array
   for (const auto& file : args.files) {
     try {
-      DocumentReport report = verifier.verify_pdf_file(file);
+      DocumentReport report = is_xml_file(file) ? verifier.verify_xml_file(file, to_xml_verify_options(args.xml))
+                                                : verifier.verify_pdf_file(file);
       status = combine(status, status_of(report));
       if (args.format == "json") reports.push_back(report.to_json(2));
       else std::cout << report.to_text(args.lang) << (args.files.size() > 1 ? "\n" : "");
@@ -84,6 +87,7 @@ std::function<int()> add_verify(CLI::App& app) {
   cmd->add_option("--lang", args->lang, "Language of the text output: en or vi")
       ->check(CLI::IsMember({"en", "vi"}))
       ->capture_default_str();
+  add_xml_verify_options(cmd, args->xml);
   return [args] { return run(*args); };
 }
 

@@ -12,6 +12,8 @@ PACKAGES=(
   openssl qpdf poppler-utils libnss3-tools    # test peers: openssl CLI, qpdf --check, pdfsig/pdftotext/pdftoppm + NSS tools
   openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java  # test peer: PDFBox + Bouncy Castle checker
   time                                        # bench/: peak memory via /usr/bin/time
+  libxml2-dev libicu-dev liblzma-dev          # XML e-forms: parsing and C14N (static archives for the static command)
+  libxmlsec1-dev xmlsec1                      # XML-DSig test peer (xmlsec1 --verify) and its headers
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

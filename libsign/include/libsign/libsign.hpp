@@ -7,3 +7,4 @@
 #include "libsign/sign.hpp"
 #include "libsign/verify.hpp"
 #include "libsign/version.hpp"
+#include "libsign/xml.hpp"

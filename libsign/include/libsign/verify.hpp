@@ -45,6 +45,8 @@ struct VerifyOptions {
   RevocationOptions revocation;
 };
 
+struct XmlVerifyOptions;  // libsign/xml.hpp
+
 // A verifier holds the trust store built once from the options; verify calls are const and
 // may run concurrently from several threads.
 class Verifier {
@@ -59,6 +61,10 @@ class Verifier {
   DocumentReport verify_pdf_file(const std::string& path) const;
   // `label` goes into the report's path field.
   DocumentReport verify_pdf(std::string_view pdf_bytes, const std::string& label = "") const;
+
+  // XML e-forms (XML-DSig / XAdES), declared in libsign/xml.hpp.
+  DocumentReport verify_xml(std::string_view xml_bytes, const XmlVerifyOptions& options, const std::string& label = "") const;
+  DocumentReport verify_xml_file(const std::string& path, const XmlVerifyOptions& options) const;
 
   const VerifyOptions& options() const;
 

@@ -10,15 +10,9 @@
 #include "validate/context.hpp"
 #include "validate/dss.hpp"
 #include "validate/pdf_date.hpp"
+#include "validate/verifier_impl.hpp"
 
 namespace libsign {
-
-struct Verifier::Impl {
-  VerifyOptions options;
-  pki::TrustStore trust;
-  mutable pki::RevocationFetcher fetcher;  // thread-safe; its cache is shared by every verification
-  explicit Impl(const VerifyOptions& o) : options(o), trust(o), fetcher(o.revocation) {}
-};
 
 namespace {
 

@@ -1,0 +1,75 @@
+// libsign — XML e-forms (e-invoices, declarations): enveloped XML-DSig and XAdES B-B / B-T.
+// Reports use the same model as PDFs (DocumentReport with format = "xml"). See docs/xml.md.
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "libsign/report.hpp"
+#include "libsign/sign.hpp"
+#include "libsign/verify.hpp"
+
+namespace libsign {
+
+struct XmlVerifyOptions {
+  // Which ds:Signature to verify: its Id attribute, or an XPath (starting with '/') selecting exactly
+  // one ds:Signature element (the prefix "ds" is bound to the XML-DSig namespace). Empty: every signature.
+  std::string signature;
+  // The Id of the element the signature(s) must cover. When set, the verdict is about that element:
+  // a signature whose references do not cover it fails with XML_TARGET_NOT_SIGNED.
+  std::string target_id;
+  // Put the canonical bytes of each reference into its finding's evidence ("canonical_b64", at most
+  // `canonical_limit` bytes) — for diagnosing a digest mismatch. Always included for mismatches when set.
+  bool include_canonical = false;
+  size_t canonical_limit = 64 * 1024;
+  // XPath, XPath 2.0 filter, XSLT, Base64 and XPointer (other than #xpointer(/) and id()) transforms
+  // are never applied: such a reference gets XML_UNSUPPORTED_TRANSFORM (INDETERMINATE).
+  // Limits for hostile input.
+  size_t max_bytes = 64u << 20;
+  int max_depth = 256;
+};
+
+// Verifies the XML-DSig / XAdES signatures of an XML document with `verifier`'s trust and revocation
+// settings. Throws Error(format) XML_MALFORMED / XML_DTD_FORBIDDEN / XML_LIMIT_EXCEEDED for input that
+// is not acceptable XML; everything about signatures is in the report.
+DocumentReport verify_xml(const Verifier& verifier, std::string_view xml, const XmlVerifyOptions& options = {},
+                          const std::string& label = "");
+DocumentReport verify_xml_file(const Verifier& verifier, const std::string& path, const XmlVerifyOptions& options = {});
+
+enum class XmlC14n { exclusive, inclusive, inclusive11 };
+enum class XadesLevel { none, b_b, b_t };
+
+struct XmlSignOptions {
+  // What the signature covers: the element with this Id attribute (Id, ID or id), or, when empty,
+  // the whole document (URI=""). Either way with the enveloped-signature transform.
+  std::string target_id;
+  // Where ds:Signature goes: the element with this Id, or an XPath (starting with '/') selecting one
+  // element. Empty: the last child of the document element.
+  std::string parent;
+  XmlC14n c14n = XmlC14n::exclusive;  // for SignedInfo and the references
+  XadesLevel xades = XadesLevel::none;
+  // Adds Object/SignatureProperties/SignatureProperty/SigningTime (the e-invoice convention, local
+  // time +07:00) when no XAdES is asked for.
+  bool einvoice_signing_time = true;
+  std::optional<std::chrono::system_clock::time_point> signing_time;  // default: now
+  std::string signature_id;           // Id of ds:Signature; default "sig-<random>"
+  std::optional<TsaOptions> tsa;      // required for XAdES B-T
+  size_t max_bytes = 64u << 20;
+};
+
+// Returns the signed document. Throws Error(usage) XML_TARGET_NOT_FOUND / XML_ID_DUPLICATE /
+// XML_PARENT_NOT_FOUND / TSA_URL_MISSING, Error(format) for unacceptable XML, and the Signer's errors.
+std::string sign_xml(std::string_view xml, const Signer& signer, const XmlSignOptions& options);
+// Same contract as sign_pdf_file: temporary file renamed into place, input never changed.
+void sign_xml_file(const std::string& input, const std::string& output, const Signer& signer,
+                   const XmlSignOptions& options, bool allow_overwrite = false);
+
+// The subject name written into ds:X509SubjectName, in the order Vietnamese portals expect:
+// "C=VN, ST=..., L=..., O=..., OU=..., CN=..., UID=MST:..." (not RFC 4514's reversed order).
+std::string xml_subject_name(const std::string& certificate_der);
+
+// Whether the bytes look like XML (first non-blank byte '<', after an optional UTF-8 BOM) and not PDF.
+bool looks_like_xml(std::string_view bytes);
+
+}  // namespace libsign

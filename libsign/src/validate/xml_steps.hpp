@@ -1,0 +1,39 @@
+// The XML-specific steps of one signature: references, signer, XAdES properties, signature value.
+#pragma once
+#include <libxml/tree.h>
+
+#include "libsign/xml.hpp"
+#include "pki/chain.hpp"
+#include "validate/verdict.hpp"
+#include "xml/dsig.hpp"
+
+namespace libsign::validate {
+
+struct XmlSignatureState {
+  xmlDoc* doc = nullptr;
+  xml::ParsedSignature sig;
+  const XmlVerifyOptions* options = nullptr;
+  xmlNode* target = nullptr;          // the element the caller asked about (nullptr: none asked)
+  SignatureReport& report;
+  Verdict& verdict;
+
+  // Filled by the steps.
+  std::vector<xml::ReferenceResult> references;
+  pki::Cert signer;
+  std::vector<pki::Cert> certificates;
+  std::optional<long long> claimed_time;
+  std::string weakest_digest;        // for the algorithm policy: the weakest digest used anywhere
+  std::string timestamped_data;      // C14N of ds:SignatureValue (XAdES B-T)
+
+  void add(const std::string& code, std::map<std::string, std::string> evidence = {});
+  void check(const std::string& step, CheckStatus status, const std::string& detail);
+};
+
+// Each returns false when the later steps cannot run meaningfully.
+bool check_references(XmlSignatureState& st);
+void check_target(XmlSignatureState& st);
+void read_signing_time(XmlSignatureState& st);
+bool identify_xml_signer(XmlSignatureState& st);
+void check_xml_signature_value(XmlSignatureState& st);
+
+}  // namespace libsign::validate

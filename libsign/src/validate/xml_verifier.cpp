@@ -1,0 +1,204 @@
+// The XML front end: finds the ds:Signature elements of an e-form (or the one the caller selects),
+// runs the XML steps, then the common chain / revocation / time / policy steps, and reports with the
+// same model as for PDFs (format "xml").
+#include "validate/xml_verifier.hpp"
+
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "cms/digests.hpp"
+#include "core/encoding.hpp"
+#include "core/mapped_file.hpp"
+#include "report/finding.hpp"
+#include "validate/context.hpp"
+#include "validate/xml_steps.hpp"
+#include "xml/xml_doc.hpp"
+
+namespace libsign::validate {
+namespace {
+
+// Until SignatureContext is format-neutral, the common steps get an empty PDF and a CMS-shaped
+// summary of the XML signature (certificates, digest name, timestamp token and its data).
+const pdf::Document& empty_pdf() {
+  static const std::string bytes =
+      "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n"
+      "trailer<</Size 2/Root 1 0 R>>\nstartxref\n42\n%%EOF\n";
+  static const pdf::Document doc = pdf::Document::open(bytes);
+  return doc;
+}
+
+void run_common_steps(const Verifier::Impl& impl, XmlSignatureState& st, long long validation_time, pki::Deadline deadline) {
+  static const pki::RevocationEvidence no_dss;
+  static const std::vector<pki::Cert> no_certs;
+  static const pdf::SignatureField no_field;
+  static const core::ByteSource no_source{};
+  SignatureContext ctx{no_source, empty_pdf(), no_field, impl.trust, validation_time, no_dss, no_certs,
+                       impl.fetcher, deadline, impl.options.revocation.require, st.report, st.verdict};
+  cms::SignedData sd;
+  sd.certificates = st.certificates;
+  sd.digest_name = st.weakest_digest;
+  if (!st.sig.timestamp_token.empty()) sd.timestamp_token = st.sig.timestamp_token;
+  sd.signature_value = st.timestamped_data;
+  ctx.signed_data = std::move(sd);
+  ctx.signer = st.signer;
+  ctx.claimed_time = st.claimed_time;
+  check_timestamp(ctx);
+  check_chain(ctx);
+  check_revocation(ctx);
+  check_time(ctx);
+  check_policy(ctx);
+  st.verdict = ctx.verdict;
+}
+
+std::vector<xmlNode*> select_by_xpath(xmlDoc* doc, const std::string& expr) {
+  std::vector<xmlNode*> out;
+  xmlXPathContextPtr xp = xmlXPathNewContext(doc);
+  if (!xp) return out;
+  xmlXPathRegisterNs(xp, BAD_CAST "ds", BAD_CAST xml::kDsigNs);
+  xmlXPathRegisterNs(xp, BAD_CAST "xades", BAD_CAST xml::kXadesNs);
+  xmlXPathObjectPtr result = xmlXPathEvalExpression(BAD_CAST expr.c_str(), xp);
+  if (result && result->type == XPATH_NODESET && result->nodesetval)
+    for (int i = 0; i < result->nodesetval->nodeNr; ++i) out.push_back(result->nodesetval->nodeTab[i]);
+  xmlXPathFreeObject(result);
+  xmlXPathFreeContext(xp);
+  if (!result) throw Error(ErrorCategory::usage, "XML_XPATH_INVALID", "the XPath expression cannot be evaluated: " + expr);
+  return out;
+}
+
+SignatureReport verify_one(const Verifier::Impl& impl, xmlDoc* doc, xmlNode* node, xmlNode* target,
+                           const XmlVerifyOptions& options, long long validation_time, pki::Deadline deadline, size_t index) {
+  SignatureReport s;
+  s.id = "sig" + std::to_string(index + 1);
+  s.kind = "approval";
+  Verdict verdict;
+  XmlSignatureState st{doc, xml::parse_signature(node), &options, target, s, verdict};
+  s.field_name = st.sig.id.empty() ? xml::node_path(node) : st.sig.id;
+  s.subfilter = !st.sig.timestamp_token.empty() ? "XAdES-B-T" : st.sig.signed_properties ? "XAdES-B-B" : "XML-DSig";
+  auto settle = [&] {
+    auto [indication, sub] = st.verdict.settle();
+    s.indication = indication;
+    s.sub_indication = sub;
+    return std::move(s);
+  };
+  if (!st.sig.malformed.empty()) {
+    st.add("XML_SIGNATURE_MALFORMED", {{"detail", st.sig.malformed}, {"element", xml::node_path(node)}});
+    st.verdict.fail(SubIndication::format_failure);
+    st.check("integrity", CheckStatus::failed, st.sig.malformed);
+    return settle();
+  }
+  if (st.sig.algorithm) s.digest_algorithm = st.sig.algorithm->digest;
+  if (!check_references(st)) return settle();
+  check_target(st);
+  read_signing_time(st);
+  if (!identify_xml_signer(st)) return settle();
+  check_xml_signature_value(st);
+  if (!st.sig.timestamp_token.empty()) {
+    xml::C14nMethod m = st.sig.timestamp_c14n ? *st.sig.timestamp_c14n : xml::C14nMethod{};
+    st.timestamped_data = xml::canonical_signature_value(doc, st.sig, m);
+  }
+  run_common_steps(impl, st, validation_time, deadline);
+  return settle();
+}
+
+}  // namespace
+
+DocumentReport verify_xml_bytes(const Verifier::Impl& impl, std::string_view bytes, const std::string& label,
+                                const XmlVerifyOptions& options) {
+  DocumentReport report;
+  report.path = label;
+  report.format = "xml";
+  report.size = bytes.size();
+  report.revisions = 1;
+  report.trust_profile = impl.trust.selected_profile();
+  long long validation_time = core::to_unix(impl.options.at ? *impl.options.at : std::chrono::system_clock::now());
+  report.validation_time = core::iso_utc_unix(validation_time);
+  report.sha256 = core::to_hex(cms::digest_bytes(bytes, EVP_sha256()));
+
+  xml::ParseLimits limits;
+  limits.max_bytes = options.max_bytes;
+  limits.max_depth = options.max_depth;
+  xml::DocPtr doc = xml::parse(bytes, limits);
+
+  std::vector<xmlNode*> all = xml::find_all(doc.get(), xml::kDsigNs, "Signature");
+  std::vector<xmlNode*> chosen;
+  if (options.signature.empty()) {
+    chosen = all;
+  } else if (options.signature[0] == '/') {
+    for (xmlNode* n : select_by_xpath(doc.get(), options.signature))
+      if (xml::is_element(n, xml::kDsigNs, "Signature")) chosen.push_back(n);
+    if (chosen.size() > 1) {
+      report.findings.push_back(report::make_finding("XML_SIGNATURE_AMBIGUOUS", {{"selector", options.signature},
+                                                                                  {"matches", std::to_string(chosen.size())}}));
+      chosen.clear();
+    }
+  } else {
+    for (xmlNode* n : all)
+      if (xml::attribute(n, "Id") == options.signature) chosen.push_back(n);
+    if (chosen.size() > 1) {
+      report.findings.push_back(report::make_finding("XML_ID_DUPLICATE", {{"id", options.signature}}));
+      chosen.clear();
+    }
+  }
+  if (all.empty()) report.findings.push_back(report::make_finding("NO_SIGNATURE_FOUND"));
+  else if (chosen.empty() && !report.has_finding("XML_ID_DUPLICATE") && !report.has_finding("XML_SIGNATURE_AMBIGUOUS"))
+    report.findings.push_back(report::make_finding("XML_SIGNATURE_NOT_FOUND", {{"selector", options.signature}}));
+
+  xmlNode* target = nullptr;
+  bool target_problem = false;
+  if (!options.target_id.empty()) {
+    auto found = xml::elements_with_id(doc.get(), options.target_id);
+    if (found.size() == 1) {
+      target = found[0];
+    } else {
+      target_problem = true;
+      report.findings.push_back(report::make_finding(found.empty() ? "XML_TARGET_NOT_FOUND" : "XML_ID_DUPLICATE",
+                                                     {{"id", options.target_id}, {"matches", std::to_string(found.size())}}));
+    }
+  }
+
+  const pki::Deadline deadline = impl.fetcher.deadline_from_now();
+  if (!target_problem)
+    for (size_t i = 0; i < chosen.size(); ++i)
+      report.signatures.push_back(verify_one(impl, doc.get(), chosen[i], target, options, validation_time, deadline, i));
+
+  // No signature (or no usable selection) is never a pass; a duplicated target Id is a failure.
+  report.indication = report.signatures.empty() ? Indication::indeterminate : Indication::total_passed;
+  if (report.has_finding("XML_ID_DUPLICATE") && report.signatures.empty()) {
+    report.indication = Indication::total_failed;
+    report.sub_indication = SubIndication::format_failure;
+  }
+  for (const auto& s : report.signatures) {
+    if (s.indication == Indication::total_failed && report.indication != Indication::total_failed) {
+      report.indication = s.indication;
+      report.sub_indication = s.sub_indication;
+    } else if (s.indication == Indication::indeterminate && report.indication == Indication::total_passed) {
+      report.indication = s.indication;
+      report.sub_indication = s.sub_indication;
+    }
+  }
+  return report;
+}
+
+}  // namespace libsign::validate
+
+namespace libsign {
+
+DocumentReport Verifier::verify_xml(std::string_view xml_bytes, const XmlVerifyOptions& options, const std::string& label) const {
+  return validate::verify_xml_bytes(*impl_, xml_bytes, label, options);
+}
+
+DocumentReport Verifier::verify_xml_file(const std::string& path, const XmlVerifyOptions& options) const {
+  core::MappedFile file(path);
+  return validate::verify_xml_bytes(*impl_, file.bytes(), path, options);
+}
+
+DocumentReport verify_xml(const Verifier& verifier, std::string_view xml, const XmlVerifyOptions& options,
+                          const std::string& label) {
+  return verifier.verify_xml(xml, options, label);
+}
+
+DocumentReport verify_xml_file(const Verifier& verifier, const std::string& path, const XmlVerifyOptions& options) {
+  return verifier.verify_xml_file(path, options);
+}
+
+}  // namespace libsign

@@ -1,0 +1,68 @@
+// ds:X509SubjectName as Vietnamese portals (e-invoice, tax, social insurance) expect it: country
+// first, the person or company last, then the identifiers: "C=VN, ST=..., L=..., O=..., CN=..., UID=MST:...".
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+
+#include "libsign/xml.hpp"
+#include "pki/certificate.hpp"
+
+namespace libsign {
+namespace {
+
+struct Label {
+  int nid;
+  const char* label;
+};
+const Label kOrder[] = {
+    {NID_countryName, "C"}, {NID_stateOrProvinceName, "ST"}, {NID_localityName, "L"},
+    {NID_organizationName, "O"}, {NID_organizationalUnitName, "OU"}, {NID_title, "title"},
+    {NID_commonName, "CN"}, {NID_userId, "UID"}, {NID_pkcs9_emailAddress, "emailAddress"},
+};
+
+std::string utf8(X509_NAME_ENTRY* e) {
+  unsigned char* out = nullptr;
+  int n = ASN1_STRING_to_UTF8(&out, X509_NAME_ENTRY_get_data(e));
+  if (n < 0) return {};
+  std::string s(reinterpret_cast<char*>(out), static_cast<size_t>(n));
+  OPENSSL_free(out);
+  return s;
+}
+
+}  // namespace
+
+std::string xml_subject_name(const std::string& certificate_der) {
+  auto certs = pki::parse_certificates(certificate_der);
+  if (certs.empty()) throw Error(ErrorCategory::format, "KEY_FILE_INVALID", "not a certificate");
+  const X509_NAME* name = X509_get_subject_name(certs.front().get());
+  std::string out;
+  auto append = [&](const std::string& label, const std::string& value) {
+    if (!out.empty()) out += ", ";
+    out += label + "=" + value;
+  };
+  std::vector<bool> used(static_cast<size_t>(X509_NAME_entry_count(name)), false);
+  for (const auto& l : kOrder) {
+    for (int i = 0; i < X509_NAME_entry_count(name); ++i) {
+      X509_NAME_ENTRY* e = X509_NAME_get_entry(name, i);
+      if (OBJ_obj2nid(X509_NAME_ENTRY_get_object(e)) != l.nid) continue;
+      append(l.label, utf8(e));
+      used[static_cast<size_t>(i)] = true;
+    }
+  }
+  for (int i = 0; i < X509_NAME_entry_count(name); ++i) {
+    if (used[static_cast<size_t>(i)]) continue;
+    X509_NAME_ENTRY* e = X509_NAME_get_entry(name, i);
+    int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
+    char oid[80];
+    OBJ_obj2txt(oid, sizeof oid, X509_NAME_ENTRY_get_object(e), 1);
+    append(nid != NID_undef ? OBJ_nid2sn(nid) : oid, utf8(e));
+  }
+  return out;
+}
+
+bool looks_like_xml(std::string_view bytes) {
+  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  size_t i = bytes.find_first_not_of(" \t\r\n");
+  return i != std::string_view::npos && bytes[i] == '<';
+}
+
+}  // namespace libsign
