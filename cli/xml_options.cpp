@@ -19,7 +19,7 @@ void add_xml_verify_options(CLI::App* cmd, XmlArgs& a) {
   g->add_option("--xml-signature", a.signature,
                 "Verify only this signature: its Id, or an XPath selecting one ds:Signature (prefix ds), e.g. /HDon/DSCKS/NBan/ds:Signature");
   g->add_option("--xml-target", a.target,
-                "The Id of the element that must be signed (e.g. DLHDon's Id): a signature not covering it fails (XML_TARGET_NOT_SIGNED)");
+                "The element that must be signed: its Id, or an XPath such as /HDon/DLHDon (defeats signature wrapping); a signature not covering it gets XML_TARGET_NOT_SIGNED");
   g->add_flag("--canonical", a.canonical,
               "Put the canonical bytes of each reference (Base64, at most 64 KiB) into the findings, to see what changed");
 }

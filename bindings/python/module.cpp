@@ -98,6 +98,55 @@ libsign::SignOptions sign_options(const py::dict& o) {
   return options;
 }
 
+
+// XML e-forms. Keys: signature, target, canonical (bool), canonical_limit.
+libsign::XmlVerifyOptions xml_verify_options(const py::dict& o) {
+  libsign::XmlVerifyOptions x;
+  auto text = [&](const char* key) { return o.contains(key) && !o[key].is_none() ? o[key].cast<std::string>() : std::string(); };
+  x.signature = text("signature");
+  x.target_id = text("target");
+  if (o.contains("canonical")) x.include_canonical = o["canonical"].cast<bool>();
+  if (o.contains("canonical_limit")) x.canonical_limit = o["canonical_limit"].cast<size_t>();
+  return x;
+}
+
+libsign::DocumentReport verify_xml_any(const libsign::Verifier& v, const py::object& source, const py::dict& options,
+                                       const std::string& label) {
+  libsign::XmlVerifyOptions o = xml_verify_options(options);
+  if (py::isinstance<py::bytes>(source) || py::isinstance<py::bytearray>(source) || py::isinstance<py::memoryview>(source)) {
+    py::buffer_info info = py::buffer(source).request();
+    std::string_view bytes(static_cast<const char*>(info.ptr), static_cast<size_t>(info.size * info.itemsize));
+    py::gil_scoped_release release;
+    return v.verify_xml(bytes, o, label);
+  }
+  std::string path = py::str(py::module_::import("os").attr("fspath")(source));
+  py::gil_scoped_release release;
+  return v.verify_xml_file(path, o);
+}
+
+// Keys: target, parent, c14n (exc|c14n|c14n11), xades (none|B-B|B-T), signing_time, signature_id,
+// einvoice_signing_time (bool), tsa (as for PDFs).
+libsign::XmlSignOptions xml_sign_options(const py::dict& o) {
+  libsign::XmlSignOptions x;
+  auto text = [&](const char* key) { return o.contains(key) && !o[key].is_none() ? o[key].cast<std::string>() : std::string(); };
+  x.target_id = text("target");
+  x.parent = text("parent");
+  std::string c = text("c14n");
+  if (c == "c14n") x.c14n = libsign::XmlC14n::inclusive;
+  else if (c == "c14n11") x.c14n = libsign::XmlC14n::inclusive11;
+  else if (!c.empty() && c != "exc") throw libsign::Error(libsign::ErrorCategory::usage, "XML_OPTION_INVALID", "c14n must be exc, c14n or c14n11");
+  std::string level = text("xades");
+  if (level == "B-B") x.xades = libsign::XadesLevel::b_b;
+  else if (level == "B-T") x.xades = libsign::XadesLevel::b_t;
+  else if (!level.empty() && level != "none") throw libsign::Error(libsign::ErrorCategory::usage, "XML_OPTION_INVALID", "xades must be none, B-B or B-T");
+  x.signature_id = text("signature_id");
+  if (!text("signing_time").empty()) x.signing_time = libsign::parse_time(text("signing_time"));
+  if (o.contains("einvoice_signing_time")) x.einvoice_signing_time = o["einvoice_signing_time"].cast<bool>();
+  libsign::SignOptions shared = sign_options(o);  // the TSA dictionary, read the same way as for PDFs
+  x.tsa = shared.tsa;
+  if (x.tsa) x.xades = libsign::XadesLevel::b_t;
+  return x;
+}
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -244,7 +293,8 @@ PYBIND11_MODULE(_core, m) {
            }),
            py::arg("trust_profile") = "vn-all", py::arg("profile_dirs") = std::vector<std::string>{},
            py::arg("trust") = std::vector<std::string>{}, py::arg("at") = "", py::arg("revocation") = py::dict())
-      .def("verify_pdf", &verify_any, py::arg("source"), py::arg("label") = "");
+      .def("verify_pdf", &verify_any, py::arg("source"), py::arg("label") = "")
+      .def("verify_xml", &verify_xml_any, py::arg("source"), py::arg("options") = py::dict(), py::arg("label") = "");
 
   py::class_<libsign::Signer, std::shared_ptr<libsign::Signer>>(m, "Signer")
       .def_property_readonly("certificates", [](const libsign::Signer& s) {
@@ -287,6 +337,24 @@ PYBIND11_MODULE(_core, m) {
     py::gil_scoped_release release;
     libsign::sign_pdf_file(input, output, signer, o, overwrite);
   });
+
+  m.def("sign_xml_bytes", [](const py::bytes& data, const libsign::Signer& signer, const py::dict& options) {
+    std::string_view view = data;
+    libsign::XmlSignOptions o = xml_sign_options(options);
+    std::string out;
+    {
+      py::gil_scoped_release release;
+      out = libsign::sign_xml(view, signer, o);
+    }
+    return py::bytes(out);
+  });
+  m.def("sign_xml_file", [](const std::string& input, const std::string& output, const libsign::Signer& signer,
+                            const py::dict& options, bool overwrite) {
+    libsign::XmlSignOptions o = xml_sign_options(options);
+    py::gil_scoped_release release;
+    libsign::sign_xml_file(input, output, signer, o, overwrite);
+  });
+  m.def("xml_subject_name", [](const py::bytes& der) { return libsign::xml_subject_name(std::string(der)); });
 
   m.def("extend_pdf_bytes", [](const py::bytes& data, const py::dict& o) {
     std::string_view view = data;

@@ -14,7 +14,7 @@ from ._core import (CertificateInfo, Check, DocumentReport, Finding, SignatureRe
 from . import _core
 
 __all__ = [
-    "verify_pdf", "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
+    "verify_pdf", "verify_xml", "sign_xml", "sign_xml_file", "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
     "explain", "finding_codes", "Error", "UsageError", "InputOutputError", "FormatError", "CryptoBackendError",
     "TokenError", "NetworkError", "__version__",
 ]
@@ -152,3 +152,49 @@ def finish_external(data, state, signature, tsa=None, max_age=24 * 3600):
             data = f.read()
     options = _sign_options("B-B", tsa, None, None, None, None, None, None, None, None, None)
     return _core.finish_external_bytes(bytes(data), state, bytes(signature), options, float(max_age))
+
+
+def verify_xml(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None,
+               signature=None, target=None, canonical=False, verifier=None):
+    """Verify the XML-DSig / XAdES signatures of an XML e-form (path or bytes); returns a
+    DocumentReport with format "xml". signature: verify only the ds:Signature with this Id, or the
+    one an XPath selects (prefix ds); target: the Id of the element that must be signed (a signature
+    not covering it fails with XML_TARGET_NOT_SIGNED); canonical: put each reference's canonical
+    bytes (Base64, bounded) into its finding's evidence. Pass `verifier` (make_verifier) for batches.
+
+    Raises FormatError for XML that is not well-formed or declares entities (XML_MALFORMED,
+    XML_DTD_FORBIDDEN, XML_LIMIT_EXCEEDED)."""
+    if verifier is None:
+        verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
+    options = {"signature": signature, "target": target, "canonical": bool(canonical)}
+    return verifier.verify_xml(path_or_bytes, options)
+
+
+def _xml_sign_options(target, parent, c14n, xades, tsa, signing_time, signature_id, einvoice_signing_time):
+    options = {"target": target, "parent": parent, "c14n": c14n, "xades": xades, "signature_id": signature_id,
+               "einvoice_signing_time": bool(einvoice_signing_time)}
+    if signing_time is not None:
+        options["signing_time"] = _time_text(signing_time)
+    if tsa is not None:
+        options["tsa"] = {"url": tsa} if isinstance(tsa, str) else dict(tsa)
+    return options
+
+
+def sign_xml(data, signer, target=None, parent=None, c14n="exc", xades="none", tsa=None, signing_time=None,
+             signature_id=None, einvoice_signing_time=True):
+    """Sign an XML e-form (bytes or path) with an enveloped XML-DSig signature; returns the signed
+    bytes. target: Id of the element to sign (default: the whole document); parent: where ds:Signature
+    goes (an Id or an XPath such as /HDon/DSCKS/NBan; default: the document element); c14n: exc, c14n
+    or c14n11; xades: none, B-B or B-T (B-T needs tsa, a URL or a dict as for sign_pdf)."""
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    options = _xml_sign_options(target, parent, c14n, xades, tsa, signing_time, signature_id, einvoice_signing_time)
+    return _core.sign_xml_bytes(bytes(data), signer, options)
+
+
+def sign_xml_file(input_path, output_path, signer, overwrite=False, target=None, parent=None, c14n="exc",
+                  xades="none", tsa=None, signing_time=None, signature_id=None, einvoice_signing_time=True):
+    """Like sign_xml() from file to file, through a temporary file renamed into place."""
+    options = _xml_sign_options(target, parent, c14n, xades, tsa, signing_time, signature_id, einvoice_signing_time)
+    _core.sign_xml_file(_os.fspath(input_path), _os.fspath(output_path), signer, options, overwrite)

@@ -28,6 +28,19 @@ def make_verifier(trust_profile: str = "vn-all", at: Time = None, trust: Paths =
 def verify_pdf(path_or_bytes: Union[PathArg, bytes, bytearray, memoryview], trust_profile: str = "vn-all",
                at: Time = None, trust: Paths = None, profiles_dir: Paths = None,
                revocation: Revocation = None) -> DocumentReport: ...
+def verify_xml(path_or_bytes: Union[PathArg, bytes, bytearray, memoryview], trust_profile: str = "vn-all",
+               at: Time = None, trust: Paths = None, profiles_dir: Paths = None, revocation: Revocation = None,
+               signature: Optional[str] = None, target: Optional[str] = None, canonical: bool = False,
+               verifier: Optional[Verifier] = None) -> DocumentReport: ...
+def sign_xml(data: Union[PathArg, bytes], signer: Signer, target: Optional[str] = None, parent: Optional[str] = None,
+             c14n: Literal["exc", "c14n", "c14n11"] = "exc", xades: Literal["none", "B-B", "B-T"] = "none",
+             tsa: Tsa = None, signing_time: Time = None, signature_id: Optional[str] = None,
+             einvoice_signing_time: bool = True) -> bytes: ...
+def sign_xml_file(input_path: PathArg, output_path: PathArg, signer: Signer, overwrite: bool = False,
+                  target: Optional[str] = None, parent: Optional[str] = None,
+                  c14n: Literal["exc", "c14n", "c14n11"] = "exc", xades: Literal["none", "B-B", "B-T"] = "none",
+                  tsa: Tsa = None, signing_time: Time = None, signature_id: Optional[str] = None,
+                  einvoice_signing_time: bool = True) -> None: ...
 def sign_pdf(data: Union[PathArg, bytes], signer: Signer, level: Level = "B-B", tsa: Tsa = None,
              certify: Optional[int] = None, field: Optional[str] = None,
              visible: Optional[Tuple[int, float, float, float, float]] = None, reason: Optional[str] = None,

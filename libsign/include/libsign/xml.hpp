@@ -16,8 +16,10 @@ struct XmlVerifyOptions {
   // Which ds:Signature to verify: its Id attribute, or an XPath (starting with '/') selecting exactly
   // one ds:Signature element (the prefix "ds" is bound to the XML-DSig namespace). Empty: every signature.
   std::string signature;
-  // The Id of the element the signature(s) must cover. When set, the verdict is about that element:
-  // a signature whose references do not cover it fails with XML_TARGET_NOT_SIGNED.
+  // The element the signature(s) must cover: its Id, or an XPath (starting with '/') selecting exactly
+  // one element — the path the application reads, which defeats signature wrapping (a signed copy
+  // hidden elsewhere does not count). When set, the verdict is about that element: a signature whose
+  // references do not cover it gets XML_TARGET_NOT_SIGNED (INDETERMINATE / SIGNED_DATA_NOT_FOUND).
   std::string target_id;
   // Put the canonical bytes of each reference into its finding's evidence ("canonical_b64", at most
   // `canonical_limit` bytes) — for diagnosing a digest mismatch. Always included for mismatches when set.

@@ -37,6 +37,7 @@ void run_common_steps(const Verifier::Impl& impl, XmlSignatureState& st, long lo
   cms::SignedData sd;
   sd.certificates = st.certificates;
   sd.digest_name = st.weakest_digest;
+  sd.archived_crls = st.sig.crls;
   if (!st.sig.timestamp_token.empty()) sd.timestamp_token = st.sig.timestamp_token;
   sd.signature_value = st.timestamped_data;
   ctx.signed_data = std::move(sd);
@@ -58,7 +59,8 @@ std::vector<xmlNode*> select_by_xpath(xmlDoc* doc, const std::string& expr) {
   xmlXPathRegisterNs(xp, BAD_CAST "xades", BAD_CAST xml::kXadesNs);
   xmlXPathObjectPtr result = xmlXPathEvalExpression(BAD_CAST expr.c_str(), xp);
   if (result && result->type == XPATH_NODESET && result->nodesetval)
-    for (int i = 0; i < result->nodesetval->nodeNr; ++i) out.push_back(result->nodesetval->nodeTab[i]);
+    for (int i = 0; i < result->nodesetval->nodeNr; ++i)
+      if (result->nodesetval->nodeTab[i]->type == XML_ELEMENT_NODE) out.push_back(result->nodesetval->nodeTab[i]);
   xmlXPathFreeObject(result);
   xmlXPathFreeContext(xp);
   if (!result) throw Error(ErrorCategory::usage, "XML_XPATH_INVALID", "the XPath expression cannot be evaluated: " + expr);
@@ -146,12 +148,15 @@ DocumentReport verify_xml_bytes(const Verifier::Impl& impl, std::string_view byt
   xmlNode* target = nullptr;
   bool target_problem = false;
   if (!options.target_id.empty()) {
-    auto found = xml::elements_with_id(doc.get(), options.target_id);
+    // By path (what an application reads) or by Id.
+    auto found = options.target_id[0] == '/' ? select_by_xpath(doc.get(), options.target_id)
+                                             : xml::elements_with_id(doc.get(), options.target_id);
     if (found.size() == 1) {
       target = found[0];
     } else {
       target_problem = true;
-      report.findings.push_back(report::make_finding(found.empty() ? "XML_TARGET_NOT_FOUND" : "XML_ID_DUPLICATE",
+      bool by_path = options.target_id[0] == '/';
+      report.findings.push_back(report::make_finding(found.empty() || by_path ? "XML_TARGET_NOT_FOUND" : "XML_ID_DUPLICATE",
                                                      {{"id", options.target_id}, {"matches", std::to_string(found.size())}}));
     }
   }

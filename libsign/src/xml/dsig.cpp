@@ -298,6 +298,8 @@ ParsedSignature parse_signature(xmlNode* signature) {
       if (!certs.empty()) s.certificates.push_back(certs.front());
     }
     for (xmlNode* n : children(data, kDsigNs, "X509SubjectName")) s.subject_names.push_back(trim(text(n)));
+    for (xmlNode* n : children(data, kDsigNs, "X509CRL"))
+      if (auto der = core::base64_decode(text(n))) s.crls.push_back(*der);
   }
 
   for (xmlNode* object : children(signature, kDsigNs, "Object")) {

@@ -69,6 +69,7 @@ struct ParsedSignature {
   xmlNode* signature_value_node = nullptr;
   std::vector<pki::Cert> certificates;  // KeyInfo/X509Data/X509Certificate, in order
   std::vector<std::string> subject_names;  // X509SubjectName texts
+  std::vector<std::string> crls;           // X509CRL, DER (revocation evidence carried in KeyInfo)
   // The e-invoice convention: Object/SignatureProperties/SignatureProperty/SigningTime (local time).
   std::string einvoice_signing_time;
   xmlNode* einvoice_signing_time_node = nullptr;

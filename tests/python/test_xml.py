@@ -1,0 +1,204 @@
+"""XML e-forms through the Python module: XML-DSig / XAdES signing via the Signer interface, and
+verification with findings for tampering, signature wrapping, duplicated Ids and hostile XML."""
+import base64
+import re
+
+import pytest
+
+import libsign
+import xml_forms
+from conftest import AT, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME
+
+VERIFY = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT)
+INVOICE_ID = "Id-0001"
+
+
+@pytest.fixture(scope="module")
+def official():
+    return libsign.load_pkcs12(str(PKI_DIR / "gov-official.p12"), password_file=str(P12_PASSWORD_FILE))
+
+
+@pytest.fixture(scope="module")
+def ecdsa():
+    return libsign.load_pkcs12(str(PKI_DIR / "gov-ecdsa.p12"), password_file=str(P12_PASSWORD_FILE))
+
+
+@pytest.fixture(scope="module")
+def seller_signed(official):
+    """The e-invoice signed by the seller: DLHDon by Id, ds:Signature in DSCKS/NBan."""
+    return libsign.sign_xml(xml_forms.einvoice(), official, target=INVOICE_ID, parent="/HDon/DSCKS/NBan",
+                            signing_time=SIGNING_TIME, signature_id="seller")
+
+
+def codes(report):
+    return {f.code for s in report.signatures for f in s.findings} | {f.code for f in report.findings}
+
+
+def test_seller_signature_verifies_with_time_and_target(seller_signed):
+    report = libsign.verify_xml(seller_signed, target=INVOICE_ID, **VERIFY)
+    sig = report.signatures[0]
+    assert (report.format, report.indication, sig.indication) == ("xml", "TOTAL_PASSED", "TOTAL_PASSED")
+    assert sig.field_name == "seller" and sig.subfilter == "XML-DSig"
+    assert sig.signing_time == SIGNING_TIME  # e-invoice SigningTime, written as local time (+07:00)
+    assert sig.signer.common_name == "Nguyễn Văn An"
+    assert {"XML_REFERENCE_VALID", "XML_TARGET_SIGNED"} <= codes(report)
+    assert b"<SigningTime>2026-06-20T10:00:00</SigningTime>" in seller_signed
+
+
+@pytest.mark.parametrize("c14n", ["exc", "c14n", "c14n11"])
+@pytest.mark.parametrize("xades", ["none", "B-B"])
+def test_every_c14n_and_level_round_trips(official, ecdsa, c14n, xades):
+    for signer in (official, ecdsa):
+        signed = libsign.sign_xml(xml_forms.einvoice(items=3), signer, c14n=c14n, xades=xades, signing_time=SIGNING_TIME)
+        report = libsign.verify_xml(signed, **VERIFY)
+        assert report.indication == "TOTAL_PASSED", (c14n, xades, signer.key_type, codes(report))
+        sig = report.signatures[0]
+        assert sig.signing_time == SIGNING_TIME
+        assert sig.coverage == "ENTIRE_FILE"
+        if xades == "B-B":
+            assert sig.subfilter == "XAdES-B-B" and b"SigningCertificateV2" in signed
+
+
+def test_subject_name_in_vietnamese_portal_order(seller_signed, official):
+    name = libsign._core.xml_subject_name(official.certificates[0])
+    assert name.startswith("C=VN, ST=") and ", CN=Nguyễn Văn An" in name and name.index("L=") < name.index("CN=")
+    assert f"<X509SubjectName>{name}</X509SubjectName>".encode() in seller_signed
+
+
+def test_changed_text_is_a_digest_mismatch_with_canonical_evidence(seller_signed):
+    tampered = seller_signed.replace("CÔNG TY TNHH THỬ NGHIỆM KÝ SỐ".encode(), "CÔNG TY GIẢ MẠO".encode())
+    report = libsign.verify_xml(tampered, canonical=True, **VERIFY)
+    sig = report.signatures[0]
+    assert (sig.indication, sig.sub_indication) == ("TOTAL_FAILED", "HASH_FAILURE")
+    mismatch = [f for f in sig.findings if f.code == "XML_DIGEST_MISMATCH"][0]
+    assert mismatch.evidence["element"] == "/HDon/DLHDon"
+    assert "CÔNG TY GIẢ MẠO".encode() in base64.b64decode(mismatch.evidence["canonical_b64"])
+    assert not sig.has_finding("SIGNATURE_INVALID")  # SignedInfo itself is intact
+
+
+def test_reserialised_whitespace_breaks_the_digest(seller_signed):
+    pretty = seller_signed.replace(b"<TTChung>", b"\n  <TTChung>")
+    report = libsign.verify_xml(pretty, **VERIFY)
+    assert report.indication == "TOTAL_FAILED" and "XML_DIGEST_MISMATCH" in codes(report)
+
+
+def test_rewrapped_signature_value_still_verifies_but_edited_signed_info_does_not(seller_signed):
+    value = re.search(rb"<SignatureValue>([^<]+)</SignatureValue>", seller_signed).group(1)
+    wrapped = b"\n".join(value[i:i + 64] for i in range(0, len(value), 64))
+    report = libsign.verify_xml(seller_signed.replace(value, wrapped), **VERIFY)
+    assert report.indication == "TOTAL_PASSED"  # Base64 line breaks in SignatureValue are not signed data
+    edited = seller_signed.replace(b'URI="#Id-0001"', b'URI="#Id-0001" ')
+    assert libsign.verify_xml(edited, **VERIFY).indication == "TOTAL_PASSED"  # attribute whitespace is not in C14N
+    other_id = seller_signed.replace(b'<Reference URI="#Id-0001">', b'<Reference URI="#seller-signingtime">', 1)
+    report = libsign.verify_xml(other_id, **VERIFY)
+    assert report.indication == "TOTAL_FAILED" and "SIGNATURE_INVALID" in codes(report)
+
+
+def test_duplicated_id_fails(seller_signed):
+    start = seller_signed.index(b"<DLHDon")
+    end = seller_signed.index(b"</DLHDon>") + len(b"</DLHDon>")
+    twice = seller_signed[:end] + seller_signed[start:end] + seller_signed[end:]
+    report = libsign.verify_xml(twice, **VERIFY)
+    assert report.indication == "TOTAL_FAILED" and "XML_ID_DUPLICATE" in codes(report)
+
+
+def test_signature_wrapping_is_caught_by_the_target_path(seller_signed):
+    # The signed DLHDon is hidden in a wrapper; a forged one without Id takes its place.
+    start = seller_signed.index(b"<DLHDon")
+    end = seller_signed.index(b"</DLHDon>") + len(b"</DLHDon>")
+    original = seller_signed[start:end]
+    forged = original.replace(b' Id="Id-0001"', b"").replace(b"<SLuong>1</SLuong>", b"<SLuong>1000</SLuong>")
+    wrapped = seller_signed[:start] + forged + seller_signed[end:]
+    wrapped = wrapped.replace(b"<CCKSKhac/>", b"<CCKSKhac><Wrapper>" + original + b"</Wrapper></CCKSKhac>")
+    naive = libsign.verify_xml(wrapped, **VERIFY)
+    assert naive.indication == "TOTAL_PASSED"  # the signature is intact: it signs the hidden copy...
+    ref = [f for f in naive.signatures[0].findings if f.code == "XML_REFERENCE_VALID"][0]
+    assert ref.evidence["element"] == "/HDon/DSCKS/CCKSKhac/Wrapper/DLHDon"  # ...and says where it is
+    report = libsign.verify_xml(wrapped, target="/HDon/DLHDon", **VERIFY)
+    sig = report.signatures[0]
+    assert (sig.indication, sig.sub_indication) == ("INDETERMINATE", "SIGNED_DATA_NOT_FOUND")
+    assert sig.has_finding("XML_TARGET_NOT_SIGNED")
+
+
+def test_two_signatures_selected_by_id_and_xpath(seller_signed, ecdsa):
+    both = libsign.sign_xml(seller_signed, ecdsa, parent="/HDon/DSCKS/CCKSKhac", signature_id="tax",
+                            signing_time=SIGNING_TIME, xades="B-B")
+    report = libsign.verify_xml(both, **VERIFY)
+    assert [s.field_name for s in report.signatures] == ["seller", "tax"]
+    assert report.indication == "TOTAL_PASSED"
+    by_id = libsign.verify_xml(both, signature="tax", **VERIFY)
+    assert [s.field_name for s in by_id.signatures] == ["tax"] and by_id.signatures[0].subfilter == "XAdES-B-B"
+    by_path = libsign.verify_xml(both, signature="/HDon/DSCKS/NBan/ds:Signature", target=INVOICE_ID, **VERIFY)
+    assert [s.field_name for s in by_path.signatures] == ["seller"] and by_path.indication == "TOTAL_PASSED"
+    # The tax authority's signature covers the whole document, seller signature included.
+    tax_changed = both.replace(b'Id="seller"', b'Id="seller2"')
+    report = libsign.verify_xml(tax_changed, signature="tax", **VERIFY)
+    assert report.indication == "TOTAL_FAILED" and "XML_DIGEST_MISMATCH" in codes(report)
+
+
+def test_moved_signature_is_not_where_the_caller_looks(seller_signed):
+    start = seller_signed.index(b"<Signature ")
+    end = seller_signed.index(b"</Signature>") + len(b"</Signature>")
+    moved = (seller_signed[:start] + seller_signed[end:]).replace(b"<NMua/>", b"<NMua>" + seller_signed[start:end] + b"</NMua>")
+    report = libsign.verify_xml(moved, signature="/HDon/DSCKS/NBan/ds:Signature", **VERIFY)
+    assert report.indication == "INDETERMINATE" and report.has_finding("XML_SIGNATURE_NOT_FOUND")
+    assert not report.signatures
+
+
+def test_signature_not_covering_the_target(official):
+    form = xml_forms.einvoice(items=2).replace(b"<NMua>", b'<NMua Id="buyer">')
+    signed = libsign.sign_xml(form, official, target="buyer", signing_time=SIGNING_TIME)
+    report = libsign.verify_xml(signed, target=INVOICE_ID, **VERIFY)
+    assert report.signatures[0].has_finding("XML_TARGET_NOT_SIGNED") and report.indication == "INDETERMINATE"
+
+
+def test_external_and_unsupported_references_are_never_valid(seller_signed):
+    external = seller_signed.replace(b'URI="#Id-0001"', b'URI="file:///etc/passwd"')
+    report = libsign.verify_xml(external, **VERIFY)
+    assert "XML_REFERENCE_EXTERNAL" in codes(report) and report.indication != "TOTAL_PASSED"
+    xslt = seller_signed.replace(b'Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"',
+                                 b'Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116"', 1)
+    report = libsign.verify_xml(xslt, **VERIFY)
+    assert "XML_UNSUPPORTED_TRANSFORM" in codes(report) and report.indication != "TOTAL_PASSED"
+    missing = seller_signed.replace(b'URI="#Id-0001"', b'URI="#Id-9999"')
+    assert "XML_REFERENCE_NOT_FOUND" in codes(libsign.verify_xml(missing, **VERIFY))
+
+
+@pytest.mark.parametrize("document, code", [
+    (b"<HDon><DLHDon></HDon>", "XML_MALFORMED"),
+    (b"", "INPUT_EMPTY"),
+    (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xx"><!ENTITY y "&x;&x;&x;&x;">]><a>&y;</a>', "XML_DTD_FORBIDDEN"),
+    (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><a>&xxe;</a>', "XML_DTD_FORBIDDEN"),
+    (b"<a>" * 300 + b"</a>" * 300, None),  # too deep: libxml2's or our limit, either way a format error
+])
+def test_hostile_or_broken_xml_is_a_format_error(document, code):
+    with pytest.raises(libsign.FormatError) as info:
+        libsign.verify_xml(document, **VERIFY)
+    if code:
+        assert info.value.code == code
+    assert "root:" not in str(info.value)  # nothing was read from /etc/passwd
+
+
+def test_no_signature_is_indeterminate():
+    report = libsign.verify_xml(xml_forms.einvoice(items=1), **VERIFY)
+    assert report.indication == "INDETERMINATE" and report.has_finding("NO_SIGNATURE_FOUND")
+
+
+def test_signing_errors_are_typed(official, tmp_path):
+    with pytest.raises(libsign.UsageError) as info:
+        libsign.sign_xml(xml_forms.einvoice(items=1), official, target="nope")
+    assert info.value.code == "XML_TARGET_NOT_FOUND"
+    with pytest.raises(libsign.UsageError) as info:
+        libsign.sign_xml(xml_forms.einvoice(items=1), official, parent="/HDon/Nothing")
+    assert info.value.code == "XML_PARENT_NOT_FOUND"
+    with pytest.raises(libsign.UsageError) as info:
+        libsign.sign_xml(xml_forms.einvoice(items=1), official, xades="B-T")
+    assert info.value.code == "TSA_URL_MISSING"
+    source = tmp_path / "form.xml"
+    source.write_bytes(xml_forms.einvoice(items=1))
+    with pytest.raises(libsign.UsageError) as info:
+        libsign.sign_xml_file(source, source, official)
+    assert info.value.code == "OUTPUT_IS_INPUT"
+    libsign.sign_xml_file(source, tmp_path / "signed.xml", official, signing_time=SIGNING_TIME)
+    assert libsign.verify_xml(tmp_path / "signed.xml", **VERIFY).indication == "TOTAL_PASSED"
+    assert source.read_bytes() == xml_forms.einvoice(items=1)
