@@ -176,7 +176,7 @@ def _xml_sign_options(target, parent, c14n, xades, tsa, signing_time, signature_
     if signing_time is not None:
         options["signing_time"] = _time_text(signing_time)
     if tsa is not None:
-        options["tsa"] = {"url": tsa} if isinstance(tsa, str) else dict(tsa)
+        options["tsa"] = _sign_options("B-T", tsa, *([None] * 9))["tsa"]
     return options
 
 

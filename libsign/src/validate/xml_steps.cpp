@@ -221,14 +221,20 @@ bool key_matches_algorithm(X509* cert, const std::string& key) {
 bool identify_xml_signer(XmlSignatureState& st) {
   st.certificates = st.sig.certificates;
   if (st.certificates.empty()) {
-    st.add("SIGNER_CERT_NOT_FOUND", {{"detail", "no X509Certificate in KeyInfo"}});
+    // KeyValue, KeyName, RetrievalMethod, issuer/serial or SKI only: libsign needs the certificate
+    // itself to build a chain, so such signatures are outside what it checks.
+    xmlNode* key_info = xml::first_child(st.sig.node, xml::kDsigNs, "KeyInfo");
+    std::string kinds;
+    for (xmlNode* c : xml::element_children(key_info)) kinds += (kinds.empty() ? "" : " ") + std::string(reinterpret_cast<const char*>(c->name));
+    if (!kinds.empty()) st.add("XML_KEYINFO_UNSUPPORTED", {{"key_info", kinds}});
+    else st.add("SIGNER_CERT_NOT_FOUND", {{"detail", "no X509Certificate in KeyInfo"}});
     st.verdict.indeterminate(SubIndication::no_signing_certificate_found);
     st.check("signer_identification", CheckStatus::failed, "KeyInfo holds no X.509 certificate");
     return false;
   }
   const std::string& uri = st.sig.signature_method_uri;
   st.report.signature_algorithm = uri;
-  if (!st.sig.algorithm) {
+  if (!st.sig.algorithm || !st.sig.c14n) {
     st.signer = st.certificates.front();
   } else {
     note_digest(st, st.sig.algorithm->digest);

@@ -92,7 +92,10 @@ SignatureReport verify_one(const Verifier::Impl& impl, xmlDoc* doc, xmlNode* nod
   if (!check_references(st)) return settle();
   check_target(st);
   read_signing_time(st);
-  if (!identify_xml_signer(st)) return settle();
+  if (!identify_xml_signer(st)) {
+    if (!st.sig.algorithm || !st.sig.c14n) check_xml_signature_value(st);  // says which algorithm is unsupported
+    return settle();
+  }
   check_xml_signature_value(st);
   if (!st.sig.timestamp_token.empty()) {
     xml::C14nMethod m = st.sig.timestamp_c14n ? *st.sig.timestamp_c14n : xml::C14nMethod{};

@@ -1,0 +1,180 @@
+"""XML e-forms against other implementations: xmlsec1 accepts what libsign signs (plain XML-DSig,
+XAdES B-B, B-T, a SoftHSM2 token key); libsign reads the Vietnamese e-invoice sample and the W3C /
+xmlsec interop sets (shared corpus) with the verdicts their EXPECTED.tsv gives, or an "unsupported"
+finding — never a crash and never TOTAL_PASSED for what it cannot check."""
+import base64
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import libsign
+import xml_forms
+from conftest import AT, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME, SOURCE_DIR
+
+sys.path.insert(0, str(SOURCE_DIR / "tests" / "servers"))
+from servers import running_tsa  # noqa: E402
+
+VERIFY = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT)
+needs_xmlsec = pytest.mark.skipif(shutil.which("xmlsec1") is None, reason="xmlsec1 not installed (apt install xmlsec1)")
+SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
+# Findings meaning "outside what libsign checks": the verdict is INDETERMINATE with one of these.
+UNSUPPORTED = {"XML_UNSUPPORTED_TRANSFORM", "SIGNATURE_ALGORITHM_UNSUPPORTED", "DIGEST_ALGORITHM_UNSUPPORTED",
+               "XML_KEYINFO_UNSUPPORTED", "XML_REFERENCE_EXTERNAL"}
+CRYPTO_FAILURES = {"SIGNATURE_INVALID", "XML_DIGEST_MISMATCH", "XML_REFERENCE_NOT_FOUND", "XML_SIGNATURE_MALFORMED"}
+
+
+def xmlsec_verify(path, *id_attrs, at="2026-07-01+00:00:00"):
+    command = ["xmlsec1", "--verify", "--trusted-pem", str(PKI_DIR / "gov-root.pem"),
+               "--untrusted-pem", str(PKI_DIR / "gov-ca.pem"), "--verification-gmt-time", at]
+    for element in id_attrs:  # the e-invoice layout does not declare its Id attributes
+        command += ["--id-attr:Id", element]
+    return subprocess.run([*command, str(path)], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def official():
+    return libsign.load_pkcs12(str(PKI_DIR / "gov-official.p12"), password_file=str(P12_PASSWORD_FILE))
+
+
+@needs_xmlsec
+@pytest.mark.parametrize("c14n", ["exc", "c14n", "c14n11"])
+def test_xmlsec1_accepts_plain_xmldsig(official, tmp_path, c14n):
+    signed = libsign.sign_xml(xml_forms.einvoice(), official, target="Id-0001", parent="/HDon/DSCKS/NBan",
+                              c14n=c14n, signing_time=SIGNING_TIME)
+    path = tmp_path / "signed.xml"
+    path.write_bytes(signed)
+    proc = xmlsec_verify(path, "DLHDon", "Object")
+    assert proc.returncode == 0 and "OK" in proc.stdout + proc.stderr, proc.stderr
+    tampered = tmp_path / "tampered.xml"
+    tampered.write_bytes(signed.replace(b"<SLuong>1</SLuong>", b"<SLuong>9</SLuong>"))
+    assert xmlsec_verify(tampered, "DLHDon", "Object").returncode != 0
+
+
+@needs_xmlsec
+def test_xmlsec1_accepts_xades_b_b_and_b_t(official, tmp_path):
+    path = tmp_path / "xades.xml"
+    libsign.sign_xml_file(_write(tmp_path / "form.xml", xml_forms.einvoice()), path, official, xades="B-B",
+                          signing_time=SIGNING_TIME)
+    proc = xmlsec_verify(path, "SignedProperties")
+    assert proc.returncode == 0, proc.stderr
+    with running_tsa() as url:
+        signed = libsign.sign_xml(xml_forms.einvoice(), official, tsa={"url": url, "profiles_dir": str(PROFILES_DIR),
+                                                                       "trust_profile": "test-gov"},
+                                  signing_time=SIGNING_TIME)
+    path.write_bytes(signed)
+    assert xmlsec_verify(path, "SignedProperties").returncode == 0
+    report = libsign.verify_xml(signed, **VERIFY)
+    sig = report.signatures[0]
+    assert sig.subfilter == "XAdES-B-T" and sig.timestamp.valid and sig.has_finding("TIMESTAMP_VALID")
+    assert report.indication == "TOTAL_PASSED"
+    # The timestamp covers ds:SignatureValue: a different value makes it (and the signature) fail.
+    value = re.search(rb"<SignatureValue>([^<]+)</SignatureValue>", signed).group(1)
+    forged = signed.replace(value, base64.b64encode(b"\x01" * len(base64.b64decode(value))))
+    sig = libsign.verify_xml(forged, **VERIFY).signatures[0]
+    assert sig.has_finding("TIMESTAMP_INVALID") and sig.indication == "TOTAL_FAILED"
+
+
+def _write(path, data):
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.skipif(not (os.path.exists(SOFTHSM) and shutil.which("softhsm2-util") and shutil.which("pkcs11-tool")),
+                    reason="SoftHSM2 / OpenSC not installed")
+def test_softhsm_token_signs_xml(tmp_path):
+    folder = tmp_path / "token"
+    folder.mkdir()
+    subprocess.run([sys.executable, str(SOURCE_DIR / "tests/tools/softhsm_token.py"), str(folder)], check=True,
+                   capture_output=True)
+    os.environ["SOFTHSM2_CONF"] = str(folder / "softhsm2.conf")
+    for key in ("gov-official", "gov-ecdsa"):
+        signer = libsign.load_pkcs11(SOFTHSM, token_label="libsign-test", key_label=key,
+                                     chain=[str(PKI_DIR / "gov-chain.pem")], pin_file=str(folder / "user-pin.txt"))
+        signed = libsign.sign_xml(xml_forms.einvoice(), signer, target="Id-0001", parent="/HDon/DSCKS/NBan",
+                                  xades="B-B", signing_time=SIGNING_TIME)
+        report = libsign.verify_xml(signed, target="Id-0001", **VERIFY)
+        assert report.indication == "TOTAL_PASSED", (key, [f.code for f in report.signatures[0].findings])
+        if shutil.which("xmlsec1"):
+            path = _write(tmp_path / f"{key}.xml", signed)
+            assert xmlsec_verify(path, "DLHDon", "SignedProperties").returncode == 0
+
+
+# ---- the shared corpus ----
+
+def _einvoice_certificate(data, tmp_path):
+    der = base64.b64decode(re.search(rb"<X509Certificate>([^<]+)</X509Certificate>", data).group(1))
+    path = tmp_path / "einvoice-cert.der"
+    path.write_bytes(der)
+    return path
+
+
+def test_vn_einvoice_verifies_cryptographically(shared_corpus, tmp_path):
+    path = shared_corpus / "vn-einvoice" / "vnpay-K23TLL-226.xml"
+    data = path.read_bytes()
+    # Trusting its own (self-signed, expired) test certificate shows the remaining findings.
+    report = libsign.verify_xml(path, trust_profile="none", trust=[str(_einvoice_certificate(data, tmp_path))], at=AT,
+                                target="Id-22884")
+    sig = report.signatures[0]
+    found = {f.code for f in sig.findings}
+    assert {"WEAK_DIGEST_SHA1", "CERT_EXPIRED_AT_VALIDATION_TIME", "XML_TARGET_SIGNED"} <= found
+    assert not found & CRYPTO_FAILURES
+    assert [c.status for c in sig.checks if c.step in ("integrity", "signature_value")] == ["passed", "passed"]
+    assert sig.signing_time == "2023-10-19T04:11:51Z"  # 11:11:51 local (+07:00)
+    assert report.indication != "TOTAL_PASSED"
+    # Under the real Vietnamese profiles it is simply not trusted.
+    report = libsign.verify_xml(data, at=AT)
+    assert report.indication == "INDETERMINATE" and report.signatures[0].has_finding("CHAIN_UNTRUSTED_ROOT")
+
+
+@needs_xmlsec
+def test_vn_einvoice_verifies_with_xmlsec1_too(shared_corpus):
+    path = shared_corpus / "vn-einvoice" / "vnpay-K23TLL-226.xml"
+    proc = subprocess.run(["xmlsec1", "--verify", "--insecure", "--id-attr:Id", "DLHDon", "--id-attr:Id", "Object",
+                           str(path)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def _interop_rows(corpus):
+    lines = (corpus / "xmldsig-interop" / "EXPECTED.tsv").read_text().splitlines()[1:]
+    return [line.split("\t") for line in lines if line.strip()]
+
+
+# Non-standard: an ECDSA value DER-encoded instead of r||s, accepted by xmlsec1 only with
+# --enable-asn1-signatures-hack. libsign follows the specification.
+NON_STANDARD = {"aleksey-xmldsig-01/enveloping-sha512-ecdsa-sha512-with-asn1.xml"}
+
+
+def test_xmldsig_interop_corpus(shared_corpus):
+    base = shared_corpus / "xmldsig-interop"
+    verifier = libsign.make_verifier(trust_profile="none", at=AT,
+                                     trust=[str(base / "keys" / "cacert.pem"), str(base / "keys" / "ca2cert.pem")])
+    untrusted = libsign.make_verifier(at=AT)
+    rows = _interop_rows(shared_corpus)
+    assert len(rows) > 100
+    checked = unsupported = 0
+    for path, expectation, _ in rows:
+        data = (base / path).read_bytes()
+        try:
+            report = libsign.verify_xml(data, verifier=verifier)
+        except libsign.FormatError as error:
+            assert error.code == "XML_DTD_FORBIDDEN", path
+            continue
+        assert libsign.verify_xml(data, verifier=untrusted).indication != "TOTAL_PASSED", path
+        found = {f.code for s in report.signatures for f in s.findings}
+        if found & UNSUPPORTED or path in NON_STANDARD:
+            assert report.indication != "TOTAL_PASSED", path
+            unsupported += 1
+            continue
+        if expectation.endswith("success"):
+            assert not found & CRYPTO_FAILURES, (path, found)
+            for s in report.signatures:
+                assert [c.status for c in s.checks if c.step in ("integrity", "signature_value")] == ["passed", "passed"], path
+            checked += 1
+        elif expectation.endswith("fail"):
+            assert report.indication != "TOTAL_PASSED", path
+            checked += 1
+    assert checked >= 10 and unsupported >= 50
