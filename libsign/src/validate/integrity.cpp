@@ -39,23 +39,23 @@ bool check_content_digest(SignatureContext& ctx) {
     ctx.check("integrity", CheckStatus::failed, "unsupported digest algorithm " + sd.digest_name);
     return false;
   }
-  const bool sha1_subfilter = ctx.field.subfilter == "adbe.pkcs7.sha1";
+  const bool sha1_subfilter = ctx.field->subfilter == "adbe.pkcs7.sha1";
   if (sd.has_econtent && !sha1_subfilter) {
-    ctx.add("CMS_HAS_ECONTENT", {{"subfilter", ctx.field.subfilter}});
+    ctx.add("CMS_HAS_ECONTENT", {{"subfilter", ctx.field->subfilter}});
     ctx.verdict.fail(SubIndication::format_failure);
   }
   if (sha1_subfilter) {
     // The CMS signs an encapsulated SHA-1 digest of the byte ranges.
-    std::string sha1 = digest_ranges(ctx.source, ctx.ranges, EVP_sha1());
+    std::string sha1 = digest_ranges(*ctx.source, ctx.ranges, EVP_sha1());
     ctx.content_digest = digest_bytes(sd.econtent, sd.digest);
     if (!sd.has_econtent || sd.econtent != sha1) {
-      ctx.add("DIGEST_MISMATCH", {{"subfilter", ctx.field.subfilter}});
+      ctx.add("DIGEST_MISMATCH", {{"subfilter", ctx.field->subfilter}});
       ctx.verdict.fail(SubIndication::hash_failure);
       ctx.check("integrity", CheckStatus::failed, "the encapsulated SHA-1 digest does not match the signed bytes");
       return true;
     }
   } else {
-    ctx.content_digest = digest_ranges(ctx.source, ctx.ranges, sd.digest);
+    ctx.content_digest = digest_ranges(*ctx.source, ctx.ranges, sd.digest);
   }
   if (!sd.has_signed_attributes) {
     ctx.add("SIGNED_ATTRIBUTES_MISSING");
@@ -93,10 +93,10 @@ bool has_trailing_data(const pdf::Document& doc) {
 }
 
 bool check_byte_range(SignatureContext& ctx) {
-  const pdf::SignatureField& f = ctx.field;
+  const pdf::SignatureField& f = *ctx.field;
   SignatureReport& r = ctx.report;
   r.byte_range = f.byte_range;
-  const size_t file_size = ctx.doc.file_size();
+  const size_t file_size = ctx.doc->file_size();
   const auto& br = f.byte_range;
   std::string where = ranges_text(br);
 
@@ -129,7 +129,7 @@ bool check_byte_range(SignatureContext& ctx) {
       structural = false;
     }
     size_t end = static_cast<size_t>(br[2] + br[3]);
-    auto revision = revision_for_end(ctx.doc, end);
+    auto revision = revision_for_end(*ctx.doc, end);
     if (!revision) {
       ctx.add("BYTERANGE_NOT_REVISION_END", {{"byte_range", where}, {"signed_up_to", std::to_string(end)},
                                              {"file_size", std::to_string(file_size)}});
@@ -140,12 +140,12 @@ bool check_byte_range(SignatureContext& ctx) {
     if (!structural) {
       ctx.verdict.fail(SubIndication::format_failure);
       r.coverage = Coverage::partial;
-    } else if (*revision == ctx.doc.last_revision() && !has_trailing_data(ctx.doc)) {
+    } else if (*revision == ctx.doc->last_revision() && !has_trailing_data(*ctx.doc)) {
       r.coverage = Coverage::entire_file;
     } else {
       r.coverage = Coverage::entire_revision;
       ctx.add("BYTERANGE_NOT_WHOLE_FILE", {{"signed_revision", std::to_string(*revision)},
-                                           {"revisions", std::to_string(ctx.doc.revisions().size())}});
+                                           {"revisions", std::to_string(ctx.doc->revisions().size())}});
     }
   }
 
@@ -153,7 +153,7 @@ bool check_byte_range(SignatureContext& ctx) {
 }
 
 bool read_cms_and_digest(SignatureContext& ctx) {
-  const pdf::SignatureField& f = ctx.field;
+  const pdf::SignatureField& f = *ctx.field;
   std::string error;
   if (!f.has_contents || f.contents.empty()) error = "no /Contents";
   if (error.empty()) ctx.signed_data = cms::parse_signed_data(f.contents, &error);
@@ -163,6 +163,7 @@ bool read_cms_and_digest(SignatureContext& ctx) {
     ctx.check("integrity", CheckStatus::failed, "the signature value is not CMS: " + error);
     return false;
   }
+  adopt_cms_evidence(ctx);
   return check_content_digest(ctx);
 }
 
