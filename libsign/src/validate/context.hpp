@@ -63,7 +63,11 @@ struct SignatureContext {
 // The steps, in pipeline order (CMS front steps first, then the common ones). Each records its check and findings. A step returns false when
 // the later steps cannot run meaningfully (e.g. no CMS at all).
 bool check_byte_range(SignatureContext& ctx);
-bool read_cms_and_digest(SignatureContext& ctx);
+bool read_cms_and_digest(SignatureContext& ctx);  // PDF: the /Contents CMS, then check_cms_content
+// Any CMS: parse `der` (`error` preset = already known to be unusable); records CMS_MALFORMED.
+bool read_cms(SignatureContext& ctx, std::string_view der, std::string error = "");
+// The digest of `ranges` of `source` against messageDigest (or the signature itself without attributes).
+bool check_cms_content(SignatureContext& ctx);
 bool identify_signer(SignatureContext& ctx);
 void check_signature_value(SignatureContext& ctx);
 void check_timestamp(SignatureContext& ctx);

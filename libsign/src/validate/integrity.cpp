@@ -39,8 +39,9 @@ bool check_content_digest(SignatureContext& ctx) {
     ctx.check("integrity", CheckStatus::failed, "unsupported digest algorithm " + sd.digest_name);
     return false;
   }
-  const bool sha1_subfilter = ctx.field->subfilter == "adbe.pkcs7.sha1";
-  if (sd.has_econtent && !sha1_subfilter) {
+  // PDF only: adbe.pkcs7.sha1 encapsulates a digest; any other PDF signature must be detached.
+  const bool sha1_subfilter = ctx.field && ctx.field->subfilter == "adbe.pkcs7.sha1";
+  if (ctx.field && sd.has_econtent && !sha1_subfilter) {
     ctx.add("CMS_HAS_ECONTENT", {{"subfilter", ctx.field->subfilter}});
     ctx.verdict.fail(SubIndication::format_failure);
   }
@@ -154,9 +155,12 @@ bool check_byte_range(SignatureContext& ctx) {
 
 bool read_cms_and_digest(SignatureContext& ctx) {
   const pdf::SignatureField& f = *ctx.field;
-  std::string error;
-  if (!f.has_contents || f.contents.empty()) error = "no /Contents";
-  if (error.empty()) ctx.signed_data = cms::parse_signed_data(f.contents, &error);
+  if (!f.has_contents || f.contents.empty()) return read_cms(ctx, "", "no /Contents") && check_content_digest(ctx);
+  return read_cms(ctx, f.contents) && check_content_digest(ctx);
+}
+
+bool read_cms(SignatureContext& ctx, std::string_view der, std::string error) {
+  if (error.empty()) ctx.signed_data = cms::parse_signed_data(der, &error);
   if (!ctx.signed_data) {
     ctx.add("CMS_MALFORMED", {{"detail", error}});
     ctx.verdict.fail(SubIndication::format_failure);
@@ -164,7 +168,9 @@ bool read_cms_and_digest(SignatureContext& ctx) {
     return false;
   }
   adopt_cms_evidence(ctx);
-  return check_content_digest(ctx);
+  return true;
 }
+
+bool check_cms_content(SignatureContext& ctx) { return check_content_digest(ctx); }
 
 }  // namespace libsign::validate
