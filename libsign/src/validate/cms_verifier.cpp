@@ -9,9 +9,12 @@
 namespace libsign::validate {
 namespace {
 
-void describe_document(DocumentReport& doc, std::string_view signed_bytes) {
-  doc.size = signed_bytes.size();
-  doc.sha256 = core::to_hex(digest_bytes(signed_bytes, EVP_sha256()));
+// Size and SHA-256 of the signed content for the report. The content digest of a SHA-256 signature
+// is that value already: a large attachment is read once, not twice.
+void describe_content(DocumentReport& doc, const core::ByteSource& content, const SignatureContext& ctx) {
+  doc.size = content.bytes.size();
+  bool have_sha256 = ctx.digest_name == "sha256" && !ctx.content_digest.empty() && ctx.ranges.size() == 1;
+  doc.sha256 = core::to_hex(have_sha256 ? ctx.content_digest : digest_ranges(content, {{0, content.bytes.size()}}, EVP_sha256()));
 }
 
 }  // namespace
@@ -38,7 +41,7 @@ DocumentReport verify_cms_bytes(const Verifier::Impl& impl, std::string_view sig
                        impl.fetcher, impl.fetcher.deadline_from_now(), impl.options.revocation.require, s, {}};
   if (!der) {
     s.kind = content ? "detached" : "enveloping";
-    describe_document(doc, content ? content->bytes : signature);
+    describe_content(doc, content ? *content : core::ByteSource{signature}, ctx);
     read_cms(ctx, "", "not a CMS SignedData (DER, PEM or Base64)");
   } else if (read_cms(ctx, *der)) {
     const cms::SignedData& sd = *ctx.signed_data;
@@ -49,7 +52,6 @@ DocumentReport verify_cms_bytes(const Verifier::Impl& impl, std::string_view sig
     } else if (content) {
       source = *content;
     }
-    describe_document(doc, sd.has_econtent ? std::string_view(encapsulated) : content ? content->bytes : std::string_view(*der));
     s.digest_algorithm = sd.digest_name;
     s.signature_algorithm = sd.signature_algorithm;
     if (sd.signing_time) {
@@ -66,6 +68,7 @@ DocumentReport verify_cms_bytes(const Verifier::Impl& impl, std::string_view sig
       ctx.verdict.indeterminate(SubIndication::signed_data_not_found);
       ctx.check("integrity", CheckStatus::skipped, "detached signature without its content");
     }
+    describe_content(doc, content_known ? source : core::ByteSource{*der}, ctx);
     if (identify_signer(ctx)) {
       if (content_known) check_signature_value(ctx);
       run_common_steps(ctx);
