@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # libsign performance comparisons (see docs/performance.md). Builds nothing: expects ./build.
 #
-#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign|revocation|tokens]
+#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign|revocation|tokens|cms]
 #
 #   --quick     fewer rounds and a 20 MB instead of a 100 MB big file (a smoke test, ~25 s)
-#   --only      run only the verification, the signing, the revocation or the tokens benchmarks
-#               (default: all four). The revocation part starts tests/servers/pki_server.py on
+#   --only      run only the verification, the signing, the revocation, the tokens or the cms
+#               benchmarks (default: all five). The revocation part starts tests/servers/pki_server.py on
 #               127.0.0.1:18881 and stops it at the end; it is skipped (and says so) when that port
 #               is busy. The tokens part (PKCS#11 through SoftHSM2 against the .p12) creates a
 #               SoftHSM2 token in the temporary directory; it is skipped (and says so) when SoftHSM2
-#               (softhsm2, and pkcs11-tool from opensc) is not installed.
+#               (softhsm2, and pkcs11-tool from opensc) is not installed. The cms part
+#               (bench/cms.py) compares detached CAdES signing and verification with `openssl cms`
+#               on a 1 MB and a 100 MB attachment (--json FILE writes it to FILE-cms.json).
 #   --build     the build directory (default: build, or $LIBSIGN_BUILD)
 #   --keep      keep the temporary input directory (its path is printed)
 #   --json      also write the results as JSON to FILE
@@ -35,8 +37,8 @@ while [ $# -gt 0 ]; do
     --build) build="$(cd "$2" && pwd)"; shift ;;
     --keep) keep=1 ;;
     --json) json=(--json "$(realpath -m "$2")"); shift ;;
-    --only) case "$2" in verify|sign|revocation|tokens) only=(--only "$2") ;; *) echo "--only verify|sign|revocation|tokens" >&2; exit 2 ;; esac; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --only) case "$2" in verify|sign|revocation|tokens|cms) only=(--only "$2") ;; *) echo "--only verify|sign|revocation|tokens|cms" >&2; exit 2 ;; esac; shift ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -50,6 +52,12 @@ done
 for tool in pdfsig certutil pk12util sha256sum openssl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (see docs/performance.md)" >&2; exit 2; }
 done
+
+cms_json=()
+[ ${#json[@]} -gt 0 ] && cms_json=(--json "${json[1]%.json}-cms.json")
+if [ "${only[*]}" = "--only cms" ]; then
+  exec /usr/bin/python3 "$here/cms.py" --build "$build" "${quick[@]}" "${cms_json[@]}"
+fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/libsign-bench.XXXXXX")"
 if [ "$keep" = 1 ]; then
@@ -71,3 +79,5 @@ echo "making inputs in $work ($small signed + $unsigned unsigned one-page PDFs, 
 
 cd "$repo"
 /usr/bin/python3 "$here/compare.py" --build "$build" --inputs "$work" "${quick[@]}" "${json[@]}" "${only[@]}"
+[ ${#only[@]} -eq 0 ] && /usr/bin/python3 "$here/cms.py" --build "$build" "${quick[@]}" "${cms_json[@]}"
+exit 0

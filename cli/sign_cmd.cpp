@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "validation_options.hpp"
 #include "xml_options.hpp"
+#include "libsign/cms.hpp"
 #include "libsign/pkcs11.hpp"
 #include "libsign/sign.hpp"
 #include "libsign/verify.hpp"
@@ -31,6 +32,7 @@ struct SignArgs {
   std::string external_prepare, external_finish, external_data, signature_file;
   std::string pkcs11_module, token_label, token_serial, key_label, key_id, pkcs11_uri, pin_env, pin_file;
   bool pin_pad = false;
+  bool detached = false, enveloping = false, pem = false;
   ValidationArgs validation;  // B-LT / B-LTA: chain building and revocation fetching
   XmlArgs xml;                // XML e-forms (cli/xml_options)
 };
@@ -79,23 +81,6 @@ std::string read_all(const std::string& path) {
   return out.str();
 }
 
-void write_atomically(const std::string& path, const std::string& bytes) {
-  // The same guarantee as signed PDFs: complete or absent.
-  std::string temporary = path + ".tmp-libsign";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())) || !out.flush()) {
-      std::remove(temporary.c_str());
-      throw Error(ErrorCategory::io, "OUTPUT_UNWRITABLE", "cannot write '" + path + "'", errno);
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    throw Error(ErrorCategory::io, "OUTPUT_UNWRITABLE", "cannot write '" + path + "'", errno);
-  }
-}
-
-
 // Phase 1: lay the signature out, write the state, print the SHA-256 to sign (hex).
 int run_prepare(const SignArgs& a, const SignOptions& options) {
   if (a.cert.empty()) throw Error(ErrorCategory::usage, "KEY_MISSING", "--external-prepare needs --cert (and --chain)");
@@ -110,8 +95,8 @@ int run_prepare(const SignArgs& a, const SignOptions& options) {
   }
   std::string pdf = read_all(a.input);
   ExternalRequest request = prepare_external_signature(pdf, ders, options);
-  write_atomically(a.external_prepare, request.state);
-  if (!a.external_data.empty()) write_atomically(a.external_data, request.data_to_sign);
+  write_file_atomically(a.external_prepare, request.state);
+  if (!a.external_data.empty()) write_file_atomically(a.external_data, request.data_to_sign);
   static const char* digits = "0123456789abcdef";
   std::string hex;
   for (unsigned char c : request.digest) {
@@ -127,15 +112,13 @@ int run_finish(const SignArgs& a) {
   if (a.signature_file.empty()) throw Error(ErrorCategory::usage, "KEY_MISSING", "--external-finish needs --signature FILE");
   std::string pdf = read_all(a.input);
   std::string signed_pdf = finish_external_signature(pdf, read_all(a.external_finish), read_all(a.signature_file), to_tsa_options(a.tsa));
-  write_atomically(a.output, signed_pdf);
+  write_file_atomically(a.output, signed_pdf);
   std::cerr << "libsign: signed " << a.input << " -> " << a.output << "\n";
   return kAllPassed;
 }
 
-int run(const SignArgs& a) {
-  if (a.output.empty() && a.external_prepare.empty())
-    throw Error(ErrorCategory::usage, "OUTPUT_MISSING", "give -o OUTPUT");
-  if (!a.external_finish.empty()) return run_finish(a);
+// The key from a PKCS#12 file, a PKCS#11 token or PEM files; nullptr for two-phase signing.
+std::unique_ptr<Signer> load_signer(const SignArgs& a) {
   std::unique_ptr<Signer> signer;
   if (!a.p12.empty()) {
     signer = load_pkcs12_signer(a.p12, key_password(a, a.p12));
@@ -164,6 +147,46 @@ int run(const SignArgs& a) {
   } else {
     throw Error(ErrorCategory::usage, "KEY_MISSING", "give --p12 FILE, --key KEY --cert CERT [--chain FILE], or --pkcs11-module");
   }
+  return signer;
+}
+
+// Anything that is not signed as a PDF (or XML): a CAdES signature beside it (.p7s) or around it (.p7m).
+int run_cms(const SignArgs& a, const Signer& signer) {
+  if (a.level != "B-B" && a.level != "B-T")
+    throw Error(ErrorCategory::usage, "LEVEL_UNSUPPORTED", "CMS signatures are made at B-B or B-T (--level B-LT/B-LTA is for PDF)");
+  CmsSignOptions options;
+  options.enveloping = a.enveloping;
+  options.pem = a.pem;
+  options.tsa = to_tsa_options(a.tsa);
+  options.level = a.level == "B-T" || options.tsa ? CadesLevel::b_t : CadesLevel::b_b;
+  if (!a.signing_time.empty()) options.signing_time = parse_time(a.signing_time);
+  std::string output = !a.output.empty() ? a.output : a.input + (a.enveloping ? ".p7m" : ".p7s");
+  sign_cms_file(a.input, output, signer, options, a.force);
+  std::cerr << "libsign: signed " << a.input << " -> " << output << "\n";
+  return kAllPassed;
+}
+
+// PDF and XML are signed inside; other files, or any with --detached/--enveloping, get a CMS signature.
+bool wants_cms(const SignArgs& a) {
+  if (a.detached || a.enveloping) return true;
+  std::ifstream in(a.input, std::ios::binary);
+  std::string head(1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  std::string format = detect_format(head);
+  return format != "pdf" && format != "xml";
+}
+
+int run(const SignArgs& a) {
+  if (!a.external_finish.empty()) {
+    if (a.output.empty()) throw Error(ErrorCategory::usage, "OUTPUT_MISSING", "give -o OUTPUT");
+    return run_finish(a);
+  }
+  const bool cms = a.external_prepare.empty() && wants_cms(a);
+  if (!cms && a.output.empty() && a.external_prepare.empty())
+    throw Error(ErrorCategory::usage, "OUTPUT_MISSING", "give -o OUTPUT");
+  std::unique_ptr<Signer> signer = load_signer(a);  // may ask for a password: after the cheap checks
+  if (cms) return run_cms(a, *signer);
   SignOptions options;
   options.level = a.level == "B-T" ? PadesLevel::b_t : a.level == "B-LT" ? PadesLevel::b_lt : a.level == "B-LTA" ? PadesLevel::b_lta : PadesLevel::b_b;
   options.validation = to_verify_options(a.validation);
@@ -196,12 +219,12 @@ int run(const SignArgs& a) {
 
 std::function<int()> add_sign(CLI::App& app) {
   auto a = std::make_shared<SignArgs>();
-  CLI::App* cmd = app.add_subcommand("sign", "Sign a PDF dossier (PAdES B-B or B-T), as an incremental update");
+  CLI::App* cmd = app.add_subcommand("sign", "Sign a PDF dossier (PAdES, an incremental update) or any file (CAdES .p7s/.p7m)");
   cmd->footer(
       "Passwords are never taken on the command line: --password-env, --password-file, or a prompt on the terminal.\n"
       "Exit status: 0 signed; 3 input or usage error (nothing written); 4 the time-stamping authority failed (retry later).");
-  cmd->add_option("input", a->input, "PDF to sign (never modified)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("-o,--output", a->output, "Signed PDF to write (through a temporary file renamed into place)");
+  cmd->add_option("input", a->input, "File to sign (never modified): a PDF is signed inside (PAdES), any other file beside it (CAdES)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("-o,--output", a->output, "Signed file to write (through a temporary file renamed into place)");
   cmd->add_option("--p12", a->p12, "PKCS#12 file with the key and certificate chain")->check(CLI::ExistingFile);
   cmd->add_option("--key", a->key, "PEM private key (with --cert)")->check(CLI::ExistingFile);
   cmd->add_option("--cert", a->cert, "PEM certificate of the key")->check(CLI::ExistingFile);
@@ -225,6 +248,10 @@ std::function<int()> add_sign(CLI::App& app) {
   cmd->add_option("--signing-time", a->signing_time,
                   "Claimed signing time written in /M (default: now), e.g. 2026-06-15T09:00:00+07:00; a timestamp proves time, this only claims it");
   cmd->add_flag("--force", a->force, "Allow the output to replace the input file");
+  cmd->add_flag("--detached", a->detached,
+                "A detached CAdES signature (default -o: INPUT.p7s); files other than PDF and XML are always signed so");
+  cmd->add_flag("--enveloping", a->enveloping, "A CAdES signature holding the file inside it (default -o: INPUT.p7m)");
+  cmd->add_flag("--pem", a->pem, "With --detached/--enveloping: PEM armour instead of DER");
   cmd->add_option("--pkcs11-module", a->pkcs11_module, "PKCS#11 module (token driver) to sign with a USB token or an HSM");
   cmd->add_option("--token-label", a->token_label, "Token label (see `libsign tokens`)");
   cmd->add_option("--token-serial", a->token_serial, "Token serial number");

@@ -1,5 +1,7 @@
 // `libsign verify FILE...`
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -7,6 +9,7 @@
 #include "commands.hpp"
 #include "validation_options.hpp"
 #include "xml_options.hpp"
+#include "libsign/cms.hpp"
 #include "libsign/verify.hpp"
 
 namespace libsign::cli {
@@ -16,8 +19,24 @@ struct VerifyArgs {
   std::vector<std::string> files;
   ValidationArgs validation;
   std::string format = "text", lang = "en";
+  std::string content, extract;  // detached CMS: the signed file; enveloping CMS: where to write the content
   XmlArgs xml;  // XML e-forms (cli/xml_options)
 };
+
+DocumentReport verify_one(const Verifier& verifier, const VerifyArgs& args, const std::string& file) {
+  if (!args.content.empty()) return verifier.verify_cms_file(file, args.content);
+  if (is_xml_file(file)) return verifier.verify_xml_file(file, to_xml_verify_options(args.xml));
+  return verifier.verify_file(file);
+}
+
+// The content of a verified enveloping signature; refused when the signature failed (altered content).
+void extract_content(const VerifyArgs& args, const std::string& file, const DocumentReport& report) {
+  if (report.indication == Indication::total_failed)
+    throw Error(ErrorCategory::usage, "EXTRACT_REFUSED", "the signature failed: the content is not extracted");
+  std::ifstream in(file, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  write_file_atomically(args.extract, extract_cms_content(bytes));
+}
 
 int status_of(const DocumentReport& r) {
   switch (r.indication) {
@@ -42,8 +61,8 @@ int run(const VerifyArgs& args) {
   std::vector<std::string> reports;  // JSON texts, printed as one object or an array
   for (const auto& file : args.files) {
     try {
-      DocumentReport report = is_xml_file(file) ? verifier.verify_xml_file(file, to_xml_verify_options(args.xml))
-                                                : verifier.verify_pdf_file(file);
+      DocumentReport report = verify_one(verifier, args, file);
+      if (!args.extract.empty()) extract_content(args, file, report);
       status = combine(status, status_of(report));
       if (args.format == "json") reports.push_back(report.to_json(2));
       else std::cout << report.to_text(args.lang) << (args.files.size() > 1 ? "\n" : "");
@@ -75,11 +94,16 @@ int run(const VerifyArgs& args) {
 
 std::function<int()> add_verify(CLI::App& app) {
   auto args = std::make_shared<VerifyArgs>();
-  CLI::App* cmd = app.add_subcommand("verify", "Verify every signature of PDF dossiers");
+  CLI::App* cmd = app.add_subcommand("verify", "Verify every signature of PDF dossiers, XML e-forms and CMS (.p7s/.p7m) signatures");
   cmd->footer(
       "Exit status: 0 every signature TOTAL_PASSED; 1 some TOTAL_FAILED; 2 otherwise some INDETERMINATE\n"
-      "(including a document without signatures); 3 input or usage error (unreadable, not a PDF, encrypted, bad option).");
-  cmd->add_option("files", args->files, "PDF files to verify")->required()->check(CLI::ExistingPath);
+      "(including a document without signatures); 3 input or usage error (unreadable, unknown format, encrypted, bad option).");
+  cmd->add_option("files", args->files, "Files to verify: PDF, XML, or CMS signatures (.p7s with its file beside it, .p7m)")
+      ->required()
+      ->check(CLI::ExistingPath);
+  cmd->add_option("--content", args->content, "The file a detached .p7s signs (when it is not beside it as FILE for FILE.p7s)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--extract", args->extract, "Write the content of an enveloping .p7m here (not when its signature failed)");
   add_validation_options(cmd, args->validation, true);
   cmd->add_option("--format", args->format, "Output: text (for people) or json (libsign-report/1)")
       ->check(CLI::IsMember({"text", "json"}))

@@ -11,7 +11,7 @@ bool is_xml_file(const std::string& path) {
   char head[512];
   ssize_t n = ::read(fd, head, sizeof head);
   ::close(fd);
-  return n > 0 && looks_like_xml(std::string_view(head, static_cast<size_t>(n)));
+  return n > 0 && detect_format(std::string_view(head, static_cast<size_t>(n))) == "xml";
 }
 
 void add_xml_verify_options(CLI::App* cmd, XmlArgs& a) {

@@ -53,22 +53,99 @@ libsign::RevocationOptions revocation_options(const py::dict& d) {
   return r;
 }
 
+// Keys: url, username, password_env, password_file, timeout (seconds), trust, profiles_dir, trust_profile.
+libsign::TsaOptions tsa_options(const py::dict& t) {
+  libsign::TsaOptions tsa;
+  tsa.url = t["url"].cast<std::string>();
+  if (t.contains("username")) tsa.username = t["username"].cast<std::string>();
+  if (t.contains("password_env")) tsa.password_env = t["password_env"].cast<std::string>();
+  if (t.contains("password_file")) tsa.password_file = t["password_file"].cast<std::string>();
+  if (t.contains("timeout")) tsa.timeout = std::chrono::milliseconds(static_cast<long long>(t["timeout"].cast<double>() * 1000));
+  if (t.contains("trust")) tsa.trust_paths = t["trust"].cast<std::vector<std::string>>();
+  if (t.contains("profiles_dir")) tsa.profile_dirs = t["profiles_dir"].cast<std::vector<std::string>>();
+  if (t.contains("trust_profile")) tsa.trust_profile = t["trust_profile"].cast<std::string>();
+  return tsa;
+}
+
+// Keys: level ("B-B"/"B-T"), tsa (dict), enveloping, pem, signing_time.
+libsign::CmsSignOptions cms_sign_options(const py::dict& o) {
+  libsign::CmsSignOptions options;
+  auto has = [&](const char* key) { return o.contains(key) && !o[key].is_none(); };
+  if (has("level") && o["level"].cast<std::string>() == "B-T") options.level = libsign::CadesLevel::b_t;
+  if (has("level") && o["level"].cast<std::string>() != "B-T" && o["level"].cast<std::string>() != "B-B")
+    throw libsign::Error(libsign::ErrorCategory::usage, "LEVEL_UNSUPPORTED", "CMS signatures are made at B-B or B-T");
+  if (has("tsa")) {
+    options.tsa = tsa_options(o["tsa"].cast<py::dict>());
+    options.level = libsign::CadesLevel::b_t;
+  }
+  if (has("enveloping")) options.enveloping = o["enveloping"].cast<bool>();
+  if (has("pem")) options.pem = o["pem"].cast<bool>();
+  if (has("signing_time") && !o["signing_time"].cast<std::string>().empty())
+    options.signing_time = libsign::parse_time(o["signing_time"].cast<std::string>());
+  return options;
+}
+
+// A path (str / os.PathLike) or None; bytes-like objects are not paths.
+bool is_bytes_like(const py::object& o) {
+  return py::isinstance<py::bytes>(o) || py::isinstance<py::bytearray>(o) || py::isinstance<py::memoryview>(o);
+}
+std::string_view view_of(const py::object& o, py::buffer_info& info) {
+  info = py::buffer(o).request();
+  return std::string_view(static_cast<const char*>(info.ptr), static_cast<size_t>(info.size * info.itemsize));
+}
+std::string path_of(const py::object& o) { return py::str(py::module_::import("os").attr("fspath")(o)); }
+
+// Any format (PDF, XML, CMS), from a path or bytes.
+libsign::DocumentReport verify_detected(const libsign::Verifier& v, const py::object& source, const std::string& label) {
+  if (is_bytes_like(source)) {
+    py::buffer_info info;
+    std::string_view bytes = view_of(source, info);
+    py::gil_scoped_release release;
+    return v.verify(bytes, label);
+  }
+  std::string path = path_of(source);
+  py::gil_scoped_release release;
+  return v.verify_file(path);
+}
+
+// A CMS signature (path or bytes) with its detached content (path, bytes or None).
+libsign::DocumentReport verify_cms_signature(const libsign::Verifier& v, const py::object& signature, const py::object& content,
+                                             const std::string& label) {
+  if (!is_bytes_like(signature)) {
+    std::string sig_path = path_of(signature);
+    if (content.is_none() || !is_bytes_like(content)) {
+      std::string content_path = content.is_none() ? "" : path_of(content);
+      py::gil_scoped_release release;
+      return v.verify_cms_file(sig_path, content_path);
+    }
+    std::string sig = py::module_::import("pathlib").attr("Path")(sig_path).attr("read_bytes")().cast<std::string>();
+    py::buffer_info info;
+    std::string_view data = view_of(content, info);
+    py::gil_scoped_release release;
+    return v.verify_cms(sig, data, label.empty() ? sig_path : label);
+  }
+  py::buffer_info sig_info, data_info;
+  std::string_view sig = view_of(signature, sig_info);
+  std::optional<std::string_view> data;
+  std::string data_copy;
+  if (!content.is_none()) {
+    if (is_bytes_like(content)) {
+      data = view_of(content, data_info);
+    } else {
+      data_copy = py::module_::import("pathlib").attr("Path")(path_of(content)).attr("read_bytes")().cast<std::string>();
+      data = data_copy;
+    }
+  }
+  py::gil_scoped_release release;
+  return v.verify_cms(sig, data, label);
+}
+
 libsign::SignOptions sign_options(const py::dict& o) {
   libsign::SignOptions options;
   auto text = [&](const char* key) { return o.contains(key) && !o[key].is_none() ? o[key].cast<std::string>() : std::string(); };
   if (text("level") == "B-T") options.level = libsign::PadesLevel::b_t;
   if (o.contains("tsa") && !o["tsa"].is_none()) {
-    py::dict t = o["tsa"].cast<py::dict>();
-    libsign::TsaOptions tsa;
-    tsa.url = t["url"].cast<std::string>();
-    if (t.contains("username")) tsa.username = t["username"].cast<std::string>();
-    if (t.contains("password_env")) tsa.password_env = t["password_env"].cast<std::string>();
-    if (t.contains("password_file")) tsa.password_file = t["password_file"].cast<std::string>();
-    if (t.contains("timeout")) tsa.timeout = std::chrono::milliseconds(static_cast<long long>(t["timeout"].cast<double>() * 1000));
-    if (t.contains("trust")) tsa.trust_paths = t["trust"].cast<std::vector<std::string>>();
-    if (t.contains("profiles_dir")) tsa.profile_dirs = t["profiles_dir"].cast<std::vector<std::string>>();
-    if (t.contains("trust_profile")) tsa.trust_profile = t["trust_profile"].cast<std::string>();
-    options.tsa = tsa;
+    options.tsa = tsa_options(o["tsa"].cast<py::dict>());
     if (options.level == libsign::PadesLevel::b_b) options.level = libsign::PadesLevel::b_t;
   }
   if (o.contains("certify") && !o["certify"].is_none()) options.certify = o["certify"].cast<int>();
@@ -294,6 +371,8 @@ PYBIND11_MODULE(_core, m) {
            py::arg("trust_profile") = "vn-all", py::arg("profile_dirs") = std::vector<std::string>{},
            py::arg("trust") = std::vector<std::string>{}, py::arg("at") = "", py::arg("revocation") = py::dict())
       .def("verify_pdf", &verify_any, py::arg("source"), py::arg("label") = "")
+      .def("verify", &verify_detected, py::arg("source"), py::arg("label") = "")
+      .def("verify_cms", &verify_cms_signature, py::arg("signature"), py::arg("content") = py::none(), py::arg("label") = "")
       .def("verify_xml", &verify_xml_any, py::arg("source"), py::arg("options") = py::dict(), py::arg("label") = "");
 
   py::class_<libsign::Signer, std::shared_ptr<libsign::Signer>>(m, "Signer")
@@ -355,6 +434,24 @@ PYBIND11_MODULE(_core, m) {
     libsign::sign_xml_file(input, output, signer, o, overwrite);
   });
   m.def("xml_subject_name", [](const py::bytes& der) { return libsign::xml_subject_name(std::string(der)); });
+  m.def("sign_cms_bytes", [](const py::bytes& data, const libsign::Signer& signer, const py::dict& options) {
+    std::string_view view = data;
+    libsign::CmsSignOptions o = cms_sign_options(options);
+    std::string out;
+    {
+      py::gil_scoped_release release;
+      out = libsign::sign_cms(view, signer, o);
+    }
+    return py::bytes(out);
+  });
+  m.def("sign_cms_file", [](const std::string& input, const std::string& output, const libsign::Signer& signer,
+                            const py::dict& options, bool overwrite) {
+    libsign::CmsSignOptions o = cms_sign_options(options);
+    py::gil_scoped_release release;
+    libsign::sign_cms_file(input, output, signer, o, overwrite);
+  });
+  m.def("extract_cms_content", [](const py::bytes& data) { return py::bytes(libsign::extract_cms_content(std::string_view(data))); });
+  m.def("detect_format", [](const py::bytes& data) { return libsign::detect_format(std::string_view(data)); });
 
   m.def("extend_pdf_bytes", [](const py::bytes& data, const py::dict& o) {
     std::string_view view = data;

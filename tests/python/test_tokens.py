@@ -72,3 +72,21 @@ def test_token_signed_pdf_is_valid_for_pdfsig(token, tmp_path):
     text = subprocess.run(["pdfsig", "-no-ocsp", "-nssdir", f"sql:{nss}", str(out)], capture_output=True, text=True).stdout
     assert "Signature is Valid" in text, text
     assert subprocess.run(["qpdf", "--check", str(out)], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl missing")
+def test_token_signs_a_detached_cms_that_openssl_accepts(token, tmp_path):
+    attachment = tmp_path / "ban-ve.pdf"
+    attachment.write_bytes(b"attachment " * 500)
+    proc = subprocess.run([str(CLI), "sign", str(attachment), "--detached", "--pkcs11-module", MODULE, "--token-label",
+                           "libsign-test", "--key-label", "gov-official", "--chain", str(PKI_DIR / "gov-chain.pem"),
+                           "--pin-file", str(token / "user-pin.txt"), "--signing-time", SIGNING_TIME],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    signature = tmp_path / "ban-ve.pdf.p7s"
+    status, report = verify_json(signature, *TEST_GOV)
+    assert status == 0 and report["document"]["format"] == "cms"
+    peer = subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", str(signature), "-content",
+                           str(attachment), "-CAfile", str(PKI_DIR / "gov-root.pem"), "-purpose", "any", "-out", "/dev/null"],
+                          capture_output=True, text=True)
+    assert peer.returncode == 0, peer.stderr

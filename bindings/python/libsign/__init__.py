@@ -14,7 +14,9 @@ from ._core import (CertificateInfo, Check, DocumentReport, Finding, SignatureRe
 from . import _core
 
 __all__ = [
-    "verify_pdf", "verify_xml", "sign_xml", "sign_xml_file", "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
+    "verify_pdf", "verify", "verify_cms", "sign_cms", "sign_cms_file", "extract_cms_content", "detect_format",
+    "verify_xml", "sign_xml", "sign_xml_file",
+    "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
     "explain", "finding_codes", "Error", "UsageError", "InputOutputError", "FormatError", "CryptoBackendError",
     "TokenError", "NetworkError", "__version__",
 ]
@@ -54,6 +56,63 @@ def verify_pdf(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profi
     """
     verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
     return verifier.verify_pdf(path_or_bytes)
+
+
+def verify(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None):
+    """Verify a PDF, an XML e-form or a CMS signature (.p7m, or FILE.p7s with FILE beside it), the
+    format detected from the content; returns a DocumentReport. FormatError (INPUT_FORMAT_UNKNOWN)
+    for anything else."""
+    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
+    return verifier.verify(path_or_bytes)
+
+
+def verify_cms(signature, content=None, trust_profile="vn-all", at=None, trust=None, profiles_dir=None,
+               revocation=None):
+    """Verify a CMS / CAdES signature (path or bytes; DER, PEM or Base64). content: the file a
+    detached signature signs (path or bytes); None for an enveloping .p7m, or to look for FILE
+    beside FILE.p7s. A detached signature without content is INDETERMINATE / SIGNED_DATA_NOT_FOUND."""
+    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
+    return verifier.verify_cms(signature, content)
+
+
+def _cms_options(level, tsa, enveloping, pem, signing_time):
+    options = _sign_options(level, tsa, None, None, None, None, None, None, None, None, signing_time)
+    return {"level": level, "tsa": options["tsa"], "enveloping": bool(enveloping), "pem": bool(pem),
+            "signing_time": options["signing_time"]}
+
+
+def sign_cms(data, signer, level="B-B", tsa=None, enveloping=False, pem=False, signing_time=None):
+    """A CAdES signature of any bytes (or a file path): detached (the .p7s, returned) or, with
+    enveloping=True, holding the content (.p7m). level "B-B" or "B-T" (with tsa). DER unless pem=True."""
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    return _core.sign_cms_bytes(bytes(data), signer, _cms_options(level, tsa, enveloping, pem, signing_time))
+
+
+def sign_cms_file(input_path, output_path, signer, overwrite=False, level="B-B", tsa=None, enveloping=False, pem=False,
+                  signing_time=None):
+    """Like sign_cms() from file to file; a detached signature hashes the file without loading it whole.
+    The output is written to a temporary file and renamed into place."""
+    _core.sign_cms_file(_os.fspath(input_path), _os.fspath(output_path), signer,
+                        _cms_options(level, tsa, enveloping, pem, signing_time), overwrite)
+
+
+def extract_cms_content(signature):
+    """The content of an enveloping signature (.p7m; path or bytes). Does not verify: verify first.
+    FormatError CMS_CONTENT_MISSING for a detached signature."""
+    if isinstance(signature, (str, _os.PathLike)):
+        with open(signature, "rb") as f:
+            signature = f.read()
+    return _core.extract_cms_content(bytes(signature))
+
+
+def detect_format(data):
+    """"pdf", "xml", "cms" or "" for bytes (or the first KiB of a file path)."""
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read(1024)
+    return _core.detect_format(bytes(data))
 
 
 def _validation(validation):

@@ -1,6 +1,7 @@
 // libsign — one include for the whole public API.
 #pragma once
 #include "libsign/catalog.hpp"
+#include "libsign/cms.hpp"
 #include "libsign/error.hpp"
 #include "libsign/inspect.hpp"
 #include "libsign/report.hpp"

@@ -54,6 +54,10 @@ std::unique_ptr<Signer> load_pkcs12_signer(const std::string& path, const Secret
 std::unique_ptr<Signer> load_pem_signer(const std::string& key_path, const std::string& cert_path,
                                         const std::vector<std::string>& chain_paths, const Secret& key_password = {});
 
+// Writes `bytes` to `path` through a temporary file in the same folder, flushed and renamed into
+// place: the file is complete or absent. Throws Error(io, OUTPUT_UNWRITABLE).
+void write_file_atomically(const std::string& path, std::string_view bytes);
+
 // B-B: signed attributes; B-T: plus a signature timestamp; B-LT: plus the certificates and revocation
 // data of every signature in the document security store (/DSS); B-LTA: plus a document timestamp.
 enum class PadesLevel { b_b, b_t, b_lt, b_lta };

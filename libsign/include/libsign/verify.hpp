@@ -62,6 +62,20 @@ class Verifier {
   // `label` goes into the report's path field.
   DocumentReport verify_pdf(std::string_view pdf_bytes, const std::string& label = "") const;
 
+  // Any supported format, detected from the content (see detect_format). A detached CMS signature
+  // FILE.p7s (or .sig, .cms) is checked against FILE beside it when that exists.
+  // Throws Error(format, INPUT_FORMAT_UNKNOWN) for anything else.
+  DocumentReport verify_file(const std::string& path) const;
+  DocumentReport verify(std::string_view bytes, const std::string& label = "") const;
+
+  // A CMS / CAdES signature (DER, PEM or Base64). Detached: the signed `content` is given;
+  // enveloping (.p7m): the content is inside and `content` is nullopt. A detached signature without
+  // its content is reported INDETERMINATE / SIGNED_DATA_NOT_FOUND.
+  DocumentReport verify_cms(std::string_view signature, std::optional<std::string_view> content = std::nullopt,
+                            const std::string& label = "") const;
+  // `content_path` empty: the signature is enveloping, or detached with its content beside it.
+  DocumentReport verify_cms_file(const std::string& signature_path, const std::string& content_path = "") const;
+
   // XML e-forms (XML-DSig / XAdES), declared in libsign/xml.hpp.
   DocumentReport verify_xml(std::string_view xml_bytes, const XmlVerifyOptions& options, const std::string& label = "") const;
   DocumentReport verify_xml_file(const std::string& path, const XmlVerifyOptions& options) const;
@@ -77,6 +91,9 @@ class Verifier {
 // Convenience one-shot calls.
 DocumentReport verify_pdf_file(const std::string& path, const VerifyOptions& options = {});
 DocumentReport verify_pdf(std::string_view pdf_bytes, const VerifyOptions& options = {});
+
+// "pdf", "xml", "cms" (a CMS SignedData as DER, PEM or Base64), or "" when none of them.
+std::string detect_format(std::string_view bytes);
 
 // Parses "2026-06-15T02:00:00Z", "2026-06-15T09:00:00+07:00", "2026-06-15" (midnight UTC).
 // Throws Error(usage) for anything else.

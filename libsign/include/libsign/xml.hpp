@@ -71,7 +71,4 @@ void sign_xml_file(const std::string& input, const std::string& output, const Si
 // "C=VN, ST=..., L=..., O=..., OU=..., CN=..., UID=MST:..." (not RFC 4514's reversed order).
 std::string xml_subject_name(const std::string& certificate_der);
 
-// Whether the bytes look like XML (first non-blank byte '<', after an optional UTF-8 BOM) and not PDF.
-bool looks_like_xml(std::string_view bytes);
-
 }  // namespace libsign

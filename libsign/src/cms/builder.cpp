@@ -109,7 +109,10 @@ std::string assemble_signed_data(const SignedDataInput& input, const std::string
     signer_info.push_back(der::context(1, der::sequence({der::oid(kTimeStampToken), der::set({*timestamp_token})})));
   std::string certificates;
   for (const auto& c : input.certificates) certificates += c;
-  std::string signed_data = der::sequence({der::integer(1), der::set({digest_algorithm}), der::sequence({der::oid(kIdData)}),
+  std::string encapsulated = input.encapsulated_content
+                                 ? der::sequence({der::oid(kIdData), der::context(0, der::octet_string(*input.encapsulated_content))})
+                                 : der::sequence({der::oid(kIdData)});
+  std::string signed_data = der::sequence({der::integer(1), der::set({digest_algorithm}), encapsulated,
                                            der::context(0, certificates), der::set({der::sequence(signer_info)})});
   return der::sequence({der::oid(kIdSignedData), der::context(0, signed_data)});
 }

@@ -13,6 +13,7 @@ struct SignedDataInput {
   std::string digest_name = "sha256";
   std::vector<std::string> certificates;  // DER, the signer's first
   std::optional<long long> signing_time;  // unix seconds; PAdES baseline leaves it out (the PDF /M holds it)
+  std::optional<std::string> encapsulated_content;  // enveloping (.p7m): the content goes inside
 };
 
 // The DER SET of signed attributes (contentType, messageDigest, ESS signingCertificateV2[, signingTime]).

@@ -62,7 +62,7 @@ std::string DocumentReport::to_text(const std::string& lang) const {
   if (signatures.empty()) out << "  (" << w.no_signature << ")\n";
   write_findings(out, w, findings, vi, "  ");
   for (const auto& s : signatures) {
-    out << "\n" << w.signature << " " << s.id << " [" << s.field_name << ", " << s.kind << "]: ";
+    out << "\n" << w.signature << " " << s.id << " [" << (s.field_name.empty() ? "" : s.field_name + ", ") << s.kind << "]: ";
     write_indication(out, w, s.indication, s.sub_indication);
     out << "\n";
     if (s.signer) {
@@ -73,7 +73,9 @@ std::string DocumentReport::to_text(const std::string& lang) const {
     }
     if (!s.signing_time.empty()) out << "  " << w.signed_at << ": " << s.signing_time << "\n";
     if (s.timestamp.present) out << "  " << w.timestamp << ": " << (s.timestamp.valid ? s.timestamp.gen_time : "-") << "\n";
-    out << "  " << w.coverage << ": " << to_string(s.coverage) << "; " << w.changes << ": " << to_string(s.modification_level) << "\n";
+    out << "  " << w.coverage << ": " << to_string(s.coverage);
+    if (format == "pdf") out << "; " << w.changes << ": " << to_string(s.modification_level);  // revisions are a PDF notion
+    out << "\n";
     write_findings(out, w, s.findings, vi, "  ");
   }
   return out.str();

@@ -84,3 +84,11 @@ void AtomicOutput::commit() {
 }
 
 }  // namespace libsign::sign
+
+namespace libsign {
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+  sign::AtomicOutput out(path);
+  out.write(bytes);
+  out.commit();
+}
+}  // namespace libsign

@@ -129,13 +129,12 @@ void check_chain(SignatureContext& ctx) {
 
 void check_policy(SignatureContext& ctx) {
   bool weak = false;
-  const cms::SignedData& sd = *ctx.signed_data;
   auto flag = [&](const std::string& code, std::map<std::string, std::string> evidence) {
     ctx.add(code, std::move(evidence));
     weak = true;
   };
-  if (sd.digest_name == "sha1") flag("WEAK_DIGEST_SHA1", {{"where", "signature digest"}});
-  if (sd.digest_name == "md5") flag("WEAK_DIGEST_MD5", {{"where", "signature digest"}});
+  if (ctx.digest_name == "sha1") flag("WEAK_DIGEST_SHA1", {{"where", "signature digest"}});
+  if (ctx.digest_name == "md5") flag("WEAK_DIGEST_MD5", {{"where", "signature digest"}});
   std::vector<pki::Cert> certs = ctx.chain.chain;
   if (certs.empty() && ctx.signer) certs.push_back(ctx.signer);
   for (const auto& c : certs) {

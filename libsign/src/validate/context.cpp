@@ -10,7 +10,7 @@ void SignatureContext::add(const std::string& code, std::map<std::string, std::s
 }
 
 std::vector<pki::Cert> SignatureContext::untrusted_certs() const {
-  std::vector<pki::Cert> certs = signed_data ? signed_data->certificates : std::vector<pki::Cert>{};
+  std::vector<pki::Cert> certs = embedded_certs;
   certs.insert(certs.end(), dss_certs.begin(), dss_certs.end());
   certs.insert(certs.end(), fetched_certs.begin(), fetched_certs.end());
   return certs;
@@ -18,6 +18,24 @@ std::vector<pki::Cert> SignatureContext::untrusted_certs() const {
 
 void SignatureContext::check(const std::string& step, CheckStatus status, const std::string& detail) {
   report.checks.push_back({step, status, detail});
+}
+
+void adopt_cms_evidence(SignatureContext& ctx) {
+  const cms::SignedData& sd = *ctx.signed_data;
+  ctx.embedded_certs = sd.certificates;
+  ctx.embedded_crls = sd.archived_crls;
+  ctx.embedded_ocsp = sd.archived_ocsp;
+  ctx.digest_name = sd.digest_name;
+  ctx.timestamp_token = sd.timestamp_token;
+  ctx.timestamped_data = sd.signature_value;  // a CMS signature timestamp covers the signature value
+}
+
+void run_common_steps(SignatureContext& ctx) {
+  check_timestamp(ctx);
+  check_chain(ctx);
+  check_revocation(ctx);
+  check_time(ctx);
+  check_policy(ctx);
 }
 
 std::vector<CertificateInfo> describe_chain(const pki::TrustStore& trust, const std::vector<pki::Cert>& chain) {

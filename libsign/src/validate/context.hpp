@@ -20,10 +20,13 @@
 
 namespace libsign::validate {
 
+// A signature of any format: the front steps of its format (PDF/CMS, detached CMS, XML) fill the
+// format-neutral evidence below, then run_common_steps judges timestamp, chain, revocation, time and
+// policy the same way for all.
 struct SignatureContext {
-  const core::ByteSource& source;            // the same bytes as `doc`, for hashing
-  const pdf::Document& doc;
-  const pdf::SignatureField& field;
+  const core::ByteSource* source;            // the signed bytes (PDF: the file; detached CMS: the data)
+  const pdf::Document* doc;                  // PDF only, else nullptr
+  const pdf::SignatureField* field;          // PDF only, else nullptr
   const pki::TrustStore& trust;
   long long validation_time;                 // unix seconds
   const pki::RevocationEvidence& dss;        // evidence from the document's DSS
@@ -36,8 +39,15 @@ struct SignatureContext {
 
   // Filled as the steps run.
   std::vector<std::pair<size_t, size_t>> ranges;  // (offset, length) of the signed bytes, checked in bounds
-  std::optional<cms::SignedData> signed_data;
+  std::optional<cms::SignedData> signed_data;     // CMS signatures only
   std::string content_digest;                // digest of the signed bytes with the CMS digest algorithm
+
+  // Format-neutral evidence, read by the common steps.
+  std::vector<pki::Cert> embedded_certs;     // carried by the signature (untrusted)
+  std::vector<std::string> embedded_crls, embedded_ocsp;  // DER, carried by the signature
+  std::string digest_name;                   // the signature's digest ("sha256", "sha1", ...), for the policy
+  std::optional<std::string> timestamp_token;  // DER RFC 3161 token of the signature timestamp
+  std::string timestamped_data;              // the bytes whose digest that token's imprint must be
   pki::Cert signer;
   std::optional<long long> claimed_time;
   std::optional<long long> proven_time;      // from a valid signature timestamp
@@ -50,10 +60,14 @@ struct SignatureContext {
   void check(const std::string& step, CheckStatus status, const std::string& detail);
 };
 
-// The steps, in pipeline order. Each records its check and findings. A step returns false when
+// The steps, in pipeline order (CMS front steps first, then the common ones). Each records its check and findings. A step returns false when
 // the later steps cannot run meaningfully (e.g. no CMS at all).
 bool check_byte_range(SignatureContext& ctx);
-bool read_cms_and_digest(SignatureContext& ctx);
+bool read_cms_and_digest(SignatureContext& ctx);  // PDF: the /Contents CMS, then check_cms_content
+// Any CMS: parse `der` (`error` preset = already known to be unusable); records CMS_MALFORMED.
+bool read_cms(SignatureContext& ctx, std::string_view der, std::string error = "");
+// The digest of `ranges` of `source` against messageDigest (or the signature itself without attributes).
+bool check_cms_content(SignatureContext& ctx);
 bool identify_signer(SignatureContext& ctx);
 void check_signature_value(SignatureContext& ctx);
 void check_timestamp(SignatureContext& ctx);
@@ -64,6 +78,10 @@ void check_policy(SignatureContext& ctx);
 // `docmdp_p`: the P of a certification signature in force for this signature (0 when none).
 void check_modifications(SignatureContext& ctx, int docmdp_p);
 void verify_document_timestamp(SignatureContext& ctx);
+// The signature's own CMS evidence into the format-neutral fields (after read_cms_and_digest).
+void adopt_cms_evidence(SignatureContext& ctx);
+// Timestamp, chain, revocation, time and policy: the same for every format, once `signer` is known.
+void run_common_steps(SignatureContext& ctx);
 
 // Non-blank bytes after the last revision's %%EOF: data no signature covers.
 bool has_trailing_data(const pdf::Document& doc);

@@ -39,23 +39,24 @@ bool check_content_digest(SignatureContext& ctx) {
     ctx.check("integrity", CheckStatus::failed, "unsupported digest algorithm " + sd.digest_name);
     return false;
   }
-  const bool sha1_subfilter = ctx.field.subfilter == "adbe.pkcs7.sha1";
-  if (sd.has_econtent && !sha1_subfilter) {
-    ctx.add("CMS_HAS_ECONTENT", {{"subfilter", ctx.field.subfilter}});
+  // PDF only: adbe.pkcs7.sha1 encapsulates a digest; any other PDF signature must be detached.
+  const bool sha1_subfilter = ctx.field && ctx.field->subfilter == "adbe.pkcs7.sha1";
+  if (ctx.field && sd.has_econtent && !sha1_subfilter) {
+    ctx.add("CMS_HAS_ECONTENT", {{"subfilter", ctx.field->subfilter}});
     ctx.verdict.fail(SubIndication::format_failure);
   }
   if (sha1_subfilter) {
     // The CMS signs an encapsulated SHA-1 digest of the byte ranges.
-    std::string sha1 = digest_ranges(ctx.source, ctx.ranges, EVP_sha1());
+    std::string sha1 = digest_ranges(*ctx.source, ctx.ranges, EVP_sha1());
     ctx.content_digest = digest_bytes(sd.econtent, sd.digest);
     if (!sd.has_econtent || sd.econtent != sha1) {
-      ctx.add("DIGEST_MISMATCH", {{"subfilter", ctx.field.subfilter}});
+      ctx.add("DIGEST_MISMATCH", {{"subfilter", ctx.field->subfilter}});
       ctx.verdict.fail(SubIndication::hash_failure);
       ctx.check("integrity", CheckStatus::failed, "the encapsulated SHA-1 digest does not match the signed bytes");
       return true;
     }
   } else {
-    ctx.content_digest = digest_ranges(ctx.source, ctx.ranges, sd.digest);
+    ctx.content_digest = digest_ranges(*ctx.source, ctx.ranges, sd.digest);
   }
   if (!sd.has_signed_attributes) {
     ctx.add("SIGNED_ATTRIBUTES_MISSING");
@@ -93,10 +94,10 @@ bool has_trailing_data(const pdf::Document& doc) {
 }
 
 bool check_byte_range(SignatureContext& ctx) {
-  const pdf::SignatureField& f = ctx.field;
+  const pdf::SignatureField& f = *ctx.field;
   SignatureReport& r = ctx.report;
   r.byte_range = f.byte_range;
-  const size_t file_size = ctx.doc.file_size();
+  const size_t file_size = ctx.doc->file_size();
   const auto& br = f.byte_range;
   std::string where = ranges_text(br);
 
@@ -129,7 +130,7 @@ bool check_byte_range(SignatureContext& ctx) {
       structural = false;
     }
     size_t end = static_cast<size_t>(br[2] + br[3]);
-    auto revision = revision_for_end(ctx.doc, end);
+    auto revision = revision_for_end(*ctx.doc, end);
     if (!revision) {
       ctx.add("BYTERANGE_NOT_REVISION_END", {{"byte_range", where}, {"signed_up_to", std::to_string(end)},
                                              {"file_size", std::to_string(file_size)}});
@@ -140,12 +141,12 @@ bool check_byte_range(SignatureContext& ctx) {
     if (!structural) {
       ctx.verdict.fail(SubIndication::format_failure);
       r.coverage = Coverage::partial;
-    } else if (*revision == ctx.doc.last_revision() && !has_trailing_data(ctx.doc)) {
+    } else if (*revision == ctx.doc->last_revision() && !has_trailing_data(*ctx.doc)) {
       r.coverage = Coverage::entire_file;
     } else {
       r.coverage = Coverage::entire_revision;
       ctx.add("BYTERANGE_NOT_WHOLE_FILE", {{"signed_revision", std::to_string(*revision)},
-                                           {"revisions", std::to_string(ctx.doc.revisions().size())}});
+                                           {"revisions", std::to_string(ctx.doc->revisions().size())}});
     }
   }
 
@@ -153,17 +154,23 @@ bool check_byte_range(SignatureContext& ctx) {
 }
 
 bool read_cms_and_digest(SignatureContext& ctx) {
-  const pdf::SignatureField& f = ctx.field;
-  std::string error;
-  if (!f.has_contents || f.contents.empty()) error = "no /Contents";
-  if (error.empty()) ctx.signed_data = cms::parse_signed_data(f.contents, &error);
+  const pdf::SignatureField& f = *ctx.field;
+  if (!f.has_contents || f.contents.empty()) return read_cms(ctx, "", "no /Contents") && check_content_digest(ctx);
+  return read_cms(ctx, f.contents) && check_content_digest(ctx);
+}
+
+bool read_cms(SignatureContext& ctx, std::string_view der, std::string error) {
+  if (error.empty()) ctx.signed_data = cms::parse_signed_data(der, &error);
   if (!ctx.signed_data) {
     ctx.add("CMS_MALFORMED", {{"detail", error}});
     ctx.verdict.fail(SubIndication::format_failure);
     ctx.check("integrity", CheckStatus::failed, "the signature value is not CMS: " + error);
     return false;
   }
-  return check_content_digest(ctx);
+  adopt_cms_evidence(ctx);
+  return true;
 }
+
+bool check_cms_content(SignatureContext& ctx) { return check_content_digest(ctx); }
 
 }  // namespace libsign::validate

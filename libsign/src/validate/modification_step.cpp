@@ -30,10 +30,10 @@ void check_modifications(SignatureContext& ctx, int docmdp_p) {
     ctx.check("modifications", CheckStatus::skipped, "the signed revision is unknown");
     return;
   }
-  if (has_trailing_data(ctx.doc)) {
-    size_t end = ctx.doc.revisions().back().end_offset;
+  if (has_trailing_data(*ctx.doc)) {
+    size_t end = ctx.doc->revisions().back().end_offset;
     ctx.add("UNSIGNED_DATA_AFTER_LAST_REVISION", {{"offset", std::to_string(end)},
-                                                  {"bytes", std::to_string(ctx.doc.file_size() - end)}});
+                                                  {"bytes", std::to_string(ctx.doc->file_size() - end)}});
     ctx.verdict.indeterminate(SubIndication::sig_constraints_failure);
     r.modification_level = ModificationLevel::other;
   }
@@ -43,7 +43,7 @@ void check_modifications(SignatureContext& ctx, int docmdp_p) {
   }
   ModificationLevel worst = ModificationLevel::none;
   std::string other_objects;
-  for (const auto& rc : pdf::analyse_changes(ctx.doc, static_cast<size_t>(r.revision))) {
+  for (const auto& rc : pdf::analyse_changes(*ctx.doc, static_cast<size_t>(r.revision))) {
     RevisionModification m;
     m.revision = static_cast<int>(rc.revision);
     m.level = convert(rc.level);

@@ -41,25 +41,21 @@ void run_pipeline(validate::SignatureContext& ctx, int docmdp_p) {
     check_modifications(ctx, docmdp_p);
     return;
   }
-  if (!supported_subfilter(ctx.field.subfilter)) {
-    ctx.add("UNSUPPORTED_SUBFILTER", {{"subfilter", ctx.field.subfilter}});
+  if (!supported_subfilter(ctx.field->subfilter)) {
+    ctx.add("UNSUPPORTED_SUBFILTER", {{"subfilter", ctx.field->subfilter}});
     ctx.verdict.indeterminate(SubIndication::none);
-    ctx.check("integrity", CheckStatus::skipped, "unsupported SubFilter " + ctx.field.subfilter);
+    ctx.check("integrity", CheckStatus::skipped, "unsupported SubFilter " + ctx.field->subfilter);
     return;
   }
   if (!have_ranges || !read_cms_and_digest(ctx)) return;
   const cms::SignedData& sd = *ctx.signed_data;
   if (sd.signing_time) ctx.claimed_time = sd.signing_time;
-  else if (auto m = parse_pdf_date(ctx.field.signing_time)) ctx.claimed_time = m;
+  else if (auto m = parse_pdf_date(ctx.field->signing_time)) ctx.claimed_time = m;
   if (ctx.claimed_time) r.signing_time = core::iso_utc_unix(*ctx.claimed_time);
 
   if (!identify_signer(ctx)) return;
   check_signature_value(ctx);
-  check_timestamp(ctx);
-  check_chain(ctx);
-  check_revocation(ctx);
-  check_time(ctx);
-  check_policy(ctx);
+  run_common_steps(ctx);
   check_modifications(ctx, docmdp_p);
 }
 
@@ -90,8 +86,7 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
   doc.path = label;
   doc.size = bytes.size();
   doc.trust_profile = impl.trust.selected_profile();
-  auto when = impl.options.at ? *impl.options.at : std::chrono::system_clock::now();
-  long long validation_time = core::to_unix(when);
+  const long long validation_time = impl.validation_time();
   doc.validation_time = core::iso_utc_unix(validation_time);
 
   std::future<std::string> file_hash;
@@ -126,7 +121,7 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
     if (!f.present_in_last_revision)
       doc.findings.push_back(report::make_finding("SIGNATURE_REMOVED_IN_LATER_REVISION", {{"field", f.field_name}}));
 
-    validate::SignatureContext ctx{source, pdf, f, impl.trust, validation_time, dss.evidence, dss.certificates,
+    validate::SignatureContext ctx{&source, &pdf, &f, impl.trust, validation_time, dss.evidence, dss.certificates,
                                    impl.fetcher, deadline, impl.options.revocation.require, s, {}};
     int p_in_force = 0;
     if (f.is_certification && certification_p == 0) {
@@ -145,8 +140,21 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
     doc.signatures.push_back(std::move(s));
   }
 
-  // The document's verdict is its worst signature's; no signature at all is never a pass.
+  validate::settle_document(doc);
+  if (file_hash.valid()) doc.sha256 = file_hash.get();
+  return doc;
+}
+
+}  // namespace
+
+long long Verifier::Impl::validation_time() const {
+  return core::to_unix(options.at ? *options.at : std::chrono::system_clock::now());
+}
+
+namespace validate {
+void settle_document(DocumentReport& doc) {
   doc.indication = doc.signatures.empty() ? Indication::indeterminate : Indication::total_passed;
+  doc.sub_indication = SubIndication::none;
   for (const auto& s : doc.signatures) {
     if (s.indication == Indication::total_failed && doc.indication != Indication::total_failed) {
       doc.indication = s.indication;
@@ -156,11 +164,8 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
       doc.sub_indication = s.sub_indication;
     }
   }
-  if (file_hash.valid()) doc.sha256 = file_hash.get();
-  return doc;
 }
-
-}  // namespace
+}  // namespace validate
 
 DocumentReport verify_pdf_file(const std::string& path, const VerifyOptions& options) {
   return Verifier(options).verify_pdf_file(path);

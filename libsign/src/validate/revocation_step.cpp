@@ -58,11 +58,10 @@ void report_problems(SignatureContext& ctx, const CertRevocation& r, const std::
 }  // namespace
 
 void check_revocation(SignatureContext& ctx) {
-  const cms::SignedData& sd = *ctx.signed_data;
   RevocationInfo& info = ctx.report.revocation;
   pki::RevocationEvidence embedded;
-  embedded.crls_der = sd.archived_crls;
-  embedded.ocsp_der = sd.archived_ocsp;
+  embedded.crls_der = ctx.embedded_crls;
+  embedded.ocsp_der = ctx.embedded_ocsp;
   bool from_cms = !embedded.crls_der.empty() || !embedded.ocsp_der.empty();
   bool from_dss = !ctx.dss.crls_der.empty() || !ctx.dss.ocsp_der.empty();
   embedded.crls_der.insert(embedded.crls_der.end(), ctx.dss.crls_der.begin(), ctx.dss.crls_der.end());

@@ -61,12 +61,9 @@ void fill_timestamp_info(SignatureContext& ctx, const cms::TimestampToken& token
 }  // namespace
 
 void check_timestamp(SignatureContext& ctx) {
-  const cms::SignedData& sd = *ctx.signed_data;
-  if (!sd.timestamp_token) return;  // the time step records that there is none
-  cms::TimestampToken token = cms::read_timestamp_token(*sd.timestamp_token);
-  TokenVerdict v = judge_token(ctx, token, [&](const EVP_MD* md) {
-    return digest_bytes(sd.signature_value, md);
-  });
+  if (!ctx.timestamp_token) return;  // the time step records that there is none
+  cms::TimestampToken token = cms::read_timestamp_token(*ctx.timestamp_token);
+  TokenVerdict v = judge_token(ctx, token, [&](const EVP_MD* md) { return digest_bytes(ctx.timestamped_data, md); });
   fill_timestamp_info(ctx, token, v);
   if (v.valid) {
     ctx.proven_time = token.gen_time;
@@ -78,8 +75,8 @@ void check_timestamp(SignatureContext& ctx) {
 
 void verify_document_timestamp(SignatureContext& ctx) {
   SignatureReport& r = ctx.report;
-  cms::TimestampToken token = cms::read_timestamp_token(ctx.field.contents);
-  TokenVerdict v = judge_token(ctx, token, [&](const EVP_MD* md) { return digest_ranges(ctx.source, ctx.ranges, md); });
+  cms::TimestampToken token = cms::read_timestamp_token(ctx.field->contents);
+  TokenVerdict v = judge_token(ctx, token, [&](const EVP_MD* md) { return digest_ranges(*ctx.source, ctx.ranges, md); });
   fill_timestamp_info(ctx, token, v);
   r.digest_algorithm = token.imprint_digest_name;
   if (token.tsa_certificate) {

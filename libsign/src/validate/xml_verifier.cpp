@@ -17,37 +17,21 @@
 namespace libsign::validate {
 namespace {
 
-// Until SignatureContext is format-neutral, the common steps get an empty PDF and a CMS-shaped
-// summary of the XML signature (certificates, digest name, timestamp token and its data).
-const pdf::Document& empty_pdf() {
-  static const std::string bytes =
-      "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n"
-      "trailer<</Size 2/Root 1 0 R>>\nstartxref\n42\n%%EOF\n";
-  static const pdf::Document doc = pdf::Document::open(bytes);
-  return doc;
-}
-
-void run_common_steps(const Verifier::Impl& impl, XmlSignatureState& st, long long validation_time, pki::Deadline deadline) {
+// The XML front steps have filled `st`: its evidence goes into the format-neutral context and the
+// steps every format shares judge timestamp, chain, revocation, time and policy.
+void run_shared_steps(const Verifier::Impl& impl, XmlSignatureState& st, long long validation_time, pki::Deadline deadline) {
   static const pki::RevocationEvidence no_dss;
-  static const std::vector<pki::Cert> no_certs;
-  static const pdf::SignatureField no_field;
-  static const core::ByteSource no_source{};
-  SignatureContext ctx{no_source, empty_pdf(), no_field, impl.trust, validation_time, no_dss, no_certs,
+  static const std::vector<pki::Cert> no_dss_certs;
+  SignatureContext ctx{nullptr, nullptr, nullptr, impl.trust, validation_time, no_dss, no_dss_certs,
                        impl.fetcher, deadline, impl.options.revocation.require, st.report, st.verdict};
-  cms::SignedData sd;
-  sd.certificates = st.certificates;
-  sd.digest_name = st.weakest_digest;
-  sd.archived_crls = st.sig.crls;
-  if (!st.sig.timestamp_token.empty()) sd.timestamp_token = st.sig.timestamp_token;
-  sd.signature_value = st.timestamped_data;
-  ctx.signed_data = std::move(sd);
+  ctx.embedded_certs = st.certificates;
+  ctx.embedded_crls = st.sig.crls;
+  ctx.digest_name = st.weakest_digest;
+  if (!st.sig.timestamp_token.empty()) ctx.timestamp_token = st.sig.timestamp_token;
+  ctx.timestamped_data = st.timestamped_data;
   ctx.signer = st.signer;
   ctx.claimed_time = st.claimed_time;
-  check_timestamp(ctx);
-  check_chain(ctx);
-  check_revocation(ctx);
-  check_time(ctx);
-  check_policy(ctx);
+  run_common_steps(ctx);
   st.verdict = ctx.verdict;
 }
 
@@ -101,7 +85,7 @@ SignatureReport verify_one(const Verifier::Impl& impl, xmlDoc* doc, xmlNode* nod
     xml::C14nMethod m = st.sig.timestamp_c14n ? *st.sig.timestamp_c14n : xml::C14nMethod{};
     st.timestamped_data = xml::canonical_signature_value(doc, st.sig, m);
   }
-  run_common_steps(impl, st, validation_time, deadline);
+  run_shared_steps(impl, st, validation_time, deadline);
   return settle();
 }
 
@@ -115,7 +99,7 @@ DocumentReport verify_xml_bytes(const Verifier::Impl& impl, std::string_view byt
   report.size = bytes.size();
   report.revisions = 1;
   report.trust_profile = impl.trust.selected_profile();
-  long long validation_time = core::to_unix(impl.options.at ? *impl.options.at : std::chrono::system_clock::now());
+  const long long validation_time = impl.validation_time();
   report.validation_time = core::iso_utc_unix(validation_time);
   report.sha256 = core::to_hex(cms::digest_bytes(bytes, EVP_sha256()));
 
@@ -169,20 +153,11 @@ DocumentReport verify_xml_bytes(const Verifier::Impl& impl, std::string_view byt
     for (size_t i = 0; i < chosen.size(); ++i)
       report.signatures.push_back(verify_one(impl, doc.get(), chosen[i], target, options, validation_time, deadline, i));
 
-  // No signature (or no usable selection) is never a pass; a duplicated target Id is a failure.
-  report.indication = report.signatures.empty() ? Indication::indeterminate : Indication::total_passed;
-  if (report.has_finding("XML_ID_DUPLICATE") && report.signatures.empty()) {
+  settle_document(report);
+  // A duplicated Id (of the selected signature or of the target) is a failure even without a signature.
+  if (report.signatures.empty() && report.has_finding("XML_ID_DUPLICATE")) {
     report.indication = Indication::total_failed;
     report.sub_indication = SubIndication::format_failure;
-  }
-  for (const auto& s : report.signatures) {
-    if (s.indication == Indication::total_failed && report.indication != Indication::total_failed) {
-      report.indication = s.indication;
-      report.sub_indication = s.sub_indication;
-    } else if (s.indication == Indication::indeterminate && report.indication == Indication::total_passed) {
-      report.indication = s.indication;
-      report.sub_indication = s.sub_indication;
-    }
   }
   return report;
 }

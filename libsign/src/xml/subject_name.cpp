@@ -59,10 +59,4 @@ std::string xml_subject_name(const std::string& certificate_der) {
   return out;
 }
 
-bool looks_like_xml(std::string_view bytes) {
-  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  size_t i = bytes.find_first_not_of(" \t\r\n");
-  return i != std::string_view::npos && bytes[i] == '<';
-}
-
 }  // namespace libsign

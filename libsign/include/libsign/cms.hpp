@@ -1,0 +1,36 @@
+// libsign — detached and enveloping CMS signatures (CAdES baseline B-B and B-T) for any file:
+// attachments of a dossier signed as FILE.p7s, or wrapped with their content as FILE.p7m.
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "libsign/sign.hpp"
+
+namespace libsign {
+
+enum class CadesLevel { b_b, b_t };
+
+struct CmsSignOptions {
+  CadesLevel level = CadesLevel::b_b;
+  std::optional<TsaOptions> tsa;  // required for B-T
+  bool enveloping = false;        // the content inside the signature (.p7m) instead of beside it (.p7s)
+  bool pem = false;               // PEM armour ("-----BEGIN CMS-----") instead of DER
+  // CAdES B-B carries the claimed signing time as a signed attribute; default: now.
+  std::optional<std::chrono::system_clock::time_point> signing_time;
+};
+
+// The CMS SignedData over `content` (SHA-256, signed attributes contentType, messageDigest,
+// signingCertificateV2, signingTime; B-T adds a signature timestamp).
+// Throws Error(usage, TSA_URL_MISSING), Error(network, TSA_*) and the Signer's errors.
+std::string sign_cms(std::string_view content, const Signer& signer, const CmsSignOptions& options);
+// Signs the file `input` into `output` (written whole or not at all; `input` never changes).
+void sign_cms_file(const std::string& input, const std::string& output, const Signer& signer,
+                   const CmsSignOptions& options, bool allow_overwrite = false);
+
+// The content of an enveloping signature (.p7m). Throws Error(format) CMS_MALFORMED or
+// CMS_CONTENT_MISSING (a detached signature). Extraction does not verify: verify first.
+std::string extract_cms_content(std::string_view signature);
+
+}  // namespace libsign

@@ -1,0 +1,103 @@
+// The format-neutral entry points of the Verifier: which format a file is, and where a detached
+// signature's content lives.
+#include <sys/stat.h>
+
+#include <cctype>
+
+#include "cms/armor.hpp"
+#include "core/mapped_file.hpp"
+#include "libsign/verify.hpp"
+#include "validate/cms_verifier.hpp"
+#include "validate/verifier_impl.hpp"
+#include "validate/xml_verifier.hpp"
+
+namespace libsign {
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool file_exists(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// FILE for FILE.p7s / FILE.sig / FILE.cms when FILE exists beside it; "" otherwise.
+std::string detached_content_beside(const std::string& signature_path) {
+  for (const char* ext : {".p7s", ".sig", ".cms", ".P7S", ".SIG", ".CMS"}) {
+    std::string e(ext);
+    if (signature_path.size() > e.size() && signature_path.compare(signature_path.size() - e.size(), e.size(), e) == 0) {
+      std::string content = signature_path.substr(0, signature_path.size() - e.size());
+      return file_exists(content) ? content : "";
+    }
+  }
+  return "";
+}
+
+// A file named .pdf that is not recognised is read as a PDF, so that its error says what is wrong
+// with it as a PDF (INPUT_NOT_PDF, INPUT_TRUNCATED, ...).
+bool named_pdf(const std::string& name) {
+  if (name.size() < 4) return false;
+  std::string ext = name.substr(name.size() - 4);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".pdf";
+}
+
+[[noreturn]] void unknown_format() {
+  throw Error(ErrorCategory::format, "INPUT_FORMAT_UNKNOWN", "not a PDF, an XML document or a CMS signature");
+}
+
+}  // namespace
+
+std::string detect_format(std::string_view bytes) {
+  std::string_view head = bytes.substr(0, 1024);
+  if (head.find("%PDF-") != std::string_view::npos) return "pdf";
+  if (cms::looks_like_signed_data(bytes)) return "cms";
+  size_t i = 0;
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // UTF-8 byte order mark
+  while (i < head.size() && is_blank(head[i])) ++i;
+  if (i < head.size() && head[i] == '<') return "xml";
+  if (head.substr(i, 11) == "-----BEGIN ") return cms::signed_data_der(bytes) ? "cms" : "";
+  // Bare Base64 of a SignedData starts with "MI" (0x30 0x8x).
+  if (head.substr(i, 2) == "MI" && cms::signed_data_der(bytes)) return "cms";
+  return "";
+}
+
+DocumentReport Verifier::verify(std::string_view bytes, const std::string& label) const {
+  std::string format = detect_format(bytes);
+  if (format == "pdf" || (format.empty() && named_pdf(label))) return verify_pdf(bytes, label);
+  if (format == "cms") return verify_cms(bytes, std::nullopt, label);
+  if (format == "xml") return validate::verify_xml_bytes(*impl_, bytes, label, {});
+  unknown_format();
+}
+
+DocumentReport Verifier::verify_file(const std::string& path) const {
+  std::string format;
+  {
+    core::MappedFile file(path);
+    if (file.bytes().empty()) throw Error(ErrorCategory::format, "INPUT_EMPTY", "the file is empty");
+    format = detect_format(file.bytes());
+  }
+  if (format == "pdf" || (format.empty() && named_pdf(path))) return verify_pdf_file(path);
+  if (format == "cms") return verify_cms_file(path);
+  if (format == "xml") return verify_xml_file(path, {});
+  unknown_format();
+}
+
+DocumentReport Verifier::verify_cms(std::string_view signature, std::optional<std::string_view> content,
+                                    const std::string& label) const {
+  if (!content) return validate::verify_cms_bytes(*impl_, signature, nullptr, label);
+  core::ByteSource source{*content};
+  return validate::verify_cms_bytes(*impl_, signature, &source, label);
+}
+
+DocumentReport Verifier::verify_cms_file(const std::string& signature_path, const std::string& content_path) const {
+  core::MappedFile signature(signature_path);
+  std::string content = content_path.empty() ? detached_content_beside(signature_path) : content_path;
+  if (content.empty()) return validate::verify_cms_bytes(*impl_, signature.bytes(), nullptr, signature_path);
+  core::MappedFile data(content);
+  core::ByteSource source{data.bytes(), data.fd()};
+  DocumentReport report = validate::verify_cms_bytes(*impl_, signature.bytes(), &source, signature_path);
+  return report;
+}
+
+}  // namespace libsign

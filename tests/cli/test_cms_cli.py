@@ -1,0 +1,76 @@
+"""`libsign sign --detached/--enveloping` and `libsign verify` of .p7s/.p7m through the real command."""
+import json
+import os
+
+import pytest
+
+from conftest import P12_PASSWORD_FILE, PKI_DIR, TEST_GOV, codes, run_cli, verify_json
+
+P12 = ["--p12", str(PKI_DIR / "gov-official.p12"), "--password-file", str(P12_PASSWORD_FILE)]
+SIGNING = ["--signing-time", "2026-06-20T03:00:00Z"]
+
+
+@pytest.fixture
+def attachment(tmp_path):
+    path = tmp_path / "ban-ve.dwg"
+    path.write_bytes(bytes(range(256)) * 40)  # any file type: not PDF, not XML
+    return path
+
+
+def test_any_file_is_signed_detached_by_default(attachment):
+    proc = run_cli("sign", attachment, *P12, *SIGNING)
+    assert proc.returncode == 0, proc.stderr
+    signature = attachment.with_name(attachment.name + ".p7s")
+    status, report = verify_json(signature, *TEST_GOV)  # the content is found beside the signature
+    doc = report["document"]
+    assert (status, doc["format"], doc["indication"]) == (0, "cms", "TOTAL_PASSED")
+    assert doc["signatures"][0]["kind"] == "detached"
+    assert doc["sha256"] == __import__("hashlib").sha256(attachment.read_bytes()).hexdigest()
+
+
+def test_changed_content_and_content_option(attachment, tmp_path):
+    signature = tmp_path / "chu-ky.p7s"
+    assert run_cli("sign", attachment, "--detached", "-o", signature, *P12, *SIGNING).returncode == 0
+    status, report = verify_json(signature, *TEST_GOV)  # nothing beside it: content unknown
+    assert status == 2 and report["document"]["sub_indication"] == "SIGNED_DATA_NOT_FOUND"
+    status, report = verify_json(signature, "--content", attachment, *TEST_GOV)
+    assert status == 0
+    changed = tmp_path / "changed.dwg"
+    changed.write_bytes(attachment.read_bytes()[:-1] + b"\x00")
+    status, report = verify_json(signature, "--content", changed, *TEST_GOV)
+    assert status == 1 and "DIGEST_MISMATCH" in codes(report["document"]["signatures"][0])
+
+
+def test_enveloping_pem_and_extract(attachment, tmp_path):
+    envelope = tmp_path / "hoso.p7m"
+    proc = run_cli("sign", attachment, "--enveloping", "--pem", "-o", envelope, *P12, *SIGNING)
+    assert proc.returncode == 0, proc.stderr
+    assert envelope.read_bytes().startswith(b"-----BEGIN CMS-----")
+    out = tmp_path / "noi-dung.dwg"
+    proc = run_cli("verify", envelope, "--extract", out, *TEST_GOV)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes() == attachment.read_bytes()
+
+
+def test_pdf_can_be_signed_detached_too(tmp_path):
+    import pdfgen
+    pdf = tmp_path / "hoso.pdf"
+    pdf.write_bytes(pdfgen.base_pdf())
+    assert run_cli("sign", pdf, "--detached", *P12, *SIGNING).returncode == 0
+    assert pdf.read_bytes() == pdfgen.base_pdf()  # untouched: the signature is beside it
+    status, report = verify_json(tmp_path / "hoso.pdf.p7s", *TEST_GOV)
+    assert status == 0 and report["document"]["format"] == "cms"
+
+
+def test_long_term_levels_are_refused_for_cms(attachment, tmp_path):
+    proc = run_cli("sign", attachment, "--level", "B-LT", *P12)
+    assert proc.returncode == 3 and "[LEVEL_UNSUPPORTED]" in proc.stderr
+    assert sorted(os.listdir(tmp_path)) == [attachment.name]
+
+
+@pytest.mark.parametrize("content, code", [(b"", "INPUT_EMPTY"), (b"GIF89a not a signature", "INPUT_FORMAT_UNKNOWN")])
+def test_unknown_input_is_exit_3_with_a_code(tmp_path, content, code):
+    path = tmp_path / "x.bin"
+    path.write_bytes(content)
+    proc = run_cli("verify", path, "--format", "json", *TEST_GOV)
+    assert proc.returncode == 3 and json.loads(proc.stdout)["error"]["code"] == code
