@@ -1,0 +1,89 @@
+"""`libsign sign` / `libsign verify` on XML e-forms, end to end through the real binary: detection
+from the content, the --xml-* options, exit statuses, and errors that write nothing."""
+import base64
+import json
+import os
+
+from conftest import P12_PASSWORD_FILE, PKI_DIR, SIGNING_TIME, TEST_GOV, run_cli, verify_json
+
+import xml_forms
+
+P12 = ["--p12", str(PKI_DIR / "gov-official.p12"), "--password-file", str(P12_PASSWORD_FILE)]
+
+
+def sign(tmp_path, *options, form=None, name="signed.xml"):
+    source = tmp_path / "form.xml"
+    source.write_bytes(form or xml_forms.einvoice())
+    out = tmp_path / name
+    proc = run_cli("sign", source, "-o", out, *P12, "--signing-time", SIGNING_TIME, *options)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_sign_and_verify_an_einvoice(tmp_path):
+    out = sign(tmp_path, "--xml-target", "Id-0001", "--xml-parent", "/HDon/DSCKS/NBan", "--xml-signature-id", "seller")
+    status, report = verify_json(out, *TEST_GOV, "--xml-target", "Id-0001")
+    doc = report["document"]
+    assert status == 0 and doc["format"] == "xml" and doc["indication"] == "TOTAL_PASSED"
+    sig = doc["signatures"][0]
+    assert sig["field_name"] == "seller" and sig["signing_time"] == SIGNING_TIME
+    text = run_cli("verify", out, *TEST_GOV, "--lang", "vi")
+    assert text.returncode == 0 and "Nguyễn Văn An" in text.stdout
+
+
+def test_xades_levels_and_c14n_options(tmp_path):
+    out = sign(tmp_path, "--xml-xades", "B-B", "--xml-c14n", "c14n11")
+    status, report = verify_json(out, *TEST_GOV)
+    assert status == 0 and report["document"]["signatures"][0]["subfilter"] == "XAdES-B-B"
+    assert b"http://www.w3.org/2006/12/xml-c14n11" in out.read_bytes()
+
+
+def test_tampered_einvoice_exit_status_and_canonical_bytes(tmp_path):
+    out = sign(tmp_path, "--xml-target", "Id-0001")
+    out.write_bytes(out.read_bytes().replace(b"<SLuong>2</SLuong>", b"<SLuong>20</SLuong>"))
+    status, report = verify_json(out, *TEST_GOV, "--canonical")
+    sig = report["document"]["signatures"][0]
+    assert status == 1 and sig["sub_indication"] == "HASH_FAILURE"
+    mismatch = [f for f in sig["findings"] if f["code"] == "XML_DIGEST_MISMATCH"][0]
+    assert b"<SLuong>20</SLuong>" in base64.b64decode(mismatch["evidence"]["canonical_b64"])
+
+
+def test_signature_selection_and_target(tmp_path):
+    out = sign(tmp_path, "--xml-parent", "/HDon/DSCKS/NBan", "--xml-signature-id", "seller")
+    status, report = verify_json(out, *TEST_GOV, "--xml-signature", "/HDon/DSCKS/NMua/ds:Signature")
+    assert status == 2 and "XML_SIGNATURE_NOT_FOUND" in {f["code"] for f in report["document"]["findings"]}
+    status, report = verify_json(out, *TEST_GOV, "--xml-signature", "seller", "--xml-target", "/HDon/DLHDon")
+    assert status == 0 and len(report["document"]["signatures"]) == 1
+
+
+def test_hostile_xml_is_an_input_error(tmp_path):
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_bytes(b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><a>&b;</a>')
+    proc = run_cli("verify", bomb, *TEST_GOV)
+    assert proc.returncode == 3 and "[XML_DTD_FORBIDDEN]" in proc.stderr
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(b"<HDon><DLHDon Id='x'></HDon>")
+    proc = run_cli("verify", broken, *TEST_GOV, "--format", "json")
+    assert proc.returncode == 3 and json.loads(proc.stdout)["error"]["code"] == "XML_MALFORMED"
+    proc = run_cli("sign", broken, "-o", tmp_path / "out.xml", *P12)
+    assert proc.returncode == 3 and "[XML_MALFORMED]" in proc.stderr
+    assert not (tmp_path / "out.xml").exists()
+
+
+def test_sign_errors_leave_nothing(tmp_path):
+    source = tmp_path / "form.xml"
+    source.write_bytes(xml_forms.einvoice(items=1))
+    proc = run_cli("sign", source, "-o", tmp_path / "out.xml", *P12, "--xml-target", "missing")
+    assert proc.returncode == 3 and "[XML_TARGET_NOT_FOUND]" in proc.stderr
+    proc = run_cli("sign", source, "-o", tmp_path / "out.xml", *P12, "--xml-parent", "/HDon/DSCKS/*")
+    assert proc.returncode == 3 and "[XML_PARENT_NOT_FOUND]" in proc.stderr
+    assert sorted(os.listdir(tmp_path)) == ["form.xml"]
+
+
+def test_help_documents_the_xml_options():
+    sign_help = run_cli("sign", "--help").stdout
+    verify_help = run_cli("verify", "--help").stdout
+    for option in ("--xml-target", "--xml-parent", "--xml-c14n", "--xml-xades", "--xml-signature-id"):
+        assert option in sign_help
+    for option in ("--xml-signature", "--xml-target", "--canonical"):
+        assert option in verify_help
