@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libsign performance comparisons (see docs/performance.md). Builds nothing: expects ./build.
 #
-#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign|revocation|tokens|cms]
+#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign|revocation|tokens|cms|xml]
 #
 #   --quick     fewer rounds and a 20 MB instead of a 100 MB big file (a smoke test, ~25 s)
 #   --only      run only the verification, the signing, the revocation, the tokens or the cms
@@ -11,7 +11,9 @@
 #               SoftHSM2 token in the temporary directory; it is skipped (and says so) when SoftHSM2
 #               (softhsm2, and pkcs11-tool from opensc) is not installed. The cms part
 #               (bench/cms.py) compares detached CAdES signing and verification with `openssl cms`
-#               on a 1 MB and a 100 MB attachment (--json FILE writes it to FILE-cms.json).
+#               on a 1 MB and a 100 MB attachment (--json FILE writes it to FILE-cms.json). The xml part
+#               (bench/xml.py, needs xmlsec1) compares XML-DSig signing and verification of a ~16 KB
+#               e-invoice with the `xmlsec1` command, plus the in-process batch rates (FILE-xml.json).
 #   --build     the build directory (default: build, or $LIBSIGN_BUILD)
 #   --keep      keep the temporary input directory (its path is printed)
 #   --json      also write the results as JSON to FILE
@@ -37,8 +39,8 @@ while [ $# -gt 0 ]; do
     --build) build="$(cd "$2" && pwd)"; shift ;;
     --keep) keep=1 ;;
     --json) json=(--json "$(realpath -m "$2")"); shift ;;
-    --only) case "$2" in verify|sign|revocation|tokens|cms) only=(--only "$2") ;; *) echo "--only verify|sign|revocation|tokens|cms" >&2; exit 2 ;; esac; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --only) case "$2" in verify|sign|revocation|tokens|cms|xml) only=(--only "$2") ;; *) echo "--only verify|sign|revocation|tokens|cms|xml" >&2; exit 2 ;; esac; shift ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -54,7 +56,13 @@ for tool in pdfsig certutil pk12util sha256sum openssl; do
 done
 
 cms_json=()
+xml_json=()
 [ ${#json[@]} -gt 0 ] && cms_json=(--json "${json[1]%.json}-cms.json")
+[ ${#json[@]} -gt 0 ] && xml_json=(--json "${json[1]%.json}-xml.json")
+if [ "${only[*]}" = "--only xml" ]; then
+  command -v xmlsec1 >/dev/null || { echo "missing xmlsec1 (apt install xmlsec1)" >&2; exit 2; }
+  exec /usr/bin/python3 "$here/xml.py" --build "$build" "${quick[@]}" "${xml_json[@]}"
+fi
 if [ "${only[*]}" = "--only cms" ]; then
   exec /usr/bin/python3 "$here/cms.py" --build "$build" "${quick[@]}" "${cms_json[@]}"
 fi
@@ -80,4 +88,11 @@ echo "making inputs in $work ($small signed + $unsigned unsigned one-page PDFs, 
 cd "$repo"
 /usr/bin/python3 "$here/compare.py" --build "$build" --inputs "$work" "${quick[@]}" "${json[@]}" "${only[@]}"
 [ ${#only[@]} -eq 0 ] && /usr/bin/python3 "$here/cms.py" --build "$build" "${quick[@]}" "${cms_json[@]}"
+if [ ${#only[@]} -eq 0 ]; then
+  if command -v xmlsec1 >/dev/null; then
+    /usr/bin/python3 "$here/xml.py" --build "$build" "${quick[@]}" "${xml_json[@]}"
+  else
+    echo "xml part skipped: xmlsec1 not installed" >&2
+  fi
+fi
 exit 0
