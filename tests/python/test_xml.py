@@ -202,3 +202,11 @@ def test_signing_errors_are_typed(official, tmp_path):
     libsign.sign_xml_file(source, tmp_path / "signed.xml", official, signing_time=SIGNING_TIME)
     assert libsign.verify_xml(tmp_path / "signed.xml", **VERIFY).indication == "TOTAL_PASSED"
     assert source.read_bytes() == xml_forms.einvoice(items=1)
+
+
+def test_too_many_references_are_refused_cheaply(seller_signed):
+    start = seller_signed.index(b"<Reference ")
+    end = seller_signed.index(b"</Reference>") + len(b"</Reference>")
+    many = seller_signed[:end] + seller_signed[start:end] * 100 + seller_signed[end:]
+    report = libsign.verify_xml(many, **VERIFY)
+    assert report.indication == "TOTAL_FAILED" and "XML_SIGNATURE_MALFORMED" in codes(report)

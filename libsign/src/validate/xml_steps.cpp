@@ -72,6 +72,15 @@ bool check_references(XmlSignatureState& st) {
     st.check("integrity", CheckStatus::failed, "SignedInfo has no Reference");
     return false;
   }
+  // Each reference canonicalises (part of) the document: a signature with thousands of them would
+  // make verification cost quadratic. E-forms have one to three.
+  constexpr size_t kMaxReferences = 64;
+  if (refs.size() > kMaxReferences) {
+    st.add("XML_SIGNATURE_MALFORMED", {{"detail", std::to_string(refs.size()) + " references (at most 64 are checked)"}});
+    st.verdict.fail(SubIndication::format_failure);
+    st.check("integrity", CheckStatus::failed, "too many references");
+    return false;
+  }
   bool all_ok = true;
   std::string covered;
   xml::ProcessOptions po;

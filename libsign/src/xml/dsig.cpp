@@ -220,7 +220,13 @@ ReferenceResult process_reference(xmlDoc* doc, xmlNode* signature, xmlNode* refe
   DocPtr reparsed;
   bool octets = false;
   std::string data;
-  for (xmlNode* t : children(first_child(reference, kDsigNs, "Transforms"), kDsigNs, "Transform")) {
+  std::vector<xmlNode*> transforms = children(first_child(reference, kDsigNs, "Transforms"), kDsigNs, "Transform");
+  if (transforms.size() > 8) {  // e-forms use two; each costs a canonicalisation
+    r.status = RefStatus::malformed;
+    r.detail = std::to_string(transforms.size()) + " transforms (at most 8)";
+    return r;
+  }
+  for (xmlNode* t : transforms) {
     std::string alg = attribute(t, "Algorithm");
     r.transforms.push_back(alg);
     if (alg == kEnveloped) {
