@@ -210,3 +210,14 @@ def test_too_many_references_are_refused_cheaply(seller_signed):
     many = seller_signed[:end] + seller_signed[start:end] * 100 + seller_signed[end:]
     report = libsign.verify_xml(many, **VERIFY)
     assert report.indication == "TOTAL_FAILED" and "XML_SIGNATURE_MALFORMED" in codes(report)
+
+
+def test_format_detection_routes_xml(seller_signed, tmp_path):
+    assert libsign.detect_format(seller_signed) == "xml"
+    assert libsign.verify(seller_signed, **VERIFY).format == "xml"
+    path = tmp_path / "hoadon.xml"
+    path.write_bytes(b"\xef\xbb\xbf\n  " + seller_signed)  # a BOM and blanks before the declaration
+    with pytest.raises(libsign.FormatError):  # an XML declaration must come first: not well-formed
+        libsign.verify(path, **VERIFY)
+    path.write_bytes(seller_signed)
+    assert libsign.verify(path, **VERIFY).indication == "TOTAL_PASSED"
