@@ -49,6 +49,8 @@ XmlVerifyOptions to_xml_verify_options(const XmlArgs& a) {
 }
 
 XmlSignOptions to_xml_sign_options(const XmlArgs& a, const SignOptions& pdf) {
+  if (pdf.level == PadesLevel::b_lt || pdf.level == PadesLevel::b_lta)
+    throw Error(ErrorCategory::usage, "LEVEL_UNSUPPORTED", "XML signatures are XAdES B-B or B-T: use --xml-xades (and --tsa for B-T)");
   XmlSignOptions o;
   o.target_id = a.target;
   o.parent = a.parent;

@@ -87,3 +87,11 @@ def test_help_documents_the_xml_options():
         assert option in sign_help
     for option in ("--xml-signature", "--xml-target", "--canonical"):
         assert option in verify_help
+
+
+def test_pdf_only_levels_are_refused_for_xml(tmp_path):
+    source = tmp_path / "form.xml"
+    source.write_bytes(xml_forms.einvoice(items=1))
+    proc = run_cli("sign", source, "-o", tmp_path / "out.xml", *P12, "--level", "B-LT")
+    assert proc.returncode == 3 and "[LEVEL_UNSUPPORTED]" in proc.stderr
+    assert not (tmp_path / "out.xml").exists()

@@ -221,3 +221,17 @@ def test_format_detection_routes_xml(seller_signed, tmp_path):
         libsign.verify(path, **VERIFY)
     path.write_bytes(seller_signed)
     assert libsign.verify(path, **VERIFY).indication == "TOTAL_PASSED"
+
+
+def test_namespace_declarations_and_subject_name_edits(official):
+    form = xml_forms.einvoice(items=2)
+    for c14n, survives in (("exc", True), ("c14n", False)):
+        signed = libsign.sign_xml(form, official, target=INVOICE_ID, c14n=c14n, signing_time=SIGNING_TIME)
+        # An unused namespace declaration on the signed element: exclusive C14N drops it, inclusive keeps it.
+        edited = signed.replace(b'<DLHDon Id="Id-0001">', b'<DLHDon xmlns:x="urn:x" Id="Id-0001">')
+        report = libsign.verify_xml(edited, **VERIFY)
+        assert (report.indication == "TOTAL_PASSED") == survives, (c14n, codes(report))
+    # KeyInfo is not signed: an edited X509SubjectName is a warning, the signature stays valid.
+    edited = re.sub(rb"<X509SubjectName>[^<]*</X509SubjectName>", b"<X509SubjectName>CN=Someone Else, C=VN</X509SubjectName>", signed)
+    report = libsign.verify_xml(edited, **VERIFY)
+    assert "XML_SUBJECT_NAME_MISMATCH" in codes(report)
