@@ -235,3 +235,30 @@ def test_namespace_declarations_and_subject_name_edits(official):
     edited = re.sub(rb"<X509SubjectName>[^<]*</X509SubjectName>", b"<X509SubjectName>CN=Someone Else, C=VN</X509SubjectName>", signed)
     report = libsign.verify_xml(edited, **VERIFY)
     assert "XML_SUBJECT_NAME_MISMATCH" in codes(report)
+
+
+def test_mutated_documents_never_crash(seller_signed):
+    import random
+    rng = random.Random(5)
+    verifier = libsign.make_verifier(**VERIFY)
+    both = libsign.sign_xml(seller_signed, libsign.load_pkcs12(str(PKI_DIR / "gov-ecdsa.p12"),
+                                                               password_file=str(P12_PASSWORD_FILE)),
+                            xades="B-B", signing_time=SIGNING_TIME)
+    for _ in range(300):
+        data = bytearray(both)
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(data))
+            choice = rng.randrange(3)
+            if choice == 0:
+                data[i] = rng.randrange(256)
+            elif choice == 1:
+                del data[i:i + rng.randint(1, 200)]
+            else:
+                j = rng.randrange(len(data))
+                data[i:i] = data[j:j + rng.randint(1, 200)]
+        try:
+            report = libsign.verify_xml(bytes(data), verifier=verifier, canonical=True)
+        except libsign.Error:
+            continue
+        if bytes(data) != both:
+            assert report.indication in ("TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE")

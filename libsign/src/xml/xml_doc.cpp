@@ -26,6 +26,24 @@ void init_once() {
   xmlSetStructuredErrorFunc(nullptr, nullptr);
 }
 
+// libxml2 quotes the offending input in its messages, possibly cut inside a UTF-8 sequence: the
+// message must stay valid UTF-8 (it ends up in JSON and in Python strings).
+std::string printable_utf8(const std::string& in) {
+  std::string out;
+  size_t i = 0;
+  while (i < in.size()) {
+    unsigned char c = static_cast<unsigned char>(in[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = len > 0 && i + len <= in.size();
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(in[i + k]) >> 6) == 0x2;
+    if (ok && len == 1 && c < 0x20 && c != '\t') ok = false;
+    if (ok) out.append(in, i, len);
+    else out += '?';
+    i += ok ? len : 1;
+  }
+  return out;
+}
+
 bool has_entities(xmlDtd* dtd) {
   return dtd && (dtd->entities || dtd->pentities);
 }
@@ -73,6 +91,7 @@ DocPtr parse(std::string_view bytes, const ParseLimits& limits) {
     if (e && e->message) {
       why = e->message;
       while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+      why = printable_utf8(why);
       line = e->line;
     }
   }
