@@ -81,20 +81,35 @@ std::string read_all(const std::string& path) {
   return out.str();
 }
 
-// Phase 1: lay the signature out, write the state, print the SHA-256 to sign (hex).
-int run_prepare(const SignArgs& a, const SignOptions& options) {
+// The CAdES options of `sign` (--level B-B/B-T, --tsa, --enveloping, --pem, --signing-time).
+CmsSignOptions cms_options(const SignArgs& a) {
+  if (a.level != "B-B" && a.level != "B-T")
+    throw Error(ErrorCategory::usage, "LEVEL_UNSUPPORTED", "CMS signatures are made at B-B or B-T (--level B-LT/B-LTA is for PDF)");
+  CmsSignOptions options;
+  options.enveloping = a.enveloping;
+  options.pem = a.pem;
+  options.tsa = to_tsa_options(a.tsa);
+  options.level = a.level == "B-T" || options.tsa ? CadesLevel::b_t : CadesLevel::b_b;
+  if (!a.signing_time.empty()) options.signing_time = parse_time(a.signing_time);
+  return options;
+}
+
+std::vector<std::string> external_certificates(const SignArgs& a) {
   if (a.cert.empty()) throw Error(ErrorCategory::usage, "KEY_MISSING", "--external-prepare needs --cert (and --chain)");
-  std::vector<std::string> ders;
-  for (const auto& path : std::vector<std::string>{a.cert}) {
-    auto certs = load_certificates_der(path);
-    ders.insert(ders.end(), certs.begin(), certs.end());
-  }
+  std::vector<std::string> ders = load_certificates_der(a.cert);
   for (const auto& path : a.chain) {
     auto certs = load_certificates_der(path);
     ders.insert(ders.end(), certs.begin(), certs.end());
   }
-  std::string pdf = read_all(a.input);
-  ExternalRequest request = prepare_external_signature(pdf, ders, options);
+  return ders;
+}
+
+// Phase 1: lay the signature out, write the state, print the SHA-256 to sign (hex).
+int run_prepare(const SignArgs& a, const SignOptions& options, bool cms) {
+  std::vector<std::string> certificates = external_certificates(a);
+  std::string input = read_all(a.input);
+  ExternalRequest request = cms ? prepare_external_cms(input, certificates, cms_options(a))
+                                : prepare_external_signature(input, certificates, options);
   write_file_atomically(a.external_prepare, request.state);
   if (!a.external_data.empty()) write_file_atomically(a.external_data, request.data_to_sign);
   static const char* digits = "0123456789abcdef";
@@ -107,12 +122,17 @@ int run_prepare(const SignArgs& a, const SignOptions& options) {
   return kAllPassed;
 }
 
-// Phase 2: the signature value (or a whole CMS) from the service completes the file.
+// Phase 2: the signature value (or a whole CMS) from the service completes the file (PDF) or
+// becomes the .p7s/.p7m (CMS; the state says which).
 int run_finish(const SignArgs& a) {
   if (a.signature_file.empty()) throw Error(ErrorCategory::usage, "KEY_MISSING", "--external-finish needs --signature FILE");
-  std::string pdf = read_all(a.input);
-  std::string signed_pdf = finish_external_signature(pdf, read_all(a.external_finish), read_all(a.signature_file), to_tsa_options(a.tsa));
-  write_file_atomically(a.output, signed_pdf);
+  std::string input = read_all(a.input);
+  std::string state = read_all(a.external_finish);
+  std::string signature = read_all(a.signature_file);
+  bool cms = state.find("\"libsign-external-cms/1\"") != std::string::npos;
+  std::string out = cms ? finish_external_cms(input, state, signature, to_tsa_options(a.tsa))
+                        : finish_external_signature(input, state, signature, to_tsa_options(a.tsa));
+  write_file_atomically(a.output, out);
   std::cerr << "libsign: signed " << a.input << " -> " << a.output << "\n";
   return kAllPassed;
 }
@@ -152,14 +172,7 @@ std::unique_ptr<Signer> load_signer(const SignArgs& a) {
 
 // Anything that is not signed as a PDF (or XML): a CAdES signature beside it (.p7s) or around it (.p7m).
 int run_cms(const SignArgs& a, const Signer& signer) {
-  if (a.level != "B-B" && a.level != "B-T")
-    throw Error(ErrorCategory::usage, "LEVEL_UNSUPPORTED", "CMS signatures are made at B-B or B-T (--level B-LT/B-LTA is for PDF)");
-  CmsSignOptions options;
-  options.enveloping = a.enveloping;
-  options.pem = a.pem;
-  options.tsa = to_tsa_options(a.tsa);
-  options.level = a.level == "B-T" || options.tsa ? CadesLevel::b_t : CadesLevel::b_b;
-  if (!a.signing_time.empty()) options.signing_time = parse_time(a.signing_time);
+  CmsSignOptions options = cms_options(a);
   std::string output = !a.output.empty() ? a.output : a.input + (a.enveloping ? ".p7m" : ".p7s");
   sign_cms_file(a.input, output, signer, options, a.force);
   std::cerr << "libsign: signed " << a.input << " -> " << output << "\n";
@@ -182,11 +195,11 @@ int run(const SignArgs& a) {
     if (a.output.empty()) throw Error(ErrorCategory::usage, "OUTPUT_MISSING", "give -o OUTPUT");
     return run_finish(a);
   }
-  const bool cms = a.external_prepare.empty() && wants_cms(a);
+  const bool cms = wants_cms(a);
   if (!cms && a.output.empty() && a.external_prepare.empty())
     throw Error(ErrorCategory::usage, "OUTPUT_MISSING", "give -o OUTPUT");
   std::unique_ptr<Signer> signer = load_signer(a);  // may ask for a password: after the cheap checks
-  if (cms) return run_cms(a, *signer);
+  if (cms && a.external_prepare.empty()) return run_cms(a, *signer);
   SignOptions options;
   options.level = a.level == "B-T" ? PadesLevel::b_t : a.level == "B-LT" ? PadesLevel::b_lt : a.level == "B-LTA" ? PadesLevel::b_lta : PadesLevel::b_b;
   options.validation = to_verify_options(a.validation);
@@ -204,7 +217,7 @@ int run(const SignArgs& a) {
     options.visible->image_path = a.image;
     options.visible->font_path = a.font;
   }
-  if (!a.external_prepare.empty()) return run_prepare(a, options);
+  if (!a.external_prepare.empty()) return run_prepare(a, options, cms);
   if (is_xml_file(a.input)) {
     sign_xml_file(a.input, a.output, *signer, to_xml_sign_options(a.xml, options), a.force);
     std::cerr << "libsign: signed " << a.input << " -> " << a.output << "\n";

@@ -140,6 +140,15 @@ libsign::DocumentReport verify_cms_signature(const libsign::Verifier& v, const p
   return v.verify_cms(sig, data, label);
 }
 
+py::dict request_dict(const libsign::ExternalRequest& request) {
+  py::dict out;
+  out["state"] = request.state;
+  out["data_to_sign"] = py::bytes(request.data_to_sign);
+  out["digest"] = py::bytes(request.digest);
+  out["digest_algorithm"] = request.digest_algorithm;
+  return out;
+}
+
 libsign::SignOptions sign_options(const py::dict& o) {
   libsign::SignOptions options;
   auto text = [&](const char* key) { return o.contains(key) && !o[key].is_none() ? o[key].cast<std::string>() : std::string(); };
@@ -469,8 +478,7 @@ PYBIND11_MODULE(_core, m) {
   });
 
   m.def("prepare_external_bytes", [](const py::bytes& data, const std::vector<py::bytes>& certificates, const py::dict& o) {
-    std::vector<std::string> ders;
-    for (const auto& c : certificates) ders.emplace_back(c);
+    std::vector<std::string> ders(certificates.begin(), certificates.end());
     libsign::SignOptions options = sign_options(o);
     std::string_view view = data;
     libsign::ExternalRequest request;
@@ -478,12 +486,30 @@ PYBIND11_MODULE(_core, m) {
       py::gil_scoped_release release;
       request = libsign::prepare_external_signature(view, ders, options);
     }
-    py::dict out;
-    out["state"] = request.state;
-    out["data_to_sign"] = py::bytes(request.data_to_sign);
-    out["digest"] = py::bytes(request.digest);
-    out["digest_algorithm"] = request.digest_algorithm;
-    return out;
+    return request_dict(request);
+  });
+  m.def("prepare_external_cms_bytes", [](const py::bytes& data, const std::vector<py::bytes>& certificates, const py::dict& o) {
+    std::vector<std::string> ders(certificates.begin(), certificates.end());
+    libsign::CmsSignOptions options = cms_sign_options(o);
+    std::string_view view = data;
+    libsign::ExternalRequest request;
+    {
+      py::gil_scoped_release release;
+      request = libsign::prepare_external_cms(view, ders, options);
+    }
+    return request_dict(request);
+  });
+  m.def("finish_external_cms_bytes", [](const py::bytes& data, const std::string& state, const py::bytes& signature,
+                                        const py::dict& o, double max_age_seconds) {
+    libsign::CmsSignOptions parsed = cms_sign_options(o);
+    std::string_view view = data;
+    std::string sig = signature;
+    std::string out;
+    {
+      py::gil_scoped_release release;
+      out = libsign::finish_external_cms(view, state, sig, parsed.tsa, std::chrono::seconds(static_cast<long long>(max_age_seconds)));
+    }
+    return py::bytes(out);
   });
   m.def("finish_external_bytes", [](const py::bytes& data, const std::string& state, const py::bytes& signature,
                                     const py::dict& o, double max_age_seconds) {

@@ -92,3 +92,42 @@ def test_the_example_program(tmp_path):
         pytest.skip("the certs-test leaves are valid 2025-2029")
     report = libsign.verify_pdf(target.read_bytes(), trust_profile="test-gov", profiles_dir=PROFILES_DIR, at=now)
     assert report.indication == "TOTAL_PASSED"
+
+
+ATTACHMENT = "Bản vẽ thiết kế".encode() * 200
+
+
+@pytest.mark.parametrize("enveloping", [False, True])
+def test_cms_round_trip_through_a_remote_service(enveloping):
+    prepared = libsign.prepare_external_cms(ATTACHMENT, CERTS, enveloping=enveloping, signing_time=SIGNING_TIME)
+    assert len(prepared["digest"]) == 32
+    with running_remote_signer(delay=0.2) as service:
+        value = remote_sign(service, prepared["digest"])
+        wrong_key = remote_sign(service, prepared["digest"], credential="gov-org")
+    signature = libsign.finish_external_cms(ATTACHMENT, prepared["state"], value)
+    report = libsign.verify_cms(signature, None if enveloping else ATTACHMENT, **VERIFY)
+    assert report.indication == "TOTAL_PASSED"
+    assert report.signatures[0].kind == ("enveloping" if enveloping else "detached")
+    assert report.signatures[0].signing_time == SIGNING_TIME
+    for args, code in [((ATTACHMENT + b"x", prepared["state"], value), "EXTERNAL_STATE_MISMATCH"),
+                       ((ATTACHMENT, prepared["state"], wrong_key), "EXTERNAL_SIGNATURE_INVALID"),
+                       ((ATTACHMENT, prepared["state"].replace("cms/1", "cms/9"), value), "EXTERNAL_STATE_INVALID")]:
+        with pytest.raises(libsign.UsageError) as info:
+            libsign.finish_external_cms(*args)
+        assert info.value.code == code
+
+
+def test_cli_two_phase_detached_cms(tmp_path):
+    source = tmp_path / "ban-ve.dwg"
+    source.write_bytes(ATTACHMENT)
+    state, sig, out = tmp_path / "state.json", tmp_path / "sig.bin", tmp_path / "ban-ve.dwg.p7s"
+    proc = subprocess.run([str(CLI), "sign", str(source), "--cert", str(CERTS[0]), "--chain", str(CERTS[1]),
+                           "--external-prepare", str(state), "--signing-time", SIGNING_TIME], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    with running_remote_signer(delay=0.1) as service:
+        sig.write_bytes(remote_sign(service, bytes.fromhex(proc.stdout.strip())))
+    proc = subprocess.run([str(CLI), "sign", str(source), "-o", str(out), "--external-finish", str(state),
+                           "--signature", str(sig)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    status, report = verify_json(out, *TEST_GOV)
+    assert status == 0 and report["document"]["format"] == "cms"

@@ -16,6 +16,7 @@ from . import _core
 __all__ = [
     "verify_pdf", "verify", "verify_cms", "sign_cms", "sign_cms_file", "extract_cms_content", "detect_format",
     "verify_xml", "sign_xml", "sign_xml_file",
+    "prepare_external_cms", "finish_external_cms",
     "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
     "explain", "finding_codes", "Error", "UsageError", "InputOutputError", "FormatError", "CryptoBackendError",
     "TokenError", "NetworkError", "__version__",
@@ -257,3 +258,23 @@ def sign_xml_file(input_path, output_path, signer, overwrite=False, target=None,
     """Like sign_xml() from file to file, through a temporary file renamed into place."""
     options = _xml_sign_options(target, parent, c14n, xades, tsa, signing_time, signature_id, einvoice_signing_time)
     _core.sign_xml_file(_os.fspath(input_path), _os.fspath(output_path), signer, options, overwrite)
+
+
+def prepare_external_cms(data, certificates, level="B-B", enveloping=False, pem=False, signing_time=None):
+    """Two-phase CAdES, step 1: like prepare_external() for any bytes (or a file path). Returns
+    state, digest and data_to_sign; the state holds no secret."""
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    return _core.prepare_external_cms_bytes(bytes(data), _certificate_ders(certificates),
+                                            _cms_options(level, None, enveloping, pem, signing_time))
+
+
+def finish_external_cms(data, state, signature, tsa=None, max_age=24 * 3600):
+    """Two-phase CAdES, step 2: the same data, the state and the raw signature value (or a whole CMS
+    from the service); returns the .p7s (or .p7m) bytes."""
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    return _core.finish_external_cms_bytes(bytes(data), state, bytes(signature),
+                                           _cms_options("B-B", tsa, False, False, None), float(max_age))

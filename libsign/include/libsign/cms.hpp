@@ -33,4 +33,14 @@ void sign_cms_file(const std::string& input, const std::string& output, const Si
 // CMS_CONTENT_MISSING (a detached signature). Extraction does not verify: verify first.
 std::string extract_cms_content(std::string_view signature);
 
+// Two-phase CAdES for remote signing services, with the same contract as the PDF calls
+// (prepare_external_signature / finish_external_signature in sign.hpp): prepare says what to sign
+// and returns a secret-free state; finish takes the same content, the state and the raw signature
+// value (or a whole CMS from the service over the same content) and returns the signature.
+ExternalRequest prepare_external_cms(std::string_view content, const std::vector<std::string>& certificates,
+                                     const CmsSignOptions& options);
+std::string finish_external_cms(std::string_view content, const std::string& state, const std::string& signature,
+                                const std::optional<TsaOptions>& tsa = std::nullopt,
+                                std::chrono::seconds max_age = std::chrono::hours(24));
+
 }  // namespace libsign

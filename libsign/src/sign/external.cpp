@@ -13,6 +13,7 @@
 #include "libsign/sign.hpp"
 #include "pdf/writer.hpp"
 #include "pki/certificate.hpp"
+#include "sign/external_state.hpp"
 #include "sign/pdf_layout.hpp"
 #include "sign/timestamp_client.hpp"
 
@@ -20,45 +21,11 @@ namespace libsign {
 namespace {
 
 using nlohmann::json;
+using sign::bytes_field;
+using sign::CertificateOnlySigner;
+using sign::number_field;
+using sign::refuse;
 constexpr const char* kSchema = "libsign-external/1";
-
-[[noreturn]] void refuse(const char* code, const std::string& why) { throw Error(ErrorCategory::usage, code, why); }
-
-// A Signer that only knows certificates: enough to lay a signature out.
-class CertificateOnlySigner final : public Signer {
- public:
-  explicit CertificateOnlySigner(std::vector<std::string> certificates) : certificates_(std::move(certificates)) {
-    if (certificates_.empty()) refuse("KEY_FILE_INVALID", "the signer's certificate is needed to prepare a signature");
-    auto parsed = pki::parse_certificates(certificates_.front());
-    if (parsed.empty()) refuse("KEY_FILE_INVALID", "the signer's certificate cannot be read");
-    cert_ = parsed.front();
-  }
-  const std::vector<std::string>& certificates() const override { return certificates_; }
-  std::string sign(std::string_view, const std::string&) const override {
-    refuse("SIGNING_FAILED", "a prepared signature is completed with finish_external_signature()");
-  }
-  std::string key_type() const override {
-    return EVP_PKEY_get_base_id(X509_get0_pubkey(cert_.get())) == EVP_PKEY_EC ? "ec" : "rsa";
-  }
-  size_t max_signature_size() const override { return static_cast<size_t>(EVP_PKEY_get_size(X509_get0_pubkey(cert_.get()))); }
-  X509* certificate() const { return cert_.get(); }
-
- private:
-  std::vector<std::string> certificates_;
-  pki::Cert cert_;
-};
-
-std::string bytes_field(const json& state, const char* key) {
-  if (!state.contains(key) || !state[key].is_string()) refuse("EXTERNAL_STATE_INVALID", std::string("the state lacks ") + key);
-  auto decoded = core::base64_decode(state[key].get<std::string>());
-  if (!decoded) refuse("EXTERNAL_STATE_INVALID", std::string("the state's ") + key + " is not base64");
-  return *decoded;
-}
-
-size_t number_field(const json& state, const char* key) {
-  if (!state.contains(key) || !state[key].is_number_unsigned()) refuse("EXTERNAL_STATE_INVALID", std::string("the state lacks ") + key);
-  return state[key].get<size_t>();
-}
 
 }  // namespace
 
@@ -85,8 +52,6 @@ ExternalRequest prepare_external_signature(std::string_view pdf, const std::vect
   ExternalRequest request;
   request.data_to_sign = cms::signed_attributes(input);
   request.digest = cms::digest_bytes(request.data_to_sign, EVP_sha256());
-  json certs = json::array();
-  for (const auto& c : certificates) certs.push_back(core::base64_encode(c));
   json state = {{"schema", kSchema},
                 {"created", now},
                 {"input_size", pdf.size()},
@@ -97,7 +62,7 @@ ExternalRequest prepare_external_signature(std::string_view pdf, const std::vect
                 {"update", core::base64_encode(layout.update)},
                 {"content_digest", core::base64_encode(input.content_digest)},
                 {"signed_attributes", core::base64_encode(request.data_to_sign)},
-                {"certificates", certs},
+                {"certificates", sign::certificates_field(certificates)},
                 {"key_type", signer.key_type()},
                 {"timestamp", options.level == PadesLevel::b_t}};
   request.state = state.dump();
@@ -106,13 +71,7 @@ ExternalRequest prepare_external_signature(std::string_view pdf, const std::vect
 
 std::string finish_external_signature(std::string_view pdf, const std::string& state_text, const std::string& signature,
                                       const std::optional<TsaOptions>& tsa, std::chrono::seconds max_age) {
-  json state = json::parse(state_text, nullptr, false);
-  if (state.is_discarded() || !state.is_object() || state.value("schema", "") != kSchema)
-    refuse("EXTERNAL_STATE_INVALID", "not a libsign-external/1 state");
-  const long long now = core::to_unix(std::chrono::system_clock::now());
-  if (!state.contains("created") || !state["created"].is_number_integer() ||
-      now - state["created"].get<long long>() > max_age.count())
-    refuse("EXTERNAL_STATE_STALE", "the prepared state is older than allowed; prepare the signature again");
+  json state = sign::read_state(state_text, kSchema, max_age);
   if (number_field(state, "input_size") != pdf.size() || state.value("input_sha256", "") != core::to_hex(cms::digest_bytes(pdf, EVP_sha256())))
     refuse("EXTERNAL_STATE_MISMATCH", "the prepared state belongs to another document (or the document changed since)");
 
@@ -126,11 +85,7 @@ std::string finish_external_signature(std::string_view pdf, const std::string& s
     refuse("EXTERNAL_STATE_INVALID", "the state's layout does not fit its update");
   cms::SignedDataInput input;
   input.content_digest = bytes_field(state, "content_digest");
-  for (const auto& c : state.value("certificates", json::array())) {
-    auto der = c.is_string() ? core::base64_decode(c.get<std::string>()) : std::nullopt;
-    if (!der) refuse("EXTERNAL_STATE_INVALID", "a certificate of the state is not base64");
-    input.certificates.push_back(*der);
-  }
+  input.certificates = sign::certificates_of(state);
   // The state is not trusted as such: what it says must agree with the bytes that will be signed.
   if (sign::digest_signed(core::ByteSource{pdf}, separator, layout) != input.content_digest)
     refuse("EXTERNAL_STATE_MISMATCH", "the prepared update does not match its recorded digest");

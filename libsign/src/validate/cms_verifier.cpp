@@ -35,20 +35,18 @@ DocumentReport verify_cms_bytes(const Verifier::Impl& impl, std::string_view sig
   const pki::RevocationEvidence no_dss;
   const std::vector<pki::Cert> no_dss_certs;
 
-  std::string encapsulated;  // the content of an enveloping signature (kept alive for `source`)
-  core::ByteSource source{std::string_view()};
+  core::ByteSource source{std::string_view()};  // the signed content, once known
   SignatureContext ctx{&source, nullptr, nullptr, impl.trust, validation_time, no_dss, no_dss_certs,
                        impl.fetcher, impl.fetcher.deadline_from_now(), impl.options.revocation.require, s, {}};
-  if (!der) {
+  const bool parsed = der ? read_cms(ctx, *der) : read_cms(ctx, "", "not a CMS SignedData (DER, PEM or Base64)");
+  if (!parsed) {
     s.kind = content ? "detached" : "enveloping";
     describe_content(doc, content ? *content : core::ByteSource{signature}, ctx);
-    read_cms(ctx, "", "not a CMS SignedData (DER, PEM or Base64)");
-  } else if (read_cms(ctx, *der)) {
+  } else {
     const cms::SignedData& sd = *ctx.signed_data;
     s.kind = sd.has_econtent ? "enveloping" : "detached";
     if (sd.has_econtent) {
-      encapsulated = sd.econtent;
-      source = core::ByteSource{encapsulated};
+      source = core::ByteSource{sd.econtent};  // an enclosed content wins over one given beside it
     } else if (content) {
       source = *content;
     }

@@ -1,0 +1,71 @@
+#include "sign/external_state.hpp"
+
+#include <openssl/evp.h>
+
+#include "core/encoding.hpp"
+#include "pki/certificate.hpp"
+
+namespace libsign::sign {
+
+using nlohmann::json;
+
+void refuse(const char* code, const std::string& why) { throw Error(ErrorCategory::usage, code, why); }
+
+CertificateOnlySigner::CertificateOnlySigner(std::vector<std::string> certificates) : certificates_(std::move(certificates)) {
+  if (certificates_.empty()) refuse("KEY_FILE_INVALID", "the signer's certificate is needed to prepare a signature");
+  auto parsed = pki::parse_certificates(certificates_.front());
+  if (parsed.empty()) refuse("KEY_FILE_INVALID", "the signer's certificate cannot be read");
+  cert_ = parsed.front();
+}
+
+std::string CertificateOnlySigner::sign(std::string_view, const std::string&) const {
+  refuse("SIGNING_FAILED", "a prepared signature is completed with its finish call");
+}
+
+std::string CertificateOnlySigner::key_type() const {
+  return EVP_PKEY_get_base_id(X509_get0_pubkey(cert_.get())) == EVP_PKEY_EC ? "ec" : "rsa";
+}
+
+size_t CertificateOnlySigner::max_signature_size() const {
+  return static_cast<size_t>(EVP_PKEY_get_size(X509_get0_pubkey(cert_.get())));
+}
+
+json read_state(const std::string& text, const char* schema, std::chrono::seconds max_age) {
+  json state = json::parse(text, nullptr, false);
+  if (state.is_discarded() || !state.is_object() || state.value("schema", "") != schema)
+    refuse("EXTERNAL_STATE_INVALID", std::string("not a ") + schema + " state");
+  const long long now = core::to_unix(std::chrono::system_clock::now());
+  if (!state.contains("created") || !state["created"].is_number_integer() || now - state["created"].get<long long>() > max_age.count())
+    refuse("EXTERNAL_STATE_STALE", "the prepared state is older than allowed; prepare the signature again");
+  return state;
+}
+
+std::string bytes_field(const json& state, const char* key) {
+  if (!state.contains(key) || !state[key].is_string()) refuse("EXTERNAL_STATE_INVALID", std::string("the state lacks ") + key);
+  auto decoded = core::base64_decode(state[key].get<std::string>());
+  if (!decoded) refuse("EXTERNAL_STATE_INVALID", std::string("the state's ") + key + " is not base64");
+  return *decoded;
+}
+
+size_t number_field(const json& state, const char* key) {
+  if (!state.contains(key) || !state[key].is_number_unsigned()) refuse("EXTERNAL_STATE_INVALID", std::string("the state lacks ") + key);
+  return state[key].get<size_t>();
+}
+
+json certificates_field(const std::vector<std::string>& certificates) {
+  json certs = json::array();
+  for (const auto& c : certificates) certs.push_back(core::base64_encode(c));
+  return certs;
+}
+
+std::vector<std::string> certificates_of(const json& state) {
+  std::vector<std::string> out;
+  for (const auto& c : state.value("certificates", json::array())) {
+    auto der = c.is_string() ? core::base64_decode(c.get<std::string>()) : std::nullopt;
+    if (!der) refuse("EXTERNAL_STATE_INVALID", "a certificate of the state is not base64");
+    out.push_back(*der);
+  }
+  return out;
+}
+
+}  // namespace libsign::sign
