@@ -232,11 +232,11 @@ int run(const SignArgs& a) {
 
 std::function<int()> add_sign(CLI::App& app) {
   auto a = std::make_shared<SignArgs>();
-  CLI::App* cmd = app.add_subcommand("sign", "Sign a PDF dossier (PAdES, an incremental update) or any file (CAdES .p7s/.p7m)");
+  CLI::App* cmd = app.add_subcommand("sign", "Sign a PDF dossier (PAdES, an incremental update), an XML e-form (XML-DSig/XAdES) or any file (CAdES .p7s/.p7m)");
   cmd->footer(
       "Passwords are never taken on the command line: --password-env, --password-file, or a prompt on the terminal.\n"
       "Exit status: 0 signed; 3 input or usage error (nothing written); 4 the time-stamping authority failed (retry later).");
-  cmd->add_option("input", a->input, "File to sign (never modified): a PDF is signed inside (PAdES), any other file beside it (CAdES)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("input", a->input, "File to sign (never modified): a PDF or an XML e-form is signed inside (PAdES, XML-DSig), any other file beside it (CAdES)")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", a->output, "Signed file to write (through a temporary file renamed into place)");
   cmd->add_option("--p12", a->p12, "PKCS#12 file with the key and certificate chain")->check(CLI::ExistingFile);
   cmd->add_option("--key", a->key, "PEM private key (with --cert)")->check(CLI::ExistingFile);
