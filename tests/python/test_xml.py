@@ -262,3 +262,13 @@ def test_mutated_documents_never_crash(seller_signed):
             continue
         if bytes(data) != both:
             assert report.indication in ("TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE")
+
+
+def test_parallel_verification_from_threads(seller_signed):
+    from concurrent.futures import ThreadPoolExecutor
+    verifier = libsign.make_verifier(**VERIFY)
+    bad = seller_signed.replace(b"<SLuong>3</SLuong>", b"<SLuong>4</SLuong>")
+    inputs = [seller_signed, bad] * 20
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        verdicts = list(pool.map(lambda data: libsign.verify_xml(data, verifier=verifier).indication, inputs))
+    assert verdicts == ["TOTAL_PASSED", "TOTAL_FAILED"] * 20
