@@ -272,3 +272,23 @@ def test_parallel_verification_from_threads(seller_signed):
     with ThreadPoolExecutor(max_workers=4) as pool:
         verdicts = list(pool.map(lambda data: libsign.verify_xml(data, verifier=verifier).indication, inputs))
     assert verdicts == ["TOTAL_PASSED", "TOTAL_FAILED"] * 20
+
+
+def test_einvoice_example(tmp_path):
+    import subprocess
+    import sys as _sys
+    from conftest import BUILD_DIR, SOURCE_DIR, python_env
+    form, out = tmp_path / "form.xml", tmp_path / "signed.xml"
+    form.write_bytes(xml_forms.einvoice(items=3))
+    env = python_env(PYTHONPATH=str(BUILD_DIR / "python"))
+    example = str(SOURCE_DIR / "examples" / "einvoice.py")
+    proc = subprocess.run([_sys.executable, example, "sign", form, out, "--p12", PKI_DIR / "gov-official.p12",
+                           "--password-file", P12_PASSWORD_FILE, "--signing-time", SIGNING_TIME],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    verify = [_sys.executable, example, "verify", out, "--profiles-dir", PROFILES_DIR, "--trust-profile", "test-gov", "--at", AT]
+    proc = subprocess.run(verify, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0 and proc.stdout.startswith("TOTAL_PASSED"), proc.stdout + proc.stderr
+    out.write_bytes(out.read_bytes().replace(b"<SLuong>2</SLuong>", b"<SLuong>5</SLuong>"))
+    proc = subprocess.run(verify, capture_output=True, text=True, env=env)
+    assert proc.returncode == 1 and "XML_DIGEST_MISMATCH" in proc.stdout
