@@ -101,3 +101,10 @@ TEST(XmlDsig, ReferencesResolveOnlyInsideTheDocument) {
 }
 
 }  // namespace
+
+namespace {
+TEST(XmlParse, AnEmptyIdNamesNothing) {
+  auto doc = libsign::xml::parse("<r><x Id=''/></r>");
+  EXPECT_TRUE(libsign::xml::elements_with_id(doc.get(), "").empty());
+}
+}  // namespace

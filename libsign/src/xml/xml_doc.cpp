@@ -204,6 +204,7 @@ std::vector<xmlNode*> find_all(xmlDoc* doc, const char* ns, const char* local) {
 
 std::vector<xmlNode*> elements_with_id(xmlDoc* doc, std::string_view id) {
   std::vector<xmlNode*> out;
+  if (id.empty()) return out;  // "#" names nothing, whatever empty Id attributes exist
   for_each_element(xmlDocGetRootElement(doc), [&](xmlNode* n) {
     for (xmlAttr* a = n->properties; a; a = a->next)
       if (id_attribute_matches(a, id)) {
