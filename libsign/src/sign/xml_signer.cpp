@@ -1,7 +1,5 @@
 // Signing XML e-forms: an enveloped ds:Signature (optionally XAdES B-B / B-T) whose SignedInfo is
 // canonicalised here and signed by any Signer (PKCS#12, PEM, PKCS#11 token, remote service).
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 #include <openssl/rand.h>
 
 #include <ctime>
@@ -39,20 +37,10 @@ xmlNode* unique_by_id(xmlDoc* doc, const std::string& id, const std::string& mis
 xmlNode* find_parent(xmlDoc* doc, const std::string& where) {
   if (where.empty()) return xmlDocGetRootElement(doc);
   if (where[0] != '/') return unique_by_id(doc, where, "XML_PARENT_NOT_FOUND");
-  xmlXPathContextPtr xp = xmlXPathNewContext(doc);
-  xmlXPathRegisterNs(xp, BAD_CAST "ds", BAD_CAST kDsigNs);
-  xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST where.c_str(), xp);
-  xmlNode* found = nullptr;
-  int count = 0;
-  if (r && r->type == XPATH_NODESET && r->nodesetval) {
-    count = r->nodesetval->nodeNr;
-    if (count == 1 && r->nodesetval->nodeTab[0]->type == XML_ELEMENT_NODE) found = r->nodesetval->nodeTab[0];
-  }
-  xmlXPathFreeObject(r);
-  xmlXPathFreeContext(xp);
-  if (!r) usage("XML_XPATH_INVALID", "the XPath expression cannot be evaluated: " + where);
-  if (!found) usage("XML_PARENT_NOT_FOUND", "the XPath selects " + std::to_string(count) + " elements, not one element");
-  return found;
+  std::vector<xmlNode*> found = xml::select_elements(doc, where);
+  if (found.size() != 1)
+    usage("XML_PARENT_NOT_FOUND", "the XPath selects " + std::to_string(found.size()) + " elements, not one");
+  return found[0];
 }
 
 std::string random_id() {

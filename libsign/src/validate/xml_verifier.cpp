@@ -3,9 +3,6 @@
 // same model as for PDFs (format "xml").
 #include "validate/xml_verifier.hpp"
 
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
-
 #include "cms/digests.hpp"
 #include "core/encoding.hpp"
 #include "core/mapped_file.hpp"
@@ -33,22 +30,6 @@ void run_shared_steps(const Verifier::Impl& impl, XmlSignatureState& st, long lo
   ctx.claimed_time = st.claimed_time;
   run_common_steps(ctx);
   st.verdict = ctx.verdict;
-}
-
-std::vector<xmlNode*> select_by_xpath(xmlDoc* doc, const std::string& expr) {
-  std::vector<xmlNode*> out;
-  xmlXPathContextPtr xp = xmlXPathNewContext(doc);
-  if (!xp) return out;
-  xmlXPathRegisterNs(xp, BAD_CAST "ds", BAD_CAST xml::kDsigNs);
-  xmlXPathRegisterNs(xp, BAD_CAST "xades", BAD_CAST xml::kXadesNs);
-  xmlXPathObjectPtr result = xmlXPathEvalExpression(BAD_CAST expr.c_str(), xp);
-  if (result && result->type == XPATH_NODESET && result->nodesetval)
-    for (int i = 0; i < result->nodesetval->nodeNr; ++i)
-      if (result->nodesetval->nodeTab[i]->type == XML_ELEMENT_NODE) out.push_back(result->nodesetval->nodeTab[i]);
-  xmlXPathFreeObject(result);
-  xmlXPathFreeContext(xp);
-  if (!result) throw Error(ErrorCategory::usage, "XML_XPATH_INVALID", "the XPath expression cannot be evaluated: " + expr);
-  return out;
 }
 
 SignatureReport verify_one(const Verifier::Impl& impl, xmlDoc* doc, xmlNode* node, xmlNode* target,
@@ -113,7 +94,7 @@ DocumentReport verify_xml_bytes(const Verifier::Impl& impl, std::string_view byt
   if (options.signature.empty()) {
     chosen = all;
   } else if (options.signature[0] == '/') {
-    for (xmlNode* n : select_by_xpath(doc.get(), options.signature))
+    for (xmlNode* n : xml::select_elements(doc.get(), options.signature))
       if (xml::is_element(n, xml::kDsigNs, "Signature")) chosen.push_back(n);
     if (chosen.size() > 1) {
       report.findings.push_back(report::make_finding("XML_SIGNATURE_AMBIGUOUS", {{"selector", options.signature},
@@ -136,7 +117,7 @@ DocumentReport verify_xml_bytes(const Verifier::Impl& impl, std::string_view byt
   bool target_problem = false;
   if (!options.target_id.empty()) {
     // By path (what an application reads) or by Id.
-    auto found = options.target_id[0] == '/' ? select_by_xpath(doc.get(), options.target_id)
+    auto found = options.target_id[0] == '/' ? xml::select_elements(doc.get(), options.target_id)
                                              : xml::elements_with_id(doc.get(), options.target_id);
     if (found.size() == 1) {
       target = found[0];

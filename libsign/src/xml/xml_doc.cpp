@@ -1,6 +1,8 @@
 #include "xml/xml_doc.hpp"
 
 #include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include <libxml/xmlsave.h>
 
 #include <cstring>
@@ -212,6 +214,23 @@ std::vector<xmlNode*> elements_with_id(xmlDoc* doc, std::string_view id) {
         break;
       }
   });
+  return out;
+}
+
+std::vector<xmlNode*> select_elements(xmlDoc* doc, const std::string& xpath) {
+  std::vector<xmlNode*> out;
+  xmlXPathContextPtr xp = xmlXPathNewContext(doc);
+  if (!xp) throw Error(ErrorCategory::crypto_backend, "XML_XPATH_INVALID", "libxml2 could not allocate an XPath context");
+  xmlXPathRegisterNs(xp, BAD_CAST "ds", BAD_CAST kDsigNs);
+  xmlXPathRegisterNs(xp, BAD_CAST "xades", BAD_CAST kXadesNs);
+  xmlXPathObjectPtr result = xmlXPathEvalExpression(BAD_CAST xpath.c_str(), xp);
+  const bool evaluated = result != nullptr;
+  if (result && result->type == XPATH_NODESET && result->nodesetval)
+    for (int i = 0; i < result->nodesetval->nodeNr; ++i)
+      if (result->nodesetval->nodeTab[i]->type == XML_ELEMENT_NODE) out.push_back(result->nodesetval->nodeTab[i]);
+  xmlXPathFreeObject(result);
+  xmlXPathFreeContext(xp);
+  if (!evaluated) throw Error(ErrorCategory::usage, "XML_XPATH_INVALID", "the XPath expression cannot be evaluated: " + xpath);
   return out;
 }
 

@@ -42,6 +42,10 @@ std::vector<xmlNode*> find_all(xmlDoc* doc, const char* ns, const char* local);
 // does not declare its Id attributes, so they are matched by name. More than one is a wrapping risk.
 std::vector<xmlNode*> elements_with_id(xmlDoc* doc, std::string_view id);
 
+// The elements an XPath 1.0 expression selects (prefixes ds and xades are bound), in document order.
+// Throws Error(usage, XML_XPATH_INVALID) when it cannot be evaluated.
+std::vector<xmlNode*> select_elements(xmlDoc* doc, const std::string& xpath);
+
 // "/HDon/DLHDon[1]"-like path for evidence.
 std::string node_path(const xmlNode* n);
 bool is_ancestor_or_self(const xmlNode* ancestor, const xmlNode* n);
