@@ -108,8 +108,9 @@ std::vector<std::string> external_certificates(const SignArgs& a) {
 int run_prepare(const SignArgs& a, const SignOptions& options, bool cms) {
   std::vector<std::string> certificates = external_certificates(a);
   std::string input = read_all(a.input);
-  ExternalRequest request = cms ? prepare_external_cms(input, certificates, cms_options(a))
-                                : prepare_external_signature(input, certificates, options);
+  ExternalRequest request = is_xml_file(a.input) ? prepare_external_xml(input, certificates, to_xml_sign_options(a.xml, options))
+                            : cms                   ? prepare_external_cms(input, certificates, cms_options(a))
+                                                    : prepare_external_signature(input, certificates, options);
   write_file_atomically(a.external_prepare, request.state);
   if (!a.external_data.empty()) write_file_atomically(a.external_data, request.data_to_sign);
   static const char* digits = "0123456789abcdef";
@@ -130,8 +131,10 @@ int run_finish(const SignArgs& a) {
   std::string state = read_all(a.external_finish);
   std::string signature = read_all(a.signature_file);
   bool cms = state.find("\"libsign-external-cms/1\"") != std::string::npos;
-  std::string out = cms ? finish_external_cms(input, state, signature, to_tsa_options(a.tsa))
-                        : finish_external_signature(input, state, signature, to_tsa_options(a.tsa));
+  bool xml = state.find("\"libsign-external-xml/1\"") != std::string::npos;
+  std::string out = xml   ? finish_external_xml(input, state, signature, to_tsa_options(a.tsa))
+                    : cms ? finish_external_cms(input, state, signature, to_tsa_options(a.tsa))
+                          : finish_external_signature(input, state, signature, to_tsa_options(a.tsa));
   write_file_atomically(a.output, out);
   std::cerr << "libsign: signed " << a.input << " -> " << a.output << "\n";
   return kAllPassed;

@@ -442,6 +442,30 @@ PYBIND11_MODULE(_core, m) {
     py::gil_scoped_release release;
     libsign::sign_xml_file(input, output, signer, o, overwrite);
   });
+  m.def("prepare_external_xml_bytes", [](const py::bytes& data, const std::vector<py::bytes>& certificates, const py::dict& o) {
+    std::vector<std::string> ders(certificates.begin(), certificates.end());
+    libsign::XmlSignOptions options = xml_sign_options(o);
+    std::string_view view = data;
+    libsign::ExternalRequest request;
+    {
+      py::gil_scoped_release release;
+      request = libsign::prepare_external_xml(view, ders, options);
+    }
+    return request_dict(request);
+  });
+  m.def("finish_external_xml_bytes", [](const py::bytes& data, const std::string& state, const py::bytes& signature,
+                                        const py::dict& o, double max_age_seconds) {
+    libsign::XmlSignOptions parsed = xml_sign_options(o);
+    std::string_view view = data;
+    std::string sig = signature;
+    std::string out;
+    {
+      py::gil_scoped_release release;
+      out = libsign::finish_external_xml(view, state, sig, parsed.tsa,
+                                         std::chrono::seconds(static_cast<long long>(max_age_seconds)));
+    }
+    return py::bytes(out);
+  });
   m.def("xml_subject_name", [](const py::bytes& der) { return libsign::xml_subject_name(std::string(der)); });
   m.def("sign_cms_bytes", [](const py::bytes& data, const libsign::Signer& signer, const py::dict& options) {
     std::string_view view = data;

@@ -95,3 +95,21 @@ def test_pdf_only_levels_are_refused_for_xml(tmp_path):
     proc = run_cli("sign", source, "-o", tmp_path / "out.xml", *P12, "--level", "B-LT")
     assert proc.returncode == 3 and "[LEVEL_UNSUPPORTED]" in proc.stderr
     assert not (tmp_path / "out.xml").exists()
+
+
+def test_two_phase_signing_through_the_cli(tmp_path):
+    import subprocess
+    source = tmp_path / "form.xml"
+    source.write_bytes(xml_forms.einvoice(items=2))
+    state, data, value, out = (tmp_path / n for n in ("state.json", "data.bin", "value.bin", "signed.xml"))
+    proc = run_cli("sign", source, "--external-prepare", state, "--external-data", data, "--cert", PKI_DIR / "gov-ecdsa.pem",
+                   "--chain", PKI_DIR / "gov-chain.pem", "--xml-target", "Id-0001", "--xml-xades", "B-B",
+                   "--signing-time", SIGNING_TIME)
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.strip()) == 64  # the SHA-256 to sign, hex
+    value.write_bytes(subprocess.run(["openssl", "dgst", "-sha256", "-sign", str(PKI_DIR / "gov-ecdsa.key.pem"), str(data)],
+                                     check=True, capture_output=True).stdout)
+    proc = run_cli("sign", source, "-o", out, "--external-finish", state, "--signature", value)
+    assert proc.returncode == 0, proc.stderr
+    status, report = verify_json(out, *TEST_GOV, "--xml-target", "Id-0001")
+    assert status == 0 and report["document"]["signatures"][0]["subfilter"] == "XAdES-B-B"

@@ -178,3 +178,22 @@ def test_xmldsig_interop_corpus(shared_corpus):
             assert report.indication != "TOTAL_PASSED", path
             checked += 1
     assert checked >= 10 and unsupported >= 50
+
+
+def test_two_phase_b_t_with_a_tsa(tmp_path):
+    form = xml_forms.einvoice(items=2)
+    request = libsign.prepare_external_xml(form, [PKI_DIR / "gov-official.pem", PKI_DIR / "gov-chain.pem"], xades="B-T",
+                                           signing_time=SIGNING_TIME)
+    source = _write(tmp_path / "to-sign.bin", request["data_to_sign"])
+    value = subprocess.run(["openssl", "dgst", "-sha256", "-sign", str(PKI_DIR / "gov-official.key.pem"), str(source)],
+                           check=True, capture_output=True).stdout
+    with pytest.raises(libsign.UsageError) as info:
+        libsign.finish_external_xml(form, request["state"], value)
+    assert info.value.code == "TSA_URL_MISSING"
+    with running_tsa() as url:
+        signed = libsign.finish_external_xml(form, request["state"], value,
+                                             tsa={"url": url, "profiles_dir": str(PROFILES_DIR), "trust_profile": "test-gov"})
+    sig = libsign.verify_xml(signed, **VERIFY).signatures[0]
+    assert sig.subfilter == "XAdES-B-T" and sig.timestamp.valid and sig.indication == "TOTAL_PASSED"
+    if shutil.which("xmlsec1"):
+        assert xmlsec_verify(_write(tmp_path / "signed.xml", signed), "SignedProperties").returncode == 0

@@ -292,3 +292,34 @@ def test_einvoice_example(tmp_path):
     out.write_bytes(out.read_bytes().replace(b"<SLuong>2</SLuong>", b"<SLuong>5</SLuong>"))
     proc = subprocess.run(verify, capture_output=True, text=True, env=env)
     assert proc.returncode == 1 and "XML_DIGEST_MISMATCH" in proc.stdout
+
+
+def _openssl_sign(key, data, tmp_path):
+    import subprocess
+    source = tmp_path / "to-sign.bin"
+    source.write_bytes(data)
+    return subprocess.run(["openssl", "dgst", "-sha256", "-sign", str(key), str(source)], check=True,
+                          capture_output=True).stdout
+
+
+def test_two_phase_signing_for_remote_services(tmp_path):
+    form = xml_forms.einvoice(items=3)
+    for name in ("gov-official", "gov-ecdsa"):
+        request = libsign.prepare_external_xml(form, [PKI_DIR / f"{name}.pem", PKI_DIR / "gov-chain.pem"], target=INVOICE_ID,
+                                               parent="/HDon/DSCKS/NBan", xades="B-B", signing_time=SIGNING_TIME)
+        assert "PRIVATE" not in request["state"] and len(request["digest"]) == 32
+        # The "service" signs the data with the key (ECDSA comes back as DER; r||s is accepted too).
+        value = _openssl_sign(PKI_DIR / f"{name}.key.pem", request["data_to_sign"], tmp_path)
+        signed = libsign.finish_external_xml(form, request["state"], value)
+        report = libsign.verify_xml(signed, target=INVOICE_ID, **VERIFY)
+        assert report.indication == "TOTAL_PASSED", (name, codes(report))
+        assert report.signatures[0].subfilter == "XAdES-B-B"
+    with pytest.raises(libsign.UsageError) as info:
+        libsign.finish_external_xml(form.replace(b"<SLuong>1</SLuong>", b"<SLuong>7</SLuong>"), request["state"], value)
+    assert info.value.code == "EXTERNAL_STATE_MISMATCH"
+    with pytest.raises(libsign.UsageError) as info:
+        libsign.finish_external_xml(form, request["state"], b"\x01" * len(value))
+    assert info.value.code == "EXTERNAL_SIGNATURE_INVALID"
+    with pytest.raises(libsign.UsageError) as info:
+        libsign.finish_external_xml(form, "{}", value)
+    assert info.value.code == "EXTERNAL_STATE_INVALID"

@@ -15,7 +15,7 @@ from . import _core
 
 __all__ = [
     "verify_pdf", "verify", "verify_cms", "sign_cms", "sign_cms_file", "extract_cms_content", "detect_format",
-    "verify_xml", "sign_xml", "sign_xml_file",
+    "verify_xml", "sign_xml", "sign_xml_file", "prepare_external_xml", "finish_external_xml",
     "prepare_external_cms", "finish_external_cms",
     "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
     "explain", "finding_codes", "Error", "UsageError", "InputOutputError", "FormatError", "CryptoBackendError",
@@ -258,6 +258,29 @@ def sign_xml_file(input_path, output_path, signer, overwrite=False, target=None,
     """Like sign_xml() from file to file, through a temporary file renamed into place."""
     options = _xml_sign_options(target, parent, c14n, xades, tsa, signing_time, signature_id, einvoice_signing_time)
     _core.sign_xml_file(_os.fspath(input_path), _os.fspath(output_path), signer, options, overwrite)
+
+
+def prepare_external_xml(data, certificates, target=None, parent=None, c14n="exc", xades="none", signing_time=None,
+                         signature_id=None, einvoice_signing_time=True):
+    """Two-phase XML signing, step 1 (remote signing services): lays the signature out with the
+    certificates (paths or DER bytes, the signer's first) and returns a dict with state, digest (the
+    SHA-256 to sign) and data_to_sign (the canonical SignedInfo). xades="B-T" asks for the timestamp
+    at finish_external_xml."""
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    options = _xml_sign_options(target, parent, c14n, xades, None, signing_time, signature_id, einvoice_signing_time)
+    return _core.prepare_external_xml_bytes(bytes(data), _certificate_ders(certificates), options)
+
+
+def finish_external_xml(data, state, signature, tsa=None, max_age=24 * 3600):
+    """Two-phase XML signing, step 2: the same document, the state and the raw signature value (RSA,
+    or ECDSA as DER or r||s); returns the signed document. tsa is needed when prepared at B-T."""
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    options = _xml_sign_options(None, None, "exc", "none", tsa, None, None, True)
+    return _core.finish_external_xml_bytes(bytes(data), state, bytes(signature), options, float(max_age))
 
 
 def prepare_external_cms(data, certificates, level="B-B", enveloping=False, pem=False, signing_time=None):

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "libsign/report.hpp"
 #include "libsign/sign.hpp"
@@ -66,6 +67,19 @@ std::string sign_xml(std::string_view xml, const Signer& signer, const XmlSignOp
 // Same contract as sign_pdf_file: temporary file renamed into place, input never changed.
 void sign_xml_file(const std::string& input, const std::string& output, const Signer& signer,
                    const XmlSignOptions& options, bool allow_overwrite = false);
+
+// Two-phase signing for remote signing services (VNPT SmartCA, Viettel MySign, ...), as for PDFs
+// (see ExternalRequest in libsign/sign.hpp): prepare lays the signature out with the certificates
+// (DER, the signer's first) and says what to sign — data_to_sign is the canonical SignedInfo,
+// digest its SHA-256; finish takes the same document, the state and the raw signature value (RSA
+// PKCS#1 v1.5; ECDSA as DER or r||s), checks it against the certificate and writes it (B-T: then
+// asks `tsa`). Refusals: Error(usage) EXTERNAL_STATE_INVALID / _MISMATCH / _STALE,
+// EXTERNAL_SIGNATURE_INVALID, TSA_URL_MISSING.
+ExternalRequest prepare_external_xml(std::string_view xml, const std::vector<std::string>& certificates,
+                                     const XmlSignOptions& options);
+std::string finish_external_xml(std::string_view xml, const std::string& state, const std::string& signature,
+                                const std::optional<TsaOptions>& tsa = std::nullopt,
+                                std::chrono::seconds max_age = std::chrono::hours(24));
 
 // The subject name written into ds:X509SubjectName, in the order Vietnamese portals expect:
 // "C=VN, ST=..., L=..., O=..., OU=..., CN=..., UID=MST:..." (not RFC 4514's reversed order).

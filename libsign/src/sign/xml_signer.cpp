@@ -11,6 +11,7 @@
 #include "libsign/xml.hpp"
 #include "pki/certificate.hpp"
 #include "sign/atomic_output.hpp"
+#include "sign/external_state.hpp"
 #include "sign/timestamp_client.hpp"
 #include "xml/c14n.hpp"
 #include "xml/dsig.hpp"
@@ -94,9 +95,16 @@ size_t ec_half(const std::string& cert_der) {
   return static_cast<size_t>((bits + 7) / 8);
 }
 
-}  // namespace
+// A signature laid out in the document, everything but its value: what sign_xml signs at once and
+// prepare_external_xml hands to a remote service.
+struct Prepared {
+  xml::DocPtr doc;
+  xmlNode* signature = nullptr;
+  std::string id;
+  std::string canonical_signed_info;  // the bytes to sign
+};
 
-std::string sign_xml(std::string_view input, const Signer& signer, const XmlSignOptions& options) {
+Prepared build_signature(std::string_view input, const Signer& signer, const XmlSignOptions& options) {
   if (signer.certificates().empty()) usage("KEY_WITHOUT_CERTIFICATE", "the signer has no certificate");
   if (options.xades == XadesLevel::b_t && (!options.tsa || options.tsa->url.empty()))
     usage("TSA_URL_MISSING", "XAdES B-T needs a time-stamping authority (TSA URL)");
@@ -166,26 +174,50 @@ std::string sign_xml(std::string_view input, const Signer& signer, const XmlSign
 
   fill_digest(doc, sig, data_ref);
   if (props_ref) fill_digest(doc, sig, props_ref);
-  std::string canonical = xml::canonicalize(doc, xml::NodeSet{signed_info, {}, true}, xml::C14nMethod{kind});
-  std::string signature = signer.sign(canonical, kDigest);
-  if (key == "ec") {
-    auto raw = xml::ecdsa_der_to_raw(signature, ec_half(certs.front()));
-    if (!raw) throw Error(ErrorCategory::crypto_backend, "SIGNING_FAILED", "the ECDSA signature is not DER");
-    signature = *raw;
-  }
-  xmlNodeSetContent(value, BAD_CAST core::base64_encode(signature).c_str());
+  Prepared p;
+  p.canonical_signed_info = xml::canonicalize(doc, xml::NodeSet{signed_info, {}, true}, xml::C14nMethod{kind});
+  p.doc = std::move(owned);
+  p.signature = sig;
+  p.id = id;
+  return p;
+}
 
-  if (options.xades == XadesLevel::b_t) {
-    // SignatureTimeStamp: an RFC 3161 token over the canonical ds:SignatureValue element.
-    std::string stamped = xml::canonicalize(doc, xml::NodeSet{value, {}, true}, xml::C14nMethod{kind});
-    std::string token = sign::request_timestamp(*options.tsa, stamped);
-    xmlNode* usp = add(add(qualifying, xades, "UnsignedProperties"), xades, "UnsignedSignatureProperties");
-    xmlNode* ts = add(usp, xades, "SignatureTimeStamp");
-    set_attr(ts, "Id", id + "-timestamp");
-    set_attr(add(ts, ds, "CanonicalizationMethod"), "Algorithm", c14n);
-    add(ts, xades, "EncapsulatedTimeStamp", core::base64_encode(token));
+// Writes the signature value (RSA as is, ECDSA as r||s) and, for B-T, the signature timestamp over
+// the canonical ds:SignatureValue. Works on a freshly built or a re-parsed prepared signature.
+void complete_signature(xmlDoc* doc, xmlNode* signature, const std::string& value, bool timestamp,
+                        const std::optional<TsaOptions>& tsa) {
+  xml::ParsedSignature parsed = xml::parse_signature(signature);
+  if (!parsed.signature_value_node || !parsed.c14n) throw Error(ErrorCategory::usage, "EXTERNAL_STATE_INVALID", "no prepared signature");
+  xmlNodeSetContent(parsed.signature_value_node, BAD_CAST core::base64_encode(value).c_str());
+  if (!timestamp) return;
+  if (!tsa || tsa->url.empty()) usage("TSA_URL_MISSING", "XAdES B-T needs a time-stamping authority (TSA URL)");
+  xmlNode* qualifying = nullptr;
+  for (xmlNode* object : xml::children(signature, kDsigNs, "Object"))
+    if (xmlNode* q = xml::first_child(object, kXadesNs, "QualifyingProperties")) qualifying = q;
+  if (!qualifying) throw Error(ErrorCategory::usage, "EXTERNAL_STATE_INVALID", "B-T without XAdES properties");
+  xmlNs* xades = qualifying->ns;
+  xmlNs* ds = signature->ns;
+  std::string stamped = xml::canonicalize(doc, xml::NodeSet{parsed.signature_value_node, {}, true}, *parsed.c14n);
+  std::string token = sign::request_timestamp(*tsa, stamped);
+  xmlNode* usp = add(add(qualifying, xades, "UnsignedProperties"), xades, "UnsignedSignatureProperties");
+  xmlNode* ts = add(usp, xades, "SignatureTimeStamp");
+  set_attr(ts, "Id", parsed.id + "-timestamp");
+  set_attr(add(ts, ds, "CanonicalizationMethod"), "Algorithm", parsed.c14n_uri);
+  add(ts, xades, "EncapsulatedTimeStamp", core::base64_encode(token));
+}
+
+}  // namespace
+
+std::string sign_xml(std::string_view input, const Signer& signer, const XmlSignOptions& options) {
+  Prepared p = build_signature(input, signer, options);
+  std::string value = signer.sign(p.canonical_signed_info, kDigest);
+  if (signer.key_type() == "ec") {
+    auto raw = xml::ecdsa_der_to_raw(value, ec_half(signer.certificates().front()));
+    if (!raw) throw Error(ErrorCategory::crypto_backend, "SIGNING_FAILED", "the ECDSA signature is not DER");
+    value = *raw;
   }
-  return xml::serialize(doc);
+  complete_signature(p.doc.get(), p.signature, value, options.xades == XadesLevel::b_t, options.tsa);
+  return xml::serialize(p.doc.get());
 }
 
 void sign_xml_file(const std::string& input, const std::string& output, const Signer& signer,
@@ -201,6 +233,72 @@ void sign_xml_file(const std::string& input, const std::string& output, const Si
   sign::AtomicOutput out(output);
   out.write(signed_xml);
   out.commit();
+}
+
+namespace {
+constexpr const char* kExternalSchema = "libsign-external-xml/1";
+
+// What a service returned, as XML-DSig writes it: RSA as is; ECDSA as r||s (a DER value is converted).
+// Checked against the certificate before anything is written.
+std::string checked_value(const sign::CertificateOnlySigner& signer, const std::string& canonical, const std::string& signature) {
+  std::string value = signature, der = signature;
+  if (signer.key_type() == "ec") {
+    size_t half = ec_half(signer.certificates().front());
+    if (auto raw = xml::ecdsa_der_to_raw(signature, half)) {
+      value = *raw;
+    } else if (signature.size() == 2 * half) {
+      der = xml::ecdsa_raw_to_der(signature).value_or(std::string());
+    }
+  }
+  if (!pki::verifies_with(signer.certificate(), canonical, der, EVP_sha256()))
+    sign::refuse("EXTERNAL_SIGNATURE_INVALID", "the returned signature value does not verify with the signer's certificate");
+  return value;
+}
+}  // namespace
+
+ExternalRequest prepare_external_xml(std::string_view input, const std::vector<std::string>& certificates,
+                                     const XmlSignOptions& options) {
+  sign::CertificateOnlySigner signer(certificates);
+  XmlSignOptions laid_out = options;
+  laid_out.tsa.reset();  // the timestamp comes at finish, over the returned value
+  if (laid_out.xades == XadesLevel::b_t) laid_out.xades = XadesLevel::b_b;
+  Prepared p = build_signature(input, signer, laid_out);
+  ExternalRequest request;
+  request.data_to_sign = p.canonical_signed_info;
+  request.digest = cms::digest_bytes(request.data_to_sign, EVP_sha256());
+  nlohmann::json state = {{"schema", kExternalSchema},
+                          {"created", core::to_unix(std::chrono::system_clock::now())},
+                          {"input_size", input.size()},
+                          {"input_sha256", core::base64_encode(cms::digest_bytes(input, EVP_sha256()))},
+                          {"signature_id", p.id},
+                          {"prepared", core::base64_encode(xml::serialize(p.doc.get()))},
+                          {"certificates", sign::certificates_field(certificates)},
+                          {"timestamp", options.xades == XadesLevel::b_t}};
+  request.state = state.dump();
+  return request;
+}
+
+std::string finish_external_xml(std::string_view input, const std::string& state_text, const std::string& signature,
+                                const std::optional<TsaOptions>& tsa, std::chrono::seconds max_age) {
+  nlohmann::json state = sign::read_state(state_text, kExternalSchema, max_age);
+  if (sign::number_field(state, "input_size") != input.size() ||
+      sign::bytes_field(state, "input_sha256") != cms::digest_bytes(input, EVP_sha256()))
+    sign::refuse("EXTERNAL_STATE_MISMATCH", "the prepared state belongs to another document (or the document changed since)");
+  sign::CertificateOnlySigner signer(sign::certificates_of(state));
+  xml::ParseLimits limits;
+  limits.max_bytes = std::max<size_t>(limits.max_bytes, input.size() + (1u << 20));
+  xml::DocPtr doc = xml::parse(sign::bytes_field(state, "prepared"), limits);
+  const std::string id = state.value("signature_id", "");
+  xmlNode* sig = nullptr;
+  for (xmlNode* n : xml::find_all(doc.get(), kDsigNs, "Signature"))
+    if (xml::attribute(n, "Id") == id) sig = n;
+  if (!sig) sign::refuse("EXTERNAL_STATE_INVALID", "the prepared signature is missing");
+  xml::ParsedSignature parsed = xml::parse_signature(sig);
+  if (!parsed.signed_info || !parsed.c14n) sign::refuse("EXTERNAL_STATE_INVALID", "the prepared signature is incomplete");
+  std::string canonical = xml::canonical_signed_info(doc.get(), parsed);
+  std::string value = checked_value(signer, canonical, signature);
+  complete_signature(doc.get(), sig, value, state.value("timestamp", false), tsa);
+  return xml::serialize(doc.get());
 }
 
 }  // namespace libsign
