@@ -12,6 +12,8 @@ PACKAGES=(
   openssl qpdf poppler-utils libnss3-tools    # test peers: openssl CLI, qpdf --check, pdfsig/pdftotext/pdftoppm + NSS tools
   openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java  # test peer: PDFBox + Bouncy Castle checker
   time                                        # bench/: peak memory via /usr/bin/time
+  chromium                                    # tests: the diagnose HTML report rendered headless (screenshot, DOM)
+  python3-distributed                         # tests/docs: diagnose on a Dask cluster (LocalCluster on 127.0.0.1)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

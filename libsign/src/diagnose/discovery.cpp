@@ -1,0 +1,139 @@
+// Turning command-line inputs into work items: folders, globs, stdin lists, ZIP members.
+#include <glob.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <system_error>
+
+#include "diagnose/zip_reader.hpp"
+#include "libsign/diagnose.hpp"
+
+namespace libsign::diagnose {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_zip_name(const std::string& path) {
+  if (path.size() < 4) return false;
+  std::string ext = path.substr(path.size() - 4);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == ".zip";
+}
+
+bool has_glob_chars(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+
+class Discovery {
+ public:
+  Discovery(bool expand, const ZipLimits& limits) : expand_(expand), limits_(limits) {}
+
+  void input(std::string path, bool allow_glob) {
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    std::error_code ec;
+    fs::file_status st = fs::status(path, ec);
+    if (!ec && fs::is_directory(st)) return folder(path);
+    if (!ec && fs::exists(st)) return file(path, "");
+    if (allow_glob && has_glob_chars(path)) return pattern(path);
+    missing(path);
+  }
+
+  std::vector<Item> take() { return std::move(items_); }
+
+  void file(const std::string& path, const std::string& root) {
+    if (!expand_ || !is_zip_name(path)) {
+      Item item;
+      item.path = path;
+      item.root = root;
+      items_.push_back(std::move(item));
+      return;
+    }
+    try {
+      auto zip = std::make_shared<ZipArchive>(ZipArchive::open(path, limits_));
+      std::vector<size_t> order(zip->entries().size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return zip->entries()[a].name < zip->entries()[b].name; });
+      for (size_t i : order) {
+        Item item;
+        item.path = path + "!" + zip->entries()[i].name;
+        item.root = root;
+        item.member = static_cast<int64_t>(i);
+        item.archive = zip;
+        items_.push_back(std::move(item));
+      }
+    } catch (const Error& e) {
+      Item item;
+      item.path = path;
+      item.root = root;
+      item.error = e.code();
+      items_.push_back(std::move(item));
+    }
+  }
+
+ private:
+  void missing(const std::string& path) {
+    Item item;
+    item.path = path;
+    item.error = "INPUT_UNREADABLE";
+    items_.push_back(std::move(item));
+  }
+
+  void pattern(const std::string& p) {
+    glob_t g{};
+    if (::glob(p.c_str(), GLOB_NOSORT | GLOB_BRACE, nullptr, &g) == 0) {
+      std::vector<std::string> matches(g.gl_pathv, g.gl_pathv + g.gl_pathc);
+      std::sort(matches.begin(), matches.end());
+      for (const auto& m : matches) input(m, false);
+    }
+    globfree(&g);
+  }
+
+  void folder(const std::string& root) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      std::error_code e2;
+      if (it->is_regular_file(e2)) files.push_back(it->path().string());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) file(f, root);
+  }
+
+  bool expand_;
+  ZipLimits limits_;
+  std::vector<Item> items_;
+};
+
+}  // namespace
+
+std::vector<Item> discover(const std::vector<std::string>& inputs, bool expand_archives, const ZipLimits& limits) {
+  Discovery d(expand_archives, limits);
+  for (const auto& in : inputs) {
+    if (in != "-") {
+      d.input(in, true);
+      continue;
+    }
+    std::string line;
+    while (std::getline(std::cin, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!line.empty()) d.input(line, false);
+    }
+  }
+  return d.take();
+}
+
+std::vector<Item> expand_archives(const std::vector<Item>& items, const ZipLimits& limits) {
+  std::vector<Item> out;
+  for (const auto& item : items) {
+    if (item.member >= 0 || !item.error.empty()) {
+      out.push_back(item);
+      continue;
+    }
+    Discovery d(true, limits);
+    d.file(item.path, item.root);
+    for (auto& i : d.take()) out.push_back(std::move(i));
+  }
+  return out;
+}
+
+}  // namespace libsign::diagnose
