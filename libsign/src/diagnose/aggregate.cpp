@@ -45,7 +45,8 @@ void keep_max(std::string& mine, const std::string& other) {
 
 std::string value_or_none(const std::string& v) { return v.empty() ? kNone : v; }
 
-std::string portal_of(const std::string& folder) {
+std::string portal_of(std::string folder) {
+  while (!folder.empty() && folder[0] == '/') folder.erase(0, 1);
   if (folder.empty() || folder == ".") return ".";
   return folder.substr(0, folder.find('/'));
 }

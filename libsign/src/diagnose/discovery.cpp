@@ -27,12 +27,13 @@ class Discovery {
  public:
   Discovery(bool expand, const ZipLimits& limits) : expand_(expand), limits_(limits) {}
 
-  void input(std::string path, bool allow_glob) {
+  // `file_root`: what a plain file's folder is relative to ("" = its parent path as given).
+  void input(std::string path, bool allow_glob, const std::string* file_root = nullptr) {
     while (path.size() > 1 && path.back() == '/') path.pop_back();
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
     if (!ec && fs::is_directory(st)) return folder(path);
-    if (!ec && fs::exists(st)) return file(path, "");
+    if (!ec && fs::exists(st)) return file(path, file_root ? *file_root : parent_of(path));
     if (allow_glob && has_glob_chars(path)) return pattern(path);
     missing(path);
   }
@@ -77,12 +78,20 @@ class Discovery {
     items_.push_back(std::move(item));
   }
 
+  static std::string parent_of(const std::string& path) {
+    size_t slash = path.rfind('/');
+    return slash == std::string::npos ? "" : path.substr(0, slash);
+  }
+
+  // Matches of "archive/*/*/*.pdf" are relative to "archive", as if the folder had been given.
   void pattern(const std::string& p) {
+    std::string root = p.substr(0, p.find_first_of("*?[{"));
+    root = parent_of(root);
     glob_t g{};
     if (::glob(p.c_str(), GLOB_NOSORT | GLOB_BRACE, nullptr, &g) == 0) {
       std::vector<std::string> matches(g.gl_pathv, g.gl_pathv + g.gl_pathc);
       std::sort(matches.begin(), matches.end());
-      for (const auto& m : matches) input(m, false);
+      for (const auto& m : matches) input(m, false, &root);
     }
     globfree(&g);
   }
@@ -116,7 +125,8 @@ std::vector<Item> discover(const std::vector<std::string>& inputs, bool expand_a
     std::string line;
     while (std::getline(std::cin, line)) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (!line.empty()) d.input(line, false);
+      static const std::string as_given;  // a listed file keeps its folders as written
+      if (!line.empty()) d.input(line, false, &as_given);
     }
   }
   return d.take();

@@ -46,7 +46,8 @@ void add_findings(Row& row, const std::vector<Finding>& findings) {
 
 std::string folder_of(const std::string& path, const std::string& root) {
   std::string rel = path;
-  if (!root.empty() && root != path && path.compare(0, root.size(), root) == 0) {
+  if (!root.empty() && path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+      (path[root.size()] == '/' || root.back() == '/')) {
     rel = path.substr(root.size());
     while (!rel.empty() && rel[0] == '/') rel.erase(0, 1);
   }
