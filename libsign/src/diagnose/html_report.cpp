@@ -51,15 +51,17 @@ const char* indication_colour(const std::string& ind) {
 // Horizontal bars: one per (label, value, colour).
 std::string hbars(const std::vector<std::tuple<std::string, uint64_t, std::string>>& bars, const std::string& id) {
   uint64_t max = 1;
-  for (const auto& b : bars) max = std::max(max, std::get<1>(b));
-  const int row = 28, label_w = 230, bar_w = 420;
+  size_t longest = 0;
+  for (const auto& b : bars) max = std::max(max, std::get<1>(b)), longest = std::max(longest, std::get<0>(b).size());
+  // Room for the longest label (codes run to 35 characters) at about 8.5 px a character.
+  const int row = 28, label_w = std::max(120, static_cast<int>(longest * 17 / 2) + 12), bar_w = 420;
   std::ostringstream o;
   o << "<svg id=\"" << id << "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << label_w + bar_w + 80 << "\" height=\""
     << row * bars.size() + 10 << "\" role=\"img\">";
   int y = 5;
   for (const auto& [label, value, colour] : bars) {
     int w = static_cast<int>(static_cast<double>(value) / static_cast<double>(max) * bar_w);
-    o << "<text x=\"" << label_w - 8 << "\" y=\"" << y + 18 << "\" text-anchor=\"end\" font-size=\"14\">" << esc(label) << "</text>"
+    o << "<text x=\"" << label_w - 8 << "\" y=\"" << y + 18 << "\" text-anchor=\"end\" font-size=\"13\">" << esc(label) << "</text>"
       << "<rect x=\"" << label_w << "\" y=\"" << y + 4 << "\" width=\"" << std::max(w, value ? 2 : 0) << "\" height=\"" << row - 8
       << "\" fill=\"" << colour << "\"/>"
       << "<text x=\"" << label_w + w + 6 << "\" y=\"" << y + 18 << "\" font-size=\"14\">" << value << "</text>";
