@@ -70,8 +70,9 @@ def templates(pki):
     }
 
 
-def write(out, copies, as_zip=False):
-    """Writes copies of every kind, spread over the portal/commune folders; returns the manifest."""
+def write(out, copies, as_zip=False, mix=None):
+    """Writes `copies` rounds, each with mix[kind] files of every kind (default one), spread over the
+    portal/commune folders; returns the manifest."""
     pki = make_cases.Pki(os.path.join(REPO, "certs-test/pki"))
     data = templates(pki)
     folders = [os.path.join(p, c) for p, cs in PORTALS.items() for c in cs]
@@ -79,10 +80,12 @@ def write(out, copies, as_zip=False):
     counts = {k: 0 for k in KINDS}
     n = 0
     zip_file = zipfile.ZipFile(os.path.join(out, "archive.zip"), "w", zipfile.ZIP_DEFLATED) if as_zip else None
+    plan = [(kind, j) for kind in data for j in range((mix or {}).get(kind, 1) if mix else 1)]
     for i in range(copies):
-        for kind, content in data.items():
+        for kind, j in plan:
+            content = data[kind]
             folder = folders[n % len(folders)]
-            name = "%s/ho-so-%05d-%s.pdf" % (folder, i, kind)
+            name = "%s/ho-so-%05d-%s%s.pdf" % (folder, i, kind, "-%d" % j if j else "")
             n += 1
             counts[kind] += 1
             if zip_file:
