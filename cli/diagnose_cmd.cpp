@@ -2,11 +2,15 @@
 // and what to do.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <filesystem>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -64,12 +68,6 @@ class AtomicFile {
   std::FILE* f_ = nullptr;
 };
 
-void write_whole(const std::string& path, const std::string& text) {
-  AtomicFile f(path);
-  f.write(text);
-  f.commit();
-}
-
 std::string duration(double seconds) {
   long s = static_cast<long>(seconds + 0.5);
   std::ostringstream o;
@@ -103,11 +101,24 @@ int run(const DiagnoseArgs& args) {
 
   const auto started = std::chrono::steady_clock::now();
   std::vector<diagnose::Item> items = diagnose::discover(args.paths);
-  std::unique_ptr<AtomicFile> csv;
+  // The reports and the state of an earlier run may sit in the folder diagnosed: they are no dossiers.
+  std::set<std::string> own;
+  for (const auto* p : {&args.json_path, &args.csv_path, &args.html_path, &args.state_path})
+    if (!p->empty()) own.insert(std::filesystem::weakly_canonical(*p).string());
+  items.erase(std::remove_if(items.begin(), items.end(),
+                             [&](const diagnose::Item& i) {
+                               std::error_code ec;
+                               return i.member < 0 && own.count(std::filesystem::weakly_canonical(i.path, ec).string());
+                             }),
+              items.end());
+  // Every output is opened before the long run: an unwritable path fails now, not in an hour.
+  std::unique_ptr<AtomicFile> csv, json_out, html_out;
   if (!args.csv_path.empty()) {
     csv = std::make_unique<AtomicFile>(args.csv_path);
     csv->write(diagnose::csv_header());
   }
+  if (!args.json_path.empty()) json_out = std::make_unique<AtomicFile>(args.json_path);
+  if (!args.html_path.empty()) html_out = std::make_unique<AtomicFile>(args.html_path);
   const bool progress = !args.quiet && ::isatty(STDERR_FILENO);
   auto on_progress = [&](const diagnose::Progress& p) {
     if (!progress) return;
@@ -136,8 +147,14 @@ int run(const DiagnoseArgs& args) {
   const std::string run_text = run_info.dump();
   const std::string json_text = result.aggregate.to_json(2, run_text);
   if (csv) csv->commit();
-  if (!args.json_path.empty()) write_whole(args.json_path, json_text + "\n");
-  if (!args.html_path.empty()) write_whole(args.html_path, result.aggregate.to_html(args.lang, run_text));
+  if (json_out) {
+    json_out->write(json_text + "\n");
+    json_out->commit();
+  }
+  if (html_out) {
+    html_out->write(result.aggregate.to_html(args.lang, run_text));
+    html_out->commit();
+  }
   if (!args.quiet) print_summary(result.aggregate, json_text, args.lang);
   return result.interrupted ? 130 : kAllPassed;
 }

@@ -243,3 +243,25 @@ def test_progress_bar_only_on_a_terminal(corpus):
     piped = run_cli("diagnose", corpus["dir"] / "archive", *corpus["args"])
     assert piped.returncode == 0 and piped.stderr == ""
     assert "Đã kiểm tra" in piped.stdout  # the summary, in Vietnamese by default
+
+
+def test_reports_in_the_diagnosed_folder_are_not_dossiers_and_bad_outputs_fail_first(corpus, tmp_path):
+    folder = tmp_path / "hoso"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes((corpus["dir"] / "archive").rglob("*-valid.pdf").__next__().read_bytes())
+    for _ in range(2):  # the second run finds the first run's outputs in the folder
+        proc = run_cli("diagnose", folder, *corpus["args"], "--json", folder / "r.json", "--csv", folder / "r.csv",
+                       "--html", folder / "r.html", "--state", folder / "s.jsonl", "-q")
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads((folder / "r.json").read_text())["totals"]["files"] == 1
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.pdf").write_bytes((folder / "a.pdf").read_bytes())
+    os.mkfifo(other / "pipe.pdf")
+    report = diagnose(corpus, other / "pipe.pdf", other)
+    # The FIFO given by name is an unreadable row (never opened: it would block); the walk skips it.
+    assert report["totals"]["files"] == 2 and report["totals"]["files_unreadable"] == 1
+    start = time.monotonic()
+    proc = run_cli("diagnose", corpus["dir"] / "archive", *corpus["args"], "--json", tmp_path / "no/such/dir/r.json")
+    assert proc.returncode == 3 and "OUTPUT_UNWRITABLE" in proc.stderr
+    assert time.monotonic() - start < 10

@@ -33,7 +33,8 @@ class Discovery {
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
     if (!ec && fs::is_directory(st)) return folder(path);
-    if (!ec && fs::exists(st)) return file(path, file_root ? *file_root : parent_of(path));
+    // Only regular files: a FIFO or a device would block or never end.
+    if (!ec && fs::is_regular_file(st)) return file(path, file_root ? *file_root : parent_of(path));
     if (allow_glob && has_glob_chars(path)) return pattern(path);
     missing(path);
   }

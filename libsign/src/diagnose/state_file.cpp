@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -81,6 +82,12 @@ void StateFile::append(const FileResult& result) {
   if (!out_) return;
   std::string line = result.to_json() + "\n";
   std::fputs(line.c_str(), out_);
+  // A crash loses at most a second of work.
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  if (now != last_flush_) {
+    std::fflush(out_);
+    last_flush_ = now;
+  }
 }
 
 void StateFile::flush() {

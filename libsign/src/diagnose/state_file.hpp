@@ -26,6 +26,7 @@ class StateFile {
 
  private:
   std::FILE* out_ = nullptr;
+  int64_t last_flush_ = 0;  // steady-clock seconds: lines reach the disk at least every second
   std::unordered_map<std::string, std::string> previous_;  // path -> stored line
 };
 
