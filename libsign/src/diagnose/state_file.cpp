@@ -28,12 +28,13 @@ void item_identity(const Item& item, uint64_t& size, int64_t& mtime) {
   size = 0;
   mtime = 0;
   struct stat st{};
-  std::string file = item.member >= 0 ? item.path.substr(0, item.path.find('!')) : item.path;
+  const auto* zip = item.member >= 0 ? static_cast<const ZipArchive*>(item.archive.get()) : nullptr;
+  const std::string& file = zip ? zip->path() : item.path;
   if (::stat(file.c_str(), &st) == 0) {
     size = static_cast<uint64_t>(st.st_size);
     mtime = static_cast<int64_t>(st.st_mtime);
   }
-  if (item.member >= 0) size = static_cast<const ZipArchive*>(item.archive.get())->entries().at(static_cast<size_t>(item.member)).size;
+  if (zip) size = zip->entries().at(static_cast<size_t>(item.member)).size;
 }
 
 StateFile::StateFile(const std::string& path, const std::string& fingerprint) {

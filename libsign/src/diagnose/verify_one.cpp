@@ -73,8 +73,9 @@ FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLi
   f.path = item.path;
   if (item.member >= 0) {
     // "archive.zip!member/x.pdf": folders of the member inside the archive, under the archive's own folder.
-    size_t bang = item.path.find('!');
-    std::string archive = item.path.substr(0, bang);
+    const auto& zip = *static_cast<const ZipArchive*>(item.archive.get());
+    const std::string& archive = zip.path();
+    size_t bang = archive.size();  // item.path is "<archive>!<member>"
     std::string outer = folder_of(archive, item.root);
     std::string base = archive.substr(archive.rfind('/') == std::string::npos ? 0 : archive.rfind('/') + 1);
     std::string inner = folder_of(item.path.substr(bang + 1), "");

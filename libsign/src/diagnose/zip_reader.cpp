@@ -84,6 +84,7 @@ ZipArchive::ZipArchive(ZipArchive&& o) noexcept { *this = std::move(o); }
 ZipArchive& ZipArchive::operator=(ZipArchive&& o) noexcept {
   if (this != &o) {
     if (fd_ >= 0) ::close(fd_);
+    path_ = std::move(o.path_);
     bytes_ = o.bytes_;
     fd_ = o.fd_;
     size_ = o.size_;
@@ -113,6 +114,7 @@ ZipArchive ZipArchive::from_bytes(std::string_view bytes, const ZipLimits& limit
 
 ZipArchive ZipArchive::open(const std::string& path, const ZipLimits& limits) {
   ZipArchive a;
+  a.path_ = path;
   a.limits_ = limits;
   a.fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat st{};

@@ -30,6 +30,7 @@ class ZipArchive {
   ~ZipArchive();
 
   const std::vector<ZipEntry>& entries() const { return entries_; }
+  const std::string& path() const { return path_; }  // empty when read from memory
   // The uncompressed member (thread-safe: no shared file position).
   std::string read(size_t index) const;
 
@@ -41,6 +42,7 @@ class ZipArchive {
   void read_directory();
   std::string read_at(uint64_t offset, uint64_t length) const;
 
+  std::string path_;
   std::string_view bytes_;  // when reading from memory
   int fd_ = -1;             // when reading from a file
   uint64_t size_ = 0;
