@@ -7,6 +7,7 @@ import time
 import pytest
 
 import libsign
+import conftest
 from conftest import run_cli
 
 import make_diagnose_corpus
@@ -105,8 +106,10 @@ def test_python_threads_run_in_parallel_without_the_gil(corpus):
     assert len(ticks) > elapsed * 1000 * 0.3  # the spinner ran most of the time
 
 
-def test_dask_local_cluster_gives_the_single_run_aggregate(corpus):
+def test_dask_local_cluster_gives_the_single_run_aggregate(corpus, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    if conftest.PYTHON_PRELOAD:  # sanitizer build: the worker processes import the instrumented module too
+        monkeypatch.setenv("LD_PRELOAD", conftest.PYTHON_PRELOAD)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None, protocol="tcp") as cluster:
         for worker in cluster.workers.values():

@@ -107,7 +107,7 @@ std::string breakdown_table(const json& buckets, const std::string& dim, const L
     return an != bn ? an > bn : ar != br ? ar > br : a.first < b.first;
   });
   std::ostringstream o;
-  o << "<table class=\"breakdown\" data-dimension=\"" << dim << "\"><tr><th></th><th>" << L.t("Signatures", "Chữ ký") << "</th><th>"
+  o << "<table class=\"breakdown\" data-dimension=\"" << dim << "\"><tr><th></th><th>" << L.t("Signatures / files", "Chữ ký / tệp") << "</th><th>"
     << L.t("Not valid", "Chưa hợp lệ") << "</th><th>" << L.t("Most frequent error", "Lỗi thường gặp nhất") << "</th></tr>";
   size_t shown = 0;
   for (const auto& [value, b] : list) {
