@@ -38,7 +38,7 @@ KINDS = {
     "zone-skew": ("TOTAL_PASSED", "SIGNING_TIME_ZONE_SKEW", "local time written as UTC, timestamped"),
     "unsigned": ("INDETERMINATE", "NO_SIGNATURE_FOUND", "a PDF without signature"),
     "corrupt": ("ERROR", "INPUT_TRUNCATED", "a signed PDF cut in half"),
-    "not-pdf": ("ERROR", "INPUT_NOT_PDF", "an HTML error page saved as .pdf"),
+    "not-pdf": ("ERROR", "INPUT_NOT_PDF", "a photo (JPEG) uploaded as .pdf"),
 }
 
 
@@ -66,7 +66,7 @@ def templates(pki):
         "zone-skew": sign("gov-official", "chain=full,time=2026-06-15T09:00:00Z,tst=2026-06-15T02:00:05Z"),
         "unsigned": base,
         "corrupt": valid[: len(valid) // 2],
-        "not-pdf": b"<!DOCTYPE html><html><body>502 Bad Gateway</body></html>\n",
+        "not-pdf": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(range(256)) * 8,
     }
 
 

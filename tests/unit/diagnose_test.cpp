@@ -287,5 +287,15 @@ TEST(Discovery, FoldersGlobsZipsAndMissingPaths) {
   fs::remove_all(dir);
 }
 
+TEST(Discovery, TheContentOfADetachedSignatureIsNoDossierOfItsOwn) {
+  fs::path dir = fs::temp_directory_path() / ("libsign-discover-p7s-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (const char* name : {"ban-ve.dwg", "ban-ve.dwg.p7s", "to-trinh.docx"}) std::ofstream(dir / name) << "x";
+  std::vector<std::string> names;
+  for (const auto& i : discover({dir.string()})) names.push_back(fs::path(i.path).filename().string());
+  EXPECT_EQ(names, (std::vector<std::string>{"ban-ve.dwg.p7s", "to-trinh.docx"}));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace libsign::diagnose

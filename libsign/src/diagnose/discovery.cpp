@@ -106,7 +106,15 @@ class Discovery {
       if (it->is_regular_file(e2)) files.push_back(it->path().string());
     }
     std::sort(files.begin(), files.end());
-    for (const auto& f : files) file(f, root);
+    // FILE beside FILE.p7s (.sig, .cms) is the content of a detached signature: it is verified
+    // through the signature, not as a dossier of its own.
+    auto signed_beside = [&](const std::string& f) {
+      for (const char* ext : {".p7s", ".sig", ".cms"})
+        if (std::binary_search(files.begin(), files.end(), f + ext)) return true;
+      return false;
+    };
+    for (const auto& f : files)
+      if (!signed_beside(f)) file(f, root);
   }
 
   bool expand_;

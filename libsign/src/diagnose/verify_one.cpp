@@ -55,15 +55,14 @@ std::string folder_of(const std::string& path, const std::string& root) {
   return slash == std::string::npos || slash == 0 ? "." : rel.substr(0, slash);
 }
 
-// The single entry point to the verifier: switch to Verifier::verify_file/verify(bytes) here once
-// the library detects PDF/XML/CMS by content.
+// The single entry point to the verifier: the format (PDF, XML, CMS) is detected from the content.
 DocumentReport verify_one(const Verifier& verifier, const Item& item) {
   if (item.member >= 0) {
     const auto& zip = *static_cast<const ZipArchive*>(item.archive.get());
     std::string bytes = zip.read(static_cast<size_t>(item.member));
-    return verifier.verify_pdf(bytes, item.path);
+    return verifier.verify(bytes, item.path);
   }
-  return verifier.verify_pdf_file(item.path);
+  return verifier.verify_file(item.path);
 }
 
 }  // namespace

@@ -392,6 +392,21 @@ const CatalogCause kCauses[] = {
   {"MODIFIED_ANNOTATIONS",
    "The receiving office added a \"received\" stamp or comments as annotations.",
    "Cơ quan tiếp nhận thêm dấu \"đã nhận\" hoặc ghi chú dưới dạng chú thích."},
+  {"INPUT_FORMAT_UNKNOWN",
+   "A photo or scan of the paper dossier, a Word/Excel file, or a portal's HTML error page saved under the dossier's name.",
+   "Ảnh chụp hoặc bản scan hồ sơ giấy, tệp Word/Excel, hoặc trang báo lỗi HTML của cổng được lưu dưới tên hồ sơ."},
+  {"CMS_CONTENT_MISSING",
+   "Someone asked to extract the content of a detached .p7s, which only holds the signature (the signed attachment travels separately).",
+   "Yêu cầu tách nội dung từ tệp .p7s tách rời, vốn chỉ chứa chữ ký (tệp đính kèm đã ký được gửi riêng)."},
+  {"EXTRACT_REFUSED",
+   "The .p7m was altered in transit (a mail gateway or the portal re-encoding it), so its content is not the signed one.",
+   "Tệp .p7m bị thay đổi khi truyền (cổng thư điện tử hoặc cổng dịch vụ mã hóa lại), nên nội dung không còn là nội dung đã ký."},
+  {"LEVEL_UNSUPPORTED",
+   "A signing configuration copied from PDF dossiers (B-LT/B-LTA) applied to an attachment signed as CAdES.",
+   "Cấu hình ký sao chép từ hồ sơ PDF (B-LT/B-LTA) được áp dụng cho tệp đính kèm ký dạng CAdES."},
+  {"SIGNED_DATA_NOT_FOUND",
+   "The portal kept the .p7s but not the attachment it signs (or renamed the attachment when storing it).",
+   "Cổng lưu tệp .p7s nhưng không lưu tệp đính kèm được ký (hoặc đổi tên tệp đính kèm khi lưu trữ)."},
 };
 
 }  // namespace
