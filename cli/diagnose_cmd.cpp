@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -141,7 +142,7 @@ int run(const DiagnoseArgs& args) {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   nlohmann::json run_info = {{"generated_at", format_time(std::chrono::system_clock::now())},
                              {"elapsed_seconds", std::round(elapsed * 1000) / 1000},
-                             {"jobs", args.jobs},
+                             {"jobs", args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency())},
                              {"resumed_files", result.resumed},
                              {"validation_time", options.verify.at ? format_time(*options.verify.at) : "now"}};
   const std::string run_text = run_info.dump();
