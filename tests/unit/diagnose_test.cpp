@@ -297,5 +297,37 @@ TEST(Discovery, TheContentOfADetachedSignatureIsNoDossierOfItsOwn) {
   fs::remove_all(dir);
 }
 
+TEST(Run, StateFileResumesAndCancelMarksIncomplete) {
+  fs::path dir = fs::temp_directory_path() / ("libsign-run-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "xa");
+  for (int i = 0; i < 12; ++i) std::ofstream(dir / "xa" / ("f" + std::to_string(i) + ".pdf")) << "not a pdf " << i;
+  auto items = discover({dir.string()});
+  Options options;
+  options.jobs = 3;
+  options.state_path = (dir.string() + ".state");
+  std::vector<std::string> seen;
+  RunResult first = run(items, options, [&](const FileResult& f) { seen.push_back(f.path); });
+  EXPECT_EQ(seen.size(), 12u);
+  EXPECT_EQ(first.resumed, 0u);
+  EXPECT_TRUE(first.aggregate.complete());
+  EXPECT_EQ(first.aggregate.by_code().at("INPUT_NOT_PDF").files, 12u);
+  RunResult second = run(items, options);
+  EXPECT_EQ(second.resumed, 12u);
+  EXPECT_EQ(second.aggregate.to_json(), first.aggregate.to_json());
+  // A changed file is verified again.
+  std::ofstream(dir / "xa" / "f3.pdf", std::ios::app) << "more";
+  EXPECT_EQ(run(items, options).resumed, 11u);
+
+  std::atomic<bool> cancel{true};
+  Options stopped;
+  stopped.cancel = &cancel;
+  RunResult none = run(items, stopped);
+  EXPECT_TRUE(none.interrupted);
+  EXPECT_FALSE(none.aggregate.complete());
+  EXPECT_EQ(none.aggregate.files(), 0u);
+  fs::remove_all(dir);
+  fs::remove(options.state_path);
+}
+
 }  // namespace
 }  // namespace libsign::diagnose
