@@ -118,3 +118,13 @@ def test_dask_local_cluster_gives_the_single_run_aggregate(corpus, monkeypatch):
         with distributed.Client(cluster) as client:
             summary = libsign.diagnose_dask(client, [corpus["dir"] / "archive"], chunk_size=5, **options(corpus))
     assert without_run(json.loads(summary.to_json())) == without_run(corpus["cli"])
+
+
+def test_state_file_from_python(corpus, tmp_path):
+    state = tmp_path / "state.jsonl"
+    first = libsign.diagnose(corpus["dir"] / "archive", state=state, **options(corpus))
+    assert len(list(first)) == first.aggregate.files and first.resumed_files == 0
+    second = libsign.diagnose(corpus["dir"] / "archive", state=state, **options(corpus))
+    assert len(list(second)) == first.aggregate.files
+    assert second.resumed_files == first.aggregate.files
+    assert second.aggregate.to_json() == first.aggregate.to_json()
