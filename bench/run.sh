@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libsign performance comparisons (see docs/performance.md). Builds nothing: expects ./build.
 #
-#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign|revocation|tokens|cms|xml]
+#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign|revocation|tokens|cms|xml|diagnose]
 #
 #   --quick     fewer rounds and a 20 MB instead of a 100 MB big file (a smoke test, ~25 s)
 #   --only      run only the verification, the signing, the revocation, the tokens or the cms
@@ -14,6 +14,9 @@
 #               on a 1 MB and a 100 MB attachment (--json FILE writes it to FILE-cms.json). The xml part
 #               (bench/xml.py, needs xmlsec1) compares XML-DSig signing and verification of a ~16 KB
 #               e-invoice with the `xmlsec1` command, plus the in-process batch rates (FILE-xml.json).
+#               --only diagnose: `libsign diagnose --html` on 10,000 generated dossiers with a mix of
+#               faults (bench/diagnose.py; needs only build/libsign and /usr/bin/python3; not part of
+#               the default run)
 #   --build     the build directory (default: build, or $LIBSIGN_BUILD)
 #   --keep      keep the temporary input directory (its path is printed)
 #   --json      also write the results as JSON to FILE
@@ -39,12 +42,20 @@ while [ $# -gt 0 ]; do
     --build) build="$(cd "$2" && pwd)"; shift ;;
     --keep) keep=1 ;;
     --json) json=(--json "$(realpath -m "$2")"); shift ;;
-    --only) case "$2" in verify|sign|revocation|tokens|cms|xml) only=(--only "$2") ;; *) echo "--only verify|sign|revocation|tokens|cms|xml" >&2; exit 2 ;; esac; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    --only) case "$2" in verify|sign|revocation|tokens|cms|xml|diagnose) only=(--only "$2") ;; *) echo "--only verify|sign|revocation|tokens|cms|xml|diagnose" >&2; exit 2 ;; esac; shift ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
 done
+
+if [ "${only[*]}" = "--only diagnose" ]; then
+  [ -x "$build/libsign" ] || { echo "missing $build/libsign: build first" >&2; exit 2; }
+  args=(--build "$build")
+  [ ${#quick[@]} -gt 0 ] && args+=(--files 2000 --runs 1)
+  [ "$keep" = 1 ] && args+=(--keep)
+  exec /usr/bin/python3 "$here/diagnose.py" "${args[@]}" "${json[@]}"
+fi
 
 for f in "$build/libsign" "$build/bench/bench_verify" "$build/bench/bench_sign" "$build/bench/bench_token" \
          "$build/bench/bench_p11_raw"; do

@@ -16,5 +16,6 @@ std::function<int()> add_explain(CLI::App& app);
 std::function<int()> add_sign(CLI::App& app);
 std::function<int()> add_extend(CLI::App& app);
 std::function<int()> add_tokens(CLI::App& app);
+std::function<int()> add_diagnose(CLI::App& app);
 
 }  // namespace libsign::cli

@@ -25,9 +25,14 @@ std::function<int()> add_explain(CLI::App& app) {
       std::cerr << "libsign: unknown code '" << *code << "' (see libsign explain --all)\n";
       return kInputError;
     }
+    const CatalogCause* c = find_catalog_cause(e->code);
     std::cout << e->code << " (" << to_string(e->severity) << ")\n";
-    if (*lang != "vi") std::cout << "  " << e->message_en << "\n" << (e->hint_en[0] ? "  What to do: " + std::string(e->hint_en) + "\n" : "");
-    if (*lang != "en") std::cout << "  " << e->message_vi << "\n" << (e->hint_vi[0] ? "  Cần làm: " + std::string(e->hint_vi) + "\n" : "");
+    if (*lang != "vi")
+      std::cout << "  " << e->message_en << "\n" << (c ? "  Typical cause: " + std::string(c->cause_en) + "\n" : "")
+                << (e->hint_en[0] ? "  What to do: " + std::string(e->hint_en) + "\n" : "");
+    if (*lang != "en")
+      std::cout << "  " << e->message_vi << "\n" << (c ? "  Nguyên nhân thường gặp: " + std::string(c->cause_vi) + "\n" : "")
+                << (e->hint_vi[0] ? "  Cần làm: " + std::string(e->hint_vi) + "\n" : "");
     return kAllPassed;
   };
 }

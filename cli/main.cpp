@@ -47,6 +47,7 @@ int run(int argc, char** argv) {
       {"sign", libsign::cli::add_sign, "Sign a PDF dossier (PAdES B-B, B-T, B-LT, B-LTA)"},
       {"extend", libsign::cli::add_extend, "Upgrade a signed dossier to B-LT or B-LTA"},
       {"tokens", libsign::cli::add_tokens, "List the tokens a PKCS#11 module sees"},
+      {"diagnose", libsign::cli::add_diagnose, "Diagnose a whole archive: which signature errors recur, where, what to do"},
   };
   const std::string named = argc > 1 ? argv[1] : "";
   const bool known = std::any_of(table.begin(), table.end(), [&](const auto& t) { return std::get<0>(t) == named; });

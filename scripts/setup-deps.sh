@@ -14,6 +14,8 @@ PACKAGES=(
   time                                        # bench/: peak memory via /usr/bin/time
   libxml2-dev libicu-dev liblzma-dev          # XML e-forms: parsing and C14N (static archives for the static command)
   libxmlsec1-dev xmlsec1                      # XML-DSig test peer (xmlsec1 --verify) and its headers
+  chromium                                    # tests: the diagnose HTML report rendered headless (screenshot, DOM)
+  python3-distributed                         # tests/docs: diagnose on a Dask cluster (LocalCluster on 127.0.0.1)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

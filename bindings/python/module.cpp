@@ -10,6 +10,8 @@
 
 namespace py = pybind11;
 
+void bind_diagnose(py::module_& m);  // diagnose_bindings.cpp
+
 namespace {
 
 // Raise the Python exception class of the package (libsign._errors) that matches the category.
@@ -609,6 +611,9 @@ PYBIND11_MODULE(_core, m) {
     d["message_vi"] = e->message_vi;
     d["hint_en"] = e->hint_en;
     d["hint_vi"] = e->hint_vi;
+    const libsign::CatalogCause* c = libsign::find_catalog_cause(code);
+    d["cause_en"] = c ? c->cause_en : "";
+    d["cause_vi"] = c ? c->cause_vi : "";
     return std::move(d);
   });
   m.def("finding_codes", [] {
@@ -617,4 +622,5 @@ PYBIND11_MODULE(_core, m) {
     return codes;
   });
   m.def("inspect_pdf", [](const py::bytes& data) { return libsign::inspect_pdf_json(std::string(data)); });
+  bind_diagnose(m);
 }

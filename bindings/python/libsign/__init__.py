@@ -14,6 +14,7 @@ from ._core import (CertificateInfo, Check, DocumentReport, Finding, SignatureRe
 from . import _core
 
 __all__ = [
+    "diagnose", "diagnose_dask", "Aggregate",
     "verify_pdf", "verify", "verify_cms", "sign_cms", "sign_cms_file", "extract_cms_content", "detect_format",
     "verify_xml", "sign_xml", "sign_xml_file", "prepare_external_xml", "finish_external_xml",
     "prepare_external_cms", "finish_external_cms",
@@ -301,3 +302,7 @@ def finish_external_cms(data, state, signature, tsa=None, max_age=24 * 3600):
             data = f.read()
     return _core.finish_external_cms_bytes(bytes(data), state, bytes(signature),
                                            _cms_options("B-B", tsa, False, False, None), float(max_age))
+
+
+# Batch diagnosis (docs/diagnose.md); imported last: it uses the helpers above.
+from ._diagnose import Aggregate, Diagnosis, diagnose, diagnose_dask  # noqa: E402,F401

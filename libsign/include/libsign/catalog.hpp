@@ -18,9 +18,18 @@ struct CatalogEntry {
   const char* hint_vi;
 };
 
+// The typical cause of a code in Vietnamese portals (libsign/src/report/catalog_causes.cpp).
+struct CatalogCause {
+  const char* code;
+  const char* cause_en;
+  const char* cause_vi;
+};
+
 const std::vector<CatalogEntry>& findings_catalog();
 // nullptr when the code is unknown.
 const CatalogEntry* find_catalog_entry(const std::string& code);
+// nullptr when no cause is written for the code.
+const CatalogCause* find_catalog_cause(const std::string& code);
 // Markdown of the whole catalog (docs/errors.md is this output).
 std::string catalog_markdown();
 

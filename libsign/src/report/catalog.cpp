@@ -63,6 +63,26 @@ const std::vector<CatalogEntry> kCatalog = {
    "Write it as 2026-06-15T09:00:00+07:00 or 2026-06-15T02:00:00Z.",
    "Viết theo dạng 2026-06-15T09:00:00+07:00 hoặc 2026-06-15T02:00:00Z."},
 
+  // ---- archives and batch diagnosis (`libsign diagnose`; a bad file becomes an ERROR row) ----
+  {"ARCHIVE_INVALID", S::error, "The ZIP archive is damaged (its directory, a header or a CRC is wrong).",
+   "Tệp nén ZIP bị hỏng (sai mục lục, tiêu đề hoặc mã kiểm tra CRC).",
+   "Export or download the archive again; do not repair it with an archiver.",
+   "Xuất hoặc tải lại tệp nén; không dùng phần mềm nén để sửa tệp."},
+  {"ARCHIVE_LIMIT_EXCEEDED", S::error, "The ZIP archive exceeds the safety limits (member too large, too many members, or a zip bomb).",
+   "Tệp nén ZIP vượt giới hạn an toàn (tệp con quá lớn, quá nhiều tệp, hoặc là “bom nén”).",
+   "Unpack it on a machine meant for it and diagnose the folder, or split the archive.",
+   "Giải nén trên máy chuyên dụng rồi chẩn đoán thư mục, hoặc chia nhỏ tệp nén."},
+  {"ARCHIVE_MEMBER_UNSUPPORTED", S::error, "A ZIP member is encrypted or compressed with a method libsign does not read.",
+   "Một tệp trong ZIP bị đặt mật khẩu hoặc nén bằng phương pháp libsign chưa hỗ trợ.",
+   "Ask for the archive without a password, compressed with standard ZIP (deflate).",
+   "Đề nghị gửi lại tệp nén không đặt mật khẩu, nén theo chuẩn ZIP thông thường (deflate)."},
+  {"DIAGNOSE_JSON_INVALID", S::error, "A diagnosis result or summary (libsign-diagnose/1 JSON) cannot be read.",
+   "Không đọc được kết quả hoặc bản tổng hợp chẩn đoán (JSON libsign-diagnose/1).",
+   "Give the JSON written by libsign diagnose of the same version.",
+   "Dùng tệp JSON do libsign diagnose cùng phiên bản tạo ra."},
+  {"UNEXPECTED_ERROR", S::error, "libsign failed unexpectedly on this file.", "libsign gặp lỗi không lường trước với tệp này.",
+   "Report the file to the libsign maintainers.", "Gửi tệp cho nhóm phát triển libsign."},
+
   // ---- XML e-forms: input errors (thrown as libsign::Error; exit status 3) ----
   {"XML_MALFORMED", S::error, "The file is not well-formed XML.", "Tệp không phải là XML hợp lệ (sai cú pháp).",
    "Do not edit or re-save a signed e-form by hand; obtain the original file again.",
@@ -517,7 +537,11 @@ std::string catalog_markdown() {
     out << "## " << e.code << "\n\n"
         << "Severity: " << to_string(e.severity) << "\n\n"
         << "- **EN:** " << e.message_en << (e.hint_en[0] ? std::string(" — ") + e.hint_en : "") << "\n"
-        << "- **VI:** " << e.message_vi << (e.hint_vi[0] ? std::string(" — ") + e.hint_vi : "") << "\n\n";
+        << "- **VI:** " << e.message_vi << (e.hint_vi[0] ? std::string(" — ") + e.hint_vi : "") << "\n";
+    if (const CatalogCause* c = find_catalog_cause(e.code))
+      out << "- **Typical cause:** " << c->cause_en << "\n"
+          << "- **Nguyên nhân thường gặp:** " << c->cause_vi << "\n";
+    out << "\n";
   }
   return out.str();
 }

@@ -1,0 +1,267 @@
+"""`libsign diagnose` end to end through the real CLI: an archive with a known mix of faults
+(tests/tools/make_diagnose_corpus.py) gives exactly the counts of how its files were made."""
+import collections
+import csv
+import json
+import os
+import signal
+import subprocess
+import time
+import zipfile
+
+import pytest
+
+from conftest import CLI, run_cli
+
+import make_diagnose_corpus
+
+COPIES = 3
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    out = tmp_path_factory.mktemp("diagnose")
+    manifest = make_diagnose_corpus.write(str(out), COPIES)
+    manifest["dir"] = out
+    return manifest
+
+
+def expected_counts(manifest):
+    """The counts the corpus was made to have: per indication, per code, unreadable, unsigned."""
+    kinds = manifest["kinds"]
+    by_indication = collections.Counter()
+    for k in kinds.values():
+        by_indication[k["indication"]] += k["files"]
+    by_code = {k["code"]: k["files"] for k in kinds.values() if k["code"]}
+    return {
+        "files": sum(k["files"] for k in kinds.values()),
+        "by_indication": dict(by_indication),
+        "by_code": by_code,
+        "unreadable": sum(k["files"] for k in kinds.values() if k["indication"] == "ERROR"),
+        "unsigned": kinds["unsigned"]["files"],
+    }
+
+
+def diagnose(corpus, *inputs, extra=(), stdin=None):
+    out = corpus["dir"]
+    report = out / ("report-%d.json" % time.monotonic_ns())
+    proc = run_cli("diagnose", *inputs, *corpus["args"], "--json", report, *extra, stdin=stdin, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def without_run(report):
+    return {k: v for k, v in report.items() if k != "run"}
+
+
+def check_counts(report, expected):
+    assert report["schema"] == "libsign-diagnose/1"
+    assert report["complete"] is True
+    assert report["totals"]["files"] == expected["files"]
+    # One row per file: every made file has one signature or is a file-level row.
+    assert report["totals"]["rows"] == expected["files"]
+    assert report["totals"]["files_unreadable"] == expected["unreadable"]
+    assert report["totals"]["files_without_signature"] == expected["unsigned"]
+    assert report["by_indication"] == expected["by_indication"]
+    for code, files in expected["by_code"].items():
+        assert report["by_code"][code]["files"] == files, code
+        assert report["by_code"][code]["rows"] == files, code
+
+
+def test_folder_counts_breakdowns_and_ranking(corpus):
+    report = diagnose(corpus, corpus["dir"] / "archive")
+    expected = expected_counts(corpus)
+    check_counts(report, expected)
+
+    # Folders: the generator spreads files round-robin over portal/commune folders.
+    on_disk = collections.Counter()
+    for root, _, files in os.walk(corpus["dir"] / "archive"):
+        on_disk[os.path.relpath(root, corpus["dir"] / "archive")] += len(files)
+    folders = report["breakdowns"]["folder"]
+    assert {f: b["rows"] for f, b in folders.items()} == dict(c for c in on_disk.items() if c[1])
+    portals = report["breakdowns"]["portal"]
+    assert set(portals) == set(make_diagnose_corpus.PORTALS)
+    assert sum(b["rows"] for b in portals.values()) == expected["files"]
+    # PKI of the chain: the wrong-PKI signatures are attributed to the public PKI profile.
+    assert report["breakdowns"]["pki"]["test-public"]["codes"]["TRUST_ANCHOR_WRONG_PKI"] == corpus["kinds"]["wrong-pki"]["files"]
+    assert report["breakdowns"]["month"]["2026-06"]["rows"] == expected["files"] - expected["unreadable"] - expected["unsigned"]
+
+    # Recurring causes: ranked by rows, ties by code; each with cause and fix in both languages.
+    ranked = [(-r["rows"], -r["files"], r["code"]) for r in report["recurring"]]
+    assert ranked == sorted(ranked)
+    for r in report["recurring"]:
+        assert r["cause_vi"] and r["cause_en"] and r["message_vi"], r["code"]
+    codes = {r["code"] for r in report["recurring"]}
+    assert set(expected["by_code"]) <= codes
+    assert "TIMESTAMP_VALID" not in codes  # info, not a cause
+    # Worst examples: bounded, with evidence.
+    for code, examples in report["examples"].items():
+        assert 1 <= len(examples) <= 5
+    assert report["examples"]["CERT_EXPIRED_AT_SIGNING_TIME"][0]["evidence"]["not_after"]
+
+
+def test_csv_has_one_row_per_signature_or_file(corpus):
+    csv_path = corpus["dir"] / "rows.csv"
+    diagnose(corpus, corpus["dir"] / "archive", extra=["--csv", csv_path])
+    rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
+    expected = expected_counts(corpus)
+    assert len(rows) == expected["files"]
+    assert dict(collections.Counter(r["indication"] for r in rows)) == expected["by_indication"]
+    for code, files in expected["by_code"].items():
+        assert sum(code in r["codes"].split(";") for r in rows) == files, code
+    errors = collections.Counter(r["error"] for r in rows if r["error"])
+    assert errors == {"INPUT_TRUNCATED": corpus["kinds"]["corrupt"]["files"], "INPUT_NOT_PDF": corpus["kinds"]["not-pdf"]["files"]}
+
+
+def test_zip_archive_glob_and_stdin_give_the_same_counts(corpus, tmp_path):
+    expected = expected_counts(corpus)
+    archive = tmp_path / "hoso.zip"
+    base = corpus["dir"] / "archive"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for root, _, files in os.walk(base):
+            for name in files:
+                z.write(os.path.join(root, name), os.path.relpath(os.path.join(root, name), base))
+    zipped = diagnose(corpus, archive)
+    check_counts(zipped, expected)
+    assert all(f.startswith("hoso.zip/") for f in zipped["breakdowns"]["folder"])
+
+    globbed = diagnose(corpus, str(base) + "/*/*/*.pdf")
+    check_counts(globbed, expected)
+    listing = "".join(os.path.join(r, f) + "\n" for r, _, fs in os.walk(base) for f in fs)
+    from_stdin = diagnose(corpus, "-", stdin=listing)
+    check_counts(from_stdin, expected)
+    assert without_run(from_stdin)["by_code"] == globbed["by_code"]
+
+
+def test_bad_archives_become_rows_never_a_crash(corpus, tmp_path):
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 this is not a zip archive")
+    with zipfile.ZipFile(tmp_path / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("bomb.pdf", b"\0" * (50 << 20))  # 50 MB of zeros: ratio ~1000:1
+    with zipfile.ZipFile(tmp_path / "locked.zip", "w", zipfile.ZIP_STORED) as z:
+        z.writestr("x.pdf", b"%PDF")
+    data = bytearray((tmp_path / "locked.zip").read_bytes())
+    # Mark the member encrypted in its central header (general purpose flag bit 0).
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 8] |= 1
+    (tmp_path / "locked.zip").write_bytes(bytes(data))
+    (tmp_path / "missing").mkdir()
+    report = diagnose(corpus, tmp_path / "broken.zip", tmp_path / "bomb.zip", tmp_path / "locked.zip", tmp_path / "nope.pdf")
+    assert report["totals"]["files_unreadable"] == 4
+    assert {c: report["by_code"][c]["files"] for c in report["by_code"]} == {
+        "ARCHIVE_INVALID": 1, "ARCHIVE_LIMIT_EXCEEDED": 1, "ARCHIVE_MEMBER_UNSUPPORTED": 1, "INPUT_UNREADABLE": 1}
+
+
+def test_state_file_resumes_to_the_same_aggregate(corpus, tmp_path):
+    state = tmp_path / "state.jsonl"
+    first = diagnose(corpus, corpus["dir"] / "archive", extra=["--state", state])
+    lines = state.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + first["totals"]["files"]  # a header, then one line per file
+    # Drop a third of the lines, as if the run had stopped there: the rerun verifies only those.
+    kept = lines[: 1 + (len(lines) - 1) * 2 // 3]
+    state.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    second = diagnose(corpus, corpus["dir"] / "archive", extra=["--state", state])
+    assert second["run"]["resumed_files"] == len(kept) - 1
+    assert without_run(second) == without_run(first)
+    third = diagnose(corpus, corpus["dir"] / "archive", extra=["--state", state])
+    assert third["run"]["resumed_files"] == first["totals"]["files"]
+    assert without_run(third) == without_run(first)
+    # Other validation options: the state is not reused.
+    other = run_cli("diagnose", corpus["dir"] / "archive", *corpus["args"][:4], "--at", "2026-07-02T00:00:00Z",
+                    "--offline", "--revocation", "optional", "--state", state, "--json", tmp_path / "o.json", "-q")
+    assert other.returncode == 0
+    assert json.loads((tmp_path / "o.json").read_text())["run"]["resumed_files"] == 0
+
+
+def test_sigint_leaves_an_incomplete_report_and_a_usable_state(corpus, tmp_path):
+    big = tmp_path / "big"
+    manifest = make_diagnose_corpus.write(str(big), 150)  # 1650 files
+    state, report = tmp_path / "state.jsonl", tmp_path / "partial.json"
+    proc = subprocess.Popen([str(CLI), "diagnose", str(big / "archive"), *manifest["args"], "--jobs", "1", "--state", str(state),
+                             "--json", str(report), "--html", str(tmp_path / "partial.html"), "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not state.exists() or len(state.read_bytes().splitlines()) < 20):
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the signal arrived")
+    assert proc.returncode == 130
+    partial = json.loads(report.read_text())
+    assert partial["complete"] is False
+    done = len(state.read_text().splitlines()) - 1
+    assert 0 < partial["totals"]["files"] == done < 1650
+    assert "CHƯA ĐẦY ĐỦ" in (tmp_path / "partial.html").read_text(encoding="utf-8")
+    assert not list(tmp_path.glob("*.tmp.*"))  # outputs were renamed into place, no leftovers
+    resumed = run_cli("diagnose", big / "archive", *manifest["args"], "--state", state, "--json", report, "-q", timeout=120)
+    assert resumed.returncode == 0
+    final = json.loads(report.read_text())
+    assert final["complete"] is True and final["run"]["resumed_files"] == done
+    expected = {k["indication"]: 0 for k in manifest["kinds"].values()}
+    for k in manifest["kinds"].values():
+        expected[k["indication"]] += k["files"]
+    assert final["by_indication"] == expected
+
+
+def test_html_report_is_self_contained_and_in_vietnamese(corpus, tmp_path):
+    html = tmp_path / "r.html"
+    diagnose(corpus, corpus["dir"] / "archive", extra=["--html", html])
+    text = html.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and 'lang="vi"' in text
+    assert "<svg" in text and "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "<script" not in text and "<link" not in text and "src=" not in text
+    expected = expected_counts(corpus)
+    assert 'data-key="files">%d<' % expected["files"] in text
+    english = tmp_path / "en.html"
+    diagnose(corpus, corpus["dir"] / "archive", extra=["--html", english, "--lang", "en"])
+    assert 'lang="en"' in english.read_text(encoding="utf-8")
+
+
+def test_usage_errors(corpus):
+    assert run_cli("diagnose").returncode == 3
+    assert run_cli("diagnose", corpus["dir"], "--lang", "fr").returncode == 3
+
+
+def test_progress_bar_only_on_a_terminal(corpus):
+    import pty
+    master, slave = pty.openpty()
+    proc = subprocess.run([str(CLI), "diagnose", str(corpus["dir"] / "archive"), *corpus["args"]],
+                          stdout=subprocess.PIPE, stderr=slave, timeout=60)
+    os.close(slave)
+    shown = b""
+    try:
+        while True:
+            chunk = os.read(master, 65536)
+            if not chunk:
+                break
+            shown += chunk
+    except OSError:
+        pass
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"files/s" in shown and b"ETA" in shown
+    piped = run_cli("diagnose", corpus["dir"] / "archive", *corpus["args"])
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert "Đã kiểm tra" in piped.stdout  # the summary, in Vietnamese by default
+
+
+def test_reports_in_the_diagnosed_folder_are_not_dossiers_and_bad_outputs_fail_first(corpus, tmp_path):
+    folder = tmp_path / "hoso"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes((corpus["dir"] / "archive").rglob("*-valid.pdf").__next__().read_bytes())
+    for _ in range(2):  # the second run finds the first run's outputs in the folder
+        proc = run_cli("diagnose", folder, *corpus["args"], "--json", folder / "r.json", "--csv", folder / "r.csv",
+                       "--html", folder / "r.html", "--state", folder / "s.jsonl", "-q")
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads((folder / "r.json").read_text())["totals"]["files"] == 1
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.pdf").write_bytes((folder / "a.pdf").read_bytes())
+    os.mkfifo(other / "pipe.pdf")
+    report = diagnose(corpus, other / "pipe.pdf", other)
+    # The FIFO given by name is an unreadable row (never opened: it would block); the walk skips it.
+    assert report["totals"]["files"] == 2 and report["totals"]["files_unreadable"] == 1
+    start = time.monotonic()
+    proc = run_cli("diagnose", corpus["dir"] / "archive", *corpus["args"], "--json", tmp_path / "no/such/dir/r.json")
+    assert proc.returncode == 3 and "OUTPUT_UNWRITABLE" in proc.stderr
+    assert time.monotonic() - start < 10
