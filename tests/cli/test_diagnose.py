@@ -4,6 +4,7 @@ import collections
 import csv
 import json
 import os
+import pathlib
 import signal
 import subprocess
 import time
@@ -265,3 +266,28 @@ def test_reports_in_the_diagnosed_folder_are_not_dossiers_and_bad_outputs_fail_f
     proc = run_cli("diagnose", corpus["dir"] / "archive", *corpus["args"], "--json", tmp_path / "no/such/dir/r.json")
     assert proc.returncode == 3 and "OUTPUT_UNWRITABLE" in proc.stderr
     assert time.monotonic() - start < 10
+
+
+def test_pdf_xml_and_cms_alike(tmp_path):
+    """One archive holding a PDF, an XML e-form and an attachment with its .p7s: each is verified in
+    its own format; the attachment itself is content, not an input."""
+    import pdfgen
+    from conftest import P12_PASSWORD_FILE, PKI_DIR, SIGNING_TIME, TEST_GOV
+    key = ["--p12", PKI_DIR / "gov-official.p12", "--password-file", P12_PASSWORD_FILE, "--signing-time", SIGNING_TIME]
+    folder = tmp_path / "dvc" / "xa-an-binh"
+    folder.mkdir(parents=True)
+    (tmp_path / "hoso.pdf").write_bytes(pdfgen.base_pdf())
+    assert run_cli("sign", tmp_path / "hoso.pdf", "-o", folder / "hoso.pdf", *key).returncode == 0
+    (tmp_path / "to-khai.xml").write_text('<?xml version="1.0"?><TKhai><DLTKhai Id="dl"><MST>0100686209</MST></DLTKhai></TKhai>')
+    assert run_cli("sign", tmp_path / "to-khai.xml", "-o", folder / "to-khai.xml", "--xml-target", "dl", *key).returncode == 0
+    (folder / "ban-ve.dwg").write_bytes(b"drawing" * 100)
+    assert run_cli("sign", folder / "ban-ve.dwg", *key).returncode == 0
+    report_path, csv_path = tmp_path / "r.json", tmp_path / "r.csv"
+    proc = run_cli("diagnose", tmp_path / "dvc", *TEST_GOV, "--json", report_path, "--csv", csv_path, "-q")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(report_path.read_text())
+    assert report["totals"]["files"] == 3 and report["by_indication"] == {"TOTAL_PASSED": 3}
+    assert {k: v["rows"] for k, v in report["breakdowns"]["format"].items()} == {"pdf": 1, "xml": 1, "cms": 1}
+    rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
+    assert sorted((pathlib.Path(r["path"]).name, r["format"]) for r in rows) == [
+        ("ban-ve.dwg.p7s", "cms"), ("hoso.pdf", "pdf"), ("to-khai.xml", "xml")]

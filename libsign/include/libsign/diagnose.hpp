@@ -31,6 +31,7 @@ struct Row {
 struct FileResult {
   std::string path;    // as discovered; a ZIP member is "archive.zip!member/path.pdf"
   std::string folder;  // parent folders relative to the input it came from ("portal/commune"), "." if none
+  std::string format;  // pdf | xml | cms (detected from the content); empty when unreadable
   uint64_t size = 0;
   int64_t mtime = 0;   // seconds since the epoch (of the archive for a ZIP member)
   std::string error;   // the libsign::Error code when the file could not be verified

@@ -15,7 +15,7 @@ using nlohmann::json;
 
 namespace {
 
-const char* const kDimensions[] = {"issuer_ca", "pki", "organization", "month", "portal", "folder"};
+const char* const kDimensions[] = {"issuer_ca", "pki", "organization", "month", "portal", "folder", "format"};
 constexpr const char* kNone = "(none)";
 
 // Info findings (TIMESTAMP_VALID, REVOCATION_GOOD, ...) are counted but are not causes.
@@ -70,7 +70,7 @@ void Aggregate::add(const FileResult& f) {
     else if (f.error.empty()) ++unsigned_;
     ++by_indication_[r.indication];
     if (!r.sub_indication.empty()) ++by_sub_indication_[r.sub_indication];
-    const std::string values[] = {r.issuer_ca, r.pki, r.organization, r.month, portal_of(f.folder), f.folder};
+    const std::string values[] = {r.issuer_ca, r.pki, r.organization, r.month, portal_of(f.folder), f.folder, f.format};
     for (size_t d = 0; d < std::size(kDimensions); ++d) {
       Bucket& b = breakdowns_[kDimensions[d]][value_or_none(values[d])];
       ++b.rows;

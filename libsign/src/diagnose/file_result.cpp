@@ -23,6 +23,7 @@ std::string FileResult::to_json() const {
   }
   json j = {{"path", path}, {"folder", folder}, {"size", size}, {"mtime", mtime}, {"rows", rows_json}};
   if (!error.empty()) j["error"] = error;
+  if (!format.empty()) j["format"] = format;
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -35,6 +36,7 @@ FileResult FileResult::from_json(const std::string& line) {
     f.size = j.at("size").get<uint64_t>();
     f.mtime = j.at("mtime").get<int64_t>();
     f.error = j.value("error", "");
+    f.format = j.value("format", "");
     for (const auto& r : j.at("rows")) {
       Row row;
       row.signature = r.at("sig").get<std::string>();
@@ -70,7 +72,7 @@ std::string csv_field(const std::string& v) {
 }  // namespace
 
 std::string csv_header() {
-  return "path,folder,signature,indication,sub_indication,codes,signer,organization,issuer_ca,pki,signing_month,error\n";
+  return "path,folder,format,signature,indication,sub_indication,codes,signer,organization,issuer_ca,pki,signing_month,error\n";
 }
 
 std::string csv_rows(const FileResult& f) {
@@ -78,7 +80,7 @@ std::string csv_rows(const FileResult& f) {
   for (const auto& r : f.rows) {
     std::string codes;
     for (const auto& c : r.codes) codes += (codes.empty() ? "" : ";") + c;
-    for (const std::string* v : std::initializer_list<const std::string*>{&f.path, &f.folder, &r.signature, &r.indication, &r.sub_indication, &codes, &r.signer,
+    for (const std::string* v : std::initializer_list<const std::string*>{&f.path, &f.folder, &f.format, &r.signature, &r.indication, &r.sub_indication, &codes, &r.signer,
                                  &r.organization, &r.issuer_ca, &r.pki, &r.month})
       out += csv_field(*v) + ",";
     out += csv_field(f.error) + "\n";

@@ -198,7 +198,8 @@ std::string Aggregate::to_html(const std::string& lang, const std::string& run_j
       {"pki", {"By PKI (trust profile)", "Theo hệ thống PKI"}},
       {"organization", {"By signer organisation", "Theo cơ quan, tổ chức ký"}},
       {"portal", {"By portal (top folder)", "Theo cổng/đơn vị (thư mục cấp 1)"}},
-      {"folder", {"By folder", "Theo thư mục (xã, phường)"}}};
+      {"folder", {"By folder", "Theo thư mục (xã, phường)"}},
+      {"format", {"By kind of file (PDF, XML e-form, CMS)", "Theo loại tệp (PDF, biểu mẫu XML, CMS)"}}};
   for (const auto& [dim, title] : dims)
     o << "<h2>" << L.t(title.first, title.second) << "</h2>" << breakdown_table(j["breakdowns"][dim], dim, L);
 

@@ -86,6 +86,7 @@ FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLi
   if (!item.error.empty()) f.error = item.error;
   else try {
     DocumentReport report = verify_one(verifier, item);
+    f.format = report.format;
     if (report.signatures.empty()) {
       Row row;
       row.indication = to_string(report.indication);
