@@ -195,6 +195,7 @@ FileResult file(const std::string& path, const std::string& folder, std::vector<
   FileResult f;
   f.path = path;
   f.folder = folder;
+  f.format = error.empty() ? "pdf" : "";
   f.size = 100;
   f.mtime = 1;
   f.error = error;
@@ -294,7 +295,7 @@ TEST(FileResult, JsonLineRoundTrips) {
   FileResult g = FileResult::from_json(f.to_json());
   EXPECT_EQ(g.to_json(), f.to_json());
   EXPECT_EQ(f.to_json().find('\n'), std::string::npos);
-  EXPECT_NE(csv_rows(f).find(",portal-a/xa-0,sig1,TOTAL_FAILED,,DIGEST_MISMATCH;REVOCATION_NOT_CHECKED,"), std::string::npos);
+  EXPECT_NE(csv_rows(f).find(",portal-a/xa-0,pdf,sig1,TOTAL_FAILED,,DIGEST_MISMATCH;REVOCATION_NOT_CHECKED,"), std::string::npos);
 }
 
 // ---- discovery ----
