@@ -24,6 +24,14 @@ namespace libsign::validate {
 // format-neutral evidence below, then run_common_steps judges timestamp, chain, revocation, time and
 // policy the same way for all.
 struct SignatureContext {
+  SignatureContext(const core::ByteSource* source, const pdf::Document* doc, const pdf::SignatureField* field,
+                   const pki::TrustStore& trust, long long validation_time, const pki::RevocationEvidence& dss,
+                   const std::vector<pki::Cert>& dss_certs, pki::RevocationFetcher& fetcher, pki::Deadline deadline,
+                   bool revocation_required, SignatureReport& report, Verdict verdict = {})
+      : source(source), doc(doc), field(field), trust(trust), validation_time(validation_time), dss(dss),
+        dss_certs(dss_certs), fetcher(fetcher), deadline(deadline), revocation_required(revocation_required),
+        report(report), verdict(verdict) {}
+
   const core::ByteSource* source;            // the signed bytes (PDF: the file; detached CMS: the data)
   const pdf::Document* doc;                  // PDF only, else nullptr
   const pdf::SignatureField* field;          // PDF only, else nullptr

@@ -10,6 +10,10 @@
 namespace libsign::validate {
 
 struct XmlSignatureState {
+  XmlSignatureState(xmlDoc* doc, xml::ParsedSignature sig, const XmlVerifyOptions* options, xmlNode* target,
+                    SignatureReport& report, Verdict& verdict)
+      : doc(doc), sig(std::move(sig)), options(options), target(target), report(report), verdict(verdict) {}
+
   xmlDoc* doc = nullptr;
   xml::ParsedSignature sig;
   const XmlVerifyOptions* options = nullptr;
