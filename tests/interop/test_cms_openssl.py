@@ -62,3 +62,26 @@ def test_libsign_verifies_openssl_signatures(attachment, tmp_path, enveloping):
     assert sig["signer"]["common_name"] == "Nguyễn Văn An"
     # OpenSSL adds no ESS signing-certificate attribute: said, not fatal.
     assert "SIGNING_CERTIFICATE_ATTR_MISSING" in codes(sig)
+
+
+def test_every_signer_of_a_co_signed_p7s_is_judged(attachment, tmp_path):
+    """A second official co-signs with `openssl cms -resign`: two parallel signers, two signatures."""
+    assert run_cli("sign", attachment, *P12, "--signing-time", "2026-06-20T03:00:00Z").returncode == 0
+    co_signed = tmp_path / "co-signed.p7s"
+    proc = openssl("cms", "-resign", "-binary", "-inform", "DER", "-in", attachment.with_name(attachment.name + ".p7s"),
+                   "-content", attachment, "-signer", PKI_DIR / "gov-org.pem", "-inkey", PKI_DIR / "gov-org.key.pem",
+                   "-md", "sha256", "-outform", "DER", "-out", co_signed)
+    assert proc.returncode == 0, proc.stderr
+    status, report = verify_json(co_signed, "--content", attachment, *TEST_GOV)
+    signatures = report["document"]["signatures"]
+    assert sorted(s["signer"]["common_name"] for s in signatures) == ["Nguyễn Văn An", "Ủy ban nhân dân xã Tân Lập"]
+    for sig in signatures:
+        checks = {c["step"]: c["status"] for c in sig["checks"]}
+        assert (checks["integrity"], checks["signature_value"]) == ("passed", "passed"), checks
+        assert "CMS_MULTIPLE_SIGNERS" not in codes(sig)
+    ours = [s for s in signatures if s["signer"]["common_name"] == "Nguyễn Văn An"][0]
+    assert ours["indication"] == "TOTAL_PASSED"  # its claimed time is pinned; OpenSSL's is today's
+    changed = tmp_path / "changed"
+    changed.write_bytes(attachment.read_bytes() + b"!")
+    status, report = verify_json(co_signed, "--content", changed, *TEST_GOV)
+    assert status == 1 and [s["sub_indication"] for s in report["document"]["signatures"]] == ["HASH_FAILURE"] * 2

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "cms/armor.hpp"
+#include "cms/signed_data.hpp"
 #include "libsign/cms.hpp"
 #include "libsign/verify.hpp"
 #include "test_support.hpp"
@@ -85,6 +86,16 @@ TEST(CmsSign, BTWithoutTsaIsAUsageError) {
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), "TSA_URL_MISSING");
   }
+}
+
+TEST(CmsParse, SignerIndexIsChecked) {
+  std::string der = sign_cms("x", official(), at_signing_time());
+  std::string error;
+  auto first = cms::parse_signed_data(der, &error, 0);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->signer_count, 1);
+  EXPECT_FALSE(cms::parse_signed_data(der, &error, 1));
+  EXPECT_FALSE(cms::parse_signed_data(der, &error, -1));
 }
 
 TEST(CmsVerify, GarbageIsAFormatFailureNotACrash) {

@@ -124,7 +124,7 @@ void read_signed_attributes(SignedData& sd) {
 
 }  // namespace
 
-std::optional<SignedData> parse_signed_data(std::string_view der, std::string* error) {
+std::optional<SignedData> parse_signed_data(std::string_view der, std::string* error, int signer_index) {
   auto fail = [&](const std::string& why) -> std::optional<SignedData> {
     if (error) *error = why;
     ERR_clear_error();
@@ -139,7 +139,8 @@ std::optional<SignedData> parse_signed_data(std::string_view der, std::string* e
   STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(sd.cms.get());
   sd.signer_count = sk_CMS_SignerInfo_num(infos);
   if (sd.signer_count < 1) return fail("CMS SignedData has no SignerInfo");
-  sd.signer_info = sk_CMS_SignerInfo_value(infos, 0);
+  if (signer_index < 0 || signer_index >= sd.signer_count) return fail("no SignerInfo " + std::to_string(signer_index));
+  sd.signer_info = sk_CMS_SignerInfo_value(infos, signer_index);
 
   if (STACK_OF(X509)* certs = CMS_get1_certs(sd.cms.get())) {
     for (int i = 0; i < sk_X509_num(certs); ++i) sd.certificates.push_back(pki::share_up_ref(sk_X509_value(certs, i)));

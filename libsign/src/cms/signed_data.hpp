@@ -20,8 +20,8 @@ enum class EssKind { none, v1, v2 };
 
 struct SignedData {
   pki::CmsPtr cms;
-  CMS_SignerInfo* signer_info = nullptr;  // the first signer; owned by cms
-  int signer_count = 0;
+  CMS_SignerInfo* signer_info = nullptr;  // the signer read (parse_signed_data's signer_index); owned by cms
+  int signer_count = 0;                   // SignerInfos in the SignedData
   std::vector<pki::Cert> certificates;    // as embedded
   bool has_econtent = false;
   std::string econtent;
@@ -39,7 +39,8 @@ struct SignedData {
 };
 
 // nullopt (and `error` set) when the bytes are not a CMS SignedData. Trailing zero padding is fine.
-std::optional<SignedData> parse_signed_data(std::string_view der, std::string* error);
+// `signer_index` chooses the SignerInfo (parallel signatures of one content, as in co-signed .p7s).
+std::optional<SignedData> parse_signed_data(std::string_view der, std::string* error, int signer_index = 0);
 
 // The signer's certificate among `candidates` (issuer+serial or subject key identifier).
 pki::Cert find_signer(const SignedData& sd, const std::vector<pki::Cert>& candidates);

@@ -72,8 +72,9 @@ struct SignatureContext {
 // the later steps cannot run meaningfully (e.g. no CMS at all).
 bool check_byte_range(SignatureContext& ctx);
 bool read_cms_and_digest(SignatureContext& ctx);  // PDF: the /Contents CMS, then check_cms_content
-// Any CMS: parse `der` (`error` preset = already known to be unusable); records CMS_MALFORMED.
-bool read_cms(SignatureContext& ctx, std::string_view der, std::string error = "");
+// Any CMS: parse `der` (`error` preset = already known to be unusable) for its SignerInfo number
+// `signer_index`; records CMS_MALFORMED.
+bool read_cms(SignatureContext& ctx, std::string_view der, std::string error = "", int signer_index = 0);
 // The digest of `ranges` of `source` against messageDigest (or the signature itself without attributes).
 bool check_cms_content(SignatureContext& ctx);
 bool identify_signer(SignatureContext& ctx);

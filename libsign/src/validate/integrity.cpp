@@ -32,7 +32,8 @@ bool check_content_digest(SignatureContext& ctx) {
   SignatureReport& r = ctx.report;
   r.digest_algorithm = sd.digest_name;
   r.signature_algorithm = sd.signature_algorithm;
-  if (sd.signer_count > 1) ctx.add("CMS_MULTIPLE_SIGNERS", {{"signers", std::to_string(sd.signer_count)}});
+  // A PDF signature has one signer (PAdES); a .p7s may hold several, each verified on its own.
+  if (ctx.field && sd.signer_count > 1) ctx.add("CMS_MULTIPLE_SIGNERS", {{"signers", std::to_string(sd.signer_count)}});
   if (!sd.digest) {
     ctx.add("DIGEST_ALGORITHM_UNSUPPORTED", {{"algorithm", sd.digest_name}});
     ctx.verdict.indeterminate(SubIndication::crypto_constraints_failure_no_poe);
@@ -159,8 +160,8 @@ bool read_cms_and_digest(SignatureContext& ctx) {
   return read_cms(ctx, f.contents) && check_content_digest(ctx);
 }
 
-bool read_cms(SignatureContext& ctx, std::string_view der, std::string error) {
-  if (error.empty()) ctx.signed_data = cms::parse_signed_data(der, &error);
+bool read_cms(SignatureContext& ctx, std::string_view der, std::string error, int signer_index) {
+  if (error.empty()) ctx.signed_data = cms::parse_signed_data(der, &error, signer_index);
   if (!ctx.signed_data) {
     ctx.add("CMS_MALFORMED", {{"detail", error}});
     ctx.verdict.fail(SubIndication::format_failure);
