@@ -114,3 +114,23 @@ def test_not_a_signature_is_a_format_error():
     report = libsign.verify_cms(b"MIIBroken", ATTACHMENT, **VERIFY)
     assert (report.indication, report.sub_indication) == ("TOTAL_FAILED", "FORMAT_FAILURE")
     assert "CMS_MALFORMED" in codes(report)
+
+
+def test_mutated_signatures_never_crash(official):
+    """300 random corruptions of a .p7s (and of its PEM form): a report or a typed error, never a
+    crash (the ASan build runs this too)."""
+    import random
+    rng = random.Random(20261128)
+    der = libsign.sign_cms(ATTACHMENT, official, signing_time=SIGNING_TIME)
+    verifier = libsign.make_verifier(**VERIFY)
+    for i in range(300):
+        data = bytearray(der if i % 3 else libsign.sign_cms(ATTACHMENT, official, pem=True, signing_time=SIGNING_TIME))
+        for _ in range(rng.randint(1, 4)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if i % 10 == 0:
+            data = data[:rng.randrange(len(data))]
+        try:
+            report = verifier.verify_cms(bytes(data), ATTACHMENT)
+        except libsign.Error:
+            continue
+        assert report.format == "cms" and len(report.signatures) >= 1
