@@ -291,3 +291,13 @@ def test_pdf_xml_and_cms_alike(tmp_path):
     rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
     assert sorted((pathlib.Path(r["path"]).name, r["format"]) for r in rows) == [
         ("ban-ve.dwg.p7s", "cms"), ("hoso.pdf", "pdf"), ("to-khai.xml", "xml")]
+    # The same inside a ZIP archive: the .p7s meets its content among the archive's members.
+    archive = tmp_path / "dvc.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in sorted(folder.iterdir()):
+            z.write(f, f"xa-an-binh/{f.name}")
+    proc = run_cli("diagnose", archive, *TEST_GOV, "--json", report_path, "-q")
+    assert proc.returncode == 0, proc.stderr
+    zipped = json.loads(report_path.read_text())
+    assert zipped["totals"]["files"] == 3 and zipped["by_indication"] == {"TOTAL_PASSED": 3}
+    assert {k: v["rows"] for k, v in zipped["breakdowns"]["format"].items()} == {"pdf": 1, "xml": 1, "cms": 1}

@@ -117,6 +117,7 @@ struct Item {
   std::string path;  // file path, or "archive.zip!member"
   std::string root;  // the input it was found under (folder breakdowns are relative to it)
   int64_t member = -1;  // index in the archive's central directory; -1 for a plain file
+  int64_t content_member = -1;  // a detached signature's content in the same archive (X for X.p7s), else -1
   std::shared_ptr<const void> archive;  // the opened archive for members (internal)
   std::string error;  // a code when discovery already knows it cannot be read (missing, bad ZIP)
 };

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <system_error>
 
 #include "diagnose/zip_reader.hpp"
@@ -22,6 +24,26 @@ bool is_zip_name(const std::string& path) {
 }
 
 bool has_glob_chars(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+
+// The extensions of detached CMS signatures whose content is the same name without them.
+constexpr const char* kDetachedExtensions[] = {".p7s", ".sig", ".cms"};
+
+// Whether `name` is the content of a detached signature present in `names` (X when X.p7s exists).
+bool detached_signature_of(const std::string& name, const std::map<std::string, size_t>& names) {
+  for (const char* ext : kDetachedExtensions)
+    if (names.count(name + ext)) return true;
+  return false;
+}
+
+// The index of the content of the detached signature `name` (X for X.p7s), when present.
+std::optional<size_t> content_of(const std::string& name, const std::map<std::string, size_t>& names) {
+  for (std::string ext : kDetachedExtensions) {
+    if (name.size() <= ext.size() || name.compare(name.size() - ext.size(), ext.size(), ext) != 0) continue;
+    auto it = names.find(name.substr(0, name.size() - ext.size()));
+    if (it != names.end()) return it->second;
+  }
+  return std::nullopt;
+}
 
 class Discovery {
  public:
@@ -54,12 +76,18 @@ class Discovery {
       std::vector<size_t> order(zip->entries().size());
       for (size_t i = 0; i < order.size(); ++i) order[i] = i;
       std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return zip->entries()[a].name < zip->entries()[b].name; });
+      std::map<std::string, size_t> by_name;
+      for (size_t i : order) by_name.emplace(zip->entries()[i].name, i);
       for (size_t i : order) {
+        const std::string& name = zip->entries()[i].name;
+        // As in folders: X beside X.p7s is the signature's content, verified through it.
+        if (detached_signature_of(name, by_name)) continue;
         Item item;
-        item.path = path + "!" + zip->entries()[i].name;
+        item.path = path + "!" + name;
         item.root = root;
         item.member = static_cast<int64_t>(i);
         item.archive = zip;
+        if (auto content = content_of(name, by_name)) item.content_member = static_cast<int64_t>(*content);
         items_.push_back(std::move(item));
       }
     } catch (const Error& e) {
@@ -109,7 +137,7 @@ class Discovery {
     // FILE beside FILE.p7s (.sig, .cms) is the content of a detached signature: it is verified
     // through the signature, not as a dossier of its own.
     auto signed_beside = [&](const std::string& f) {
-      for (const char* ext : {".p7s", ".sig", ".cms"})
+      for (const char* ext : kDetachedExtensions)
         if (std::binary_search(files.begin(), files.end(), f + ext)) return true;
       return false;
     };

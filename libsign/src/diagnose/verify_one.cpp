@@ -60,6 +60,10 @@ DocumentReport verify_one(const Verifier& verifier, const Item& item) {
   if (item.member >= 0) {
     const auto& zip = *static_cast<const ZipArchive*>(item.archive.get());
     std::string bytes = zip.read(static_cast<size_t>(item.member));
+    if (item.content_member >= 0) {  // a detached signature with its content in the same archive
+      std::string content = zip.read(static_cast<size_t>(item.content_member));
+      return verifier.verify_cms(bytes, std::string_view(content), item.path);
+    }
     return verifier.verify(bytes, item.path);
   }
   return verifier.verify_file(item.path);
