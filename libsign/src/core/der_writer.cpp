@@ -1,8 +1,9 @@
 #include "core/der_writer.hpp"
 
 #include <algorithm>
-#include <ctime>
 #include <stdexcept>
+
+#include "core/encoding.hpp"
 
 namespace libsign::core::der {
 
@@ -99,14 +100,7 @@ std::string octet_string(std::string_view bytes) { return tlv(0x04, bytes); }
 std::string null() { return std::string("\x05\x00", 2); }
 std::string boolean(bool value) { return tlv(0x01, std::string(1, value ? '\xff' : '\0')); }
 
-std::string utc_time(long long unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%y%m%d%H%M%SZ", &tm);
-  return tlv(0x17, buf);
-}
+std::string utc_time(long long unix_seconds) { return tlv(0x17, format_unix(unix_seconds, "%y%m%d%H%M%SZ")); }
 
 std::string context(int number, std::string_view content, bool constructed) {
   return tlv(static_cast<unsigned char>((constructed ? 0xa0 : 0x80) | number), content);

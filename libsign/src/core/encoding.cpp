@@ -63,13 +63,25 @@ long long to_unix(TimePoint t) {
 
 std::string iso_utc(TimePoint t) { return iso_utc_unix(to_unix(t)); }
 
-std::string iso_utc_unix(long long seconds) {
+std::string iso_utc_unix(long long seconds) { return format_unix(seconds, "%Y-%m-%dT%H:%M:%SZ"); }
+
+std::string format_unix(long long seconds, const char* pattern) {
   std::time_t secs = static_cast<std::time_t>(seconds);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  char buf[64];
+  return std::string(buf, std::strftime(buf, sizeof buf, pattern, &tm));
+}
+
+long long unix_from_fields(int year, int month, int day, int hour, int minute, int second) {
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  return static_cast<long long>(timegm(&tm));
 }
 
 }  // namespace libsign::core

@@ -29,15 +29,7 @@ std::chrono::system_clock::time_point parse_time(const std::string& text) {
     }
   }
   if (y < 1950 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) throw bad();
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  long long epoch = static_cast<long long>(timegm(&tm)) - offset_seconds;
-  return core::from_unix(epoch);
+  return core::from_unix(core::unix_from_fields(y, mo, d, h, mi, s) - offset_seconds);
 }
 
 std::string format_time(std::chrono::system_clock::time_point t) { return core::iso_utc(t); }

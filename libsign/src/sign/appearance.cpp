@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <vector>
 
 #include "appearance/font_subset.hpp"
 #include "appearance/png.hpp"
+#include "core/encoding.hpp"
 #include "core/read_file.hpp"
 #include "sign/pdf_form.hpp"
 
@@ -73,12 +73,7 @@ pdf::Ref add_image(pdf::IncrementalUpdate& update, const appearance::Image& imag
 }  // namespace
 
 std::string vietnam_time(long long unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds + 7 * 3600);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%d/%m/%Y %H:%M:%S +07:00", &tm);
-  return buf;
+  return core::format_unix(unix_seconds + 7 * 3600, "%d/%m/%Y %H:%M:%S +07:00");
 }
 
 pdf::Ref add_appearance(pdf::IncrementalUpdate& update, double width, double height, const AppearanceText& text,

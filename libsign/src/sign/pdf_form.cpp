@@ -2,21 +2,14 @@
 
 #include <zlib.h>
 
-#include <ctime>
 #include <new>
 
+#include "core/encoding.hpp"
 #include "libsign/error.hpp"
 
 namespace libsign::sign {
 
-std::string pdf_date(long long unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "D:%Y%m%d%H%M%SZ", &tm);
-  return buf;
-}
+std::string pdf_date(long long unix_seconds) { return core::format_unix(unix_seconds, "D:%Y%m%d%H%M%SZ"); }
 
 std::string deflate(const std::string& data) {
   uLongf size = compressBound(static_cast<uLong>(data.size()));

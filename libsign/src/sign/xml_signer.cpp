@@ -51,12 +51,7 @@ std::string random_id() {
 }
 
 std::string format_time(long long t, long long offset, bool with_zone) {
-  std::time_t local = static_cast<std::time_t>(t + offset);
-  std::tm tm{};
-  gmtime_r(&local, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::string s = buf;
+  std::string s = core::format_unix(t + offset, "%Y-%m-%dT%H:%M:%S");
   if (with_zone) s += offset == 0 ? "Z" : "+07:00";
   return s;
 }
@@ -140,7 +135,7 @@ Prepared build_signature(std::string_view input, const Signer& signer, const Xml
   set_attr(add(signed_info, ds, "SignatureMethod"), "Algorithm", xml::signature_uri(key, kDigest));
   const std::string enveloped = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
   xmlNode* data_ref = add_reference(signed_info, ds, target ? "#" + options.target_id : "", "", {enveloped, c14n});
-  xmlNode* value = add(sig, ds, "SignatureValue");
+  add(sig, ds, "SignatureValue");  // filled once SignedInfo is signed
   xmlNode* x509 = add(add(sig, ds, "KeyInfo"), ds, "X509Data");
   add(x509, ds, "X509SubjectName", xml_subject_name(certs.front()));
   for (const auto& der : certs) add(x509, ds, "X509Certificate", core::base64_encode(der));

@@ -1,7 +1,8 @@
 #include "validate/pdf_date.hpp"
 
 #include <cctype>
-#include <ctime>
+
+#include "core/encoding.hpp"
 
 namespace libsign::validate {
 
@@ -35,14 +36,7 @@ std::optional<long long> parse_pdf_date(const std::string& text) {
   }
   if (i < text.size() && text[i] == '\'') ++i;
   if (i != text.size()) return std::nullopt;  // trailing junk: not a date we can trust
-  std::tm tm{};
-  tm.tm_year = *year - 1900;
-  tm.tm_mon = *month - 1;
-  tm.tm_mday = *day;
-  tm.tm_hour = *hour;
-  tm.tm_min = *minute;
-  tm.tm_sec = *second;
-  return static_cast<long long>(timegm(&tm)) - offset;
+  return core::unix_from_fields(*year, *month, *day, *hour, *minute, *second) - offset;
 }
 
 }  // namespace libsign::validate

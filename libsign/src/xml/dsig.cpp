@@ -370,14 +370,7 @@ std::optional<long long> parse_xml_time(const std::string& text) {
   } else if (!rest.empty()) {
     return std::nullopt;
   }
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = se;
-  return static_cast<long long>(timegm(&tm)) - offset;
+  return core::unix_from_fields(y, mo, d, h, mi, se) - offset;
 }
 
 }  // namespace libsign::xml
