@@ -94,25 +94,7 @@ std::string finish_external_signature(std::string_view pdf, const std::string& s
     refuse("EXTERNAL_STATE_MISMATCH", "the signed attributes do not match the prepared document");
   CertificateOnlySigner signer(input.certificates);
 
-  std::string cms_der;
-  std::string error;
-  auto whole = cms::parse_signed_data(signature, &error);
-  if (whole) {
-    // A service that returns a whole CMS: it must vouch for exactly these bytes.
-    if (!whole->message_digest || *whole->message_digest != input.content_digest)
-      refuse("EXTERNAL_SIGNATURE_INVALID", "the returned CMS signs other data");
-    cms_der = signature;
-  } else {
-    if (!pki::verifies_with(signer.certificate(), attributes, signature, EVP_sha256()))
-      refuse("EXTERNAL_SIGNATURE_INVALID", "the returned signature value does not verify with the signer's certificate");
-    std::optional<std::string> token;
-    if (state.value("timestamp", false)) {
-      if (!tsa || tsa->url.empty()) refuse("TSA_URL_MISSING", "the signature was prepared at B-T: give the TSA");
-      token = sign::request_timestamp(*tsa, signature);
-    }
-    cms_der = cms::assemble_signed_data(input, attributes, signature, signer.key_type(), token);
-  }
-  sign::fill_contents(layout, cms_der);
+  sign::fill_contents(layout, sign::complete_cms(input, attributes, signature, signer, state, tsa));
   std::string out;
   out.reserve(layout.total());
   out.append(pdf.data(), pdf.size());

@@ -68,23 +68,7 @@ std::string finish_external_cms(std::string_view content, const std::string& sta
   sign::CertificateOnlySigner signer(input.certificates);
   const std::string attributes = cms::signed_attributes(input);
 
-  std::string der;
-  std::string error;
-  if (auto whole = cms::parse_signed_data(signature, &error)) {
-    // A service that returns a whole CMS: it must vouch for exactly this content.
-    if (!whole->message_digest || *whole->message_digest != content_digest)
-      sign::refuse("EXTERNAL_SIGNATURE_INVALID", "the returned CMS signs other data");
-    der = signature;
-  } else {
-    if (!pki::verifies_with(signer.certificate(), attributes, signature, EVP_sha256()))
-      sign::refuse("EXTERNAL_SIGNATURE_INVALID", "the returned signature value does not verify with the signer's certificate");
-    std::optional<std::string> token;
-    if (state.value("timestamp", false)) {
-      if (!tsa || tsa->url.empty()) sign::refuse("TSA_URL_MISSING", "the signature was prepared at B-T: give the TSA");
-      token = sign::request_timestamp(*tsa, signature);
-    }
-    der = cms::assemble_signed_data(input, attributes, signature, signer.key_type(), token);
-  }
+  std::string der = sign::complete_cms(input, attributes, signature, signer, state, tsa);
   return state.value("pem", false) ? cms::to_pem(der) : der;
 }
 

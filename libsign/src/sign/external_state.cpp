@@ -3,7 +3,9 @@
 #include <openssl/evp.h>
 
 #include "core/encoding.hpp"
+#include "cms/signed_data.hpp"
 #include "pki/certificate.hpp"
+#include "sign/timestamp_client.hpp"
 
 namespace libsign::sign {
 
@@ -50,6 +52,25 @@ std::string bytes_field(const json& state, const char* key) {
 size_t number_field(const json& state, const char* key) {
   if (!state.contains(key) || !state[key].is_number_unsigned()) refuse("EXTERNAL_STATE_INVALID", std::string("the state lacks ") + key);
   return state[key].get<size_t>();
+}
+
+std::string complete_cms(const cms::SignedDataInput& input, const std::string& attributes, const std::string& returned,
+                         const CertificateOnlySigner& signer, const json& state, const std::optional<TsaOptions>& tsa) {
+  std::string error;
+  if (auto whole = cms::parse_signed_data(returned, &error)) {
+    // A service that returns a whole CMS: it must vouch for exactly this content.
+    if (!whole->message_digest || *whole->message_digest != input.content_digest)
+      refuse("EXTERNAL_SIGNATURE_INVALID", "the returned CMS signs other data");
+    return returned;
+  }
+  if (!pki::verifies_with(signer.certificate(), attributes, returned, EVP_sha256()))
+    refuse("EXTERNAL_SIGNATURE_INVALID", "the returned signature value does not verify with the signer's certificate");
+  std::optional<std::string> token;
+  if (state.value("timestamp", false)) {
+    if (!tsa || tsa->url.empty()) refuse("TSA_URL_MISSING", "the signature was prepared at B-T: give the TSA");
+    token = request_timestamp(*tsa, returned);
+  }
+  return cms::assemble_signed_data(input, attributes, returned, signer.key_type(), token);
 }
 
 json certificates_field(const std::vector<std::string>& certificates) {

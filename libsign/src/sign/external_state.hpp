@@ -2,11 +2,13 @@
 // back in, and a Signer that only holds certificates (enough to lay a signature out).
 #pragma once
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "cms/builder.hpp"
 #include "libsign/sign.hpp"
 #include "pki/openssl_ptr.hpp"
 
@@ -33,6 +35,13 @@ class CertificateOnlySigner final : public Signer {
 nlohmann::json read_state(const std::string& text, const char* schema, std::chrono::seconds max_age);
 std::string bytes_field(const nlohmann::json& state, const char* key);    // base64 → bytes
 size_t number_field(const nlohmann::json& state, const char* key);
+// The CMS of a two-phase signature from what the service returned: a whole CMS must vouch for
+// input.content_digest; a raw value must verify over `attributes` with the signer's certificate and
+// is then assembled, with a signature timestamp when the state asks for one (B-T).
+// Error(usage) EXTERNAL_SIGNATURE_INVALID / TSA_URL_MISSING, and the TSA's errors.
+std::string complete_cms(const cms::SignedDataInput& input, const std::string& attributes, const std::string& returned,
+                         const CertificateOnlySigner& signer, const nlohmann::json& state, const std::optional<TsaOptions>& tsa);
+
 nlohmann::json certificates_field(const std::vector<std::string>& certificates);  // DER → base64 array
 std::vector<std::string> certificates_of(const nlohmann::json& state);   // and back
 

@@ -170,7 +170,7 @@ Prepared build_signature(std::string_view input, const Signer& signer, const Xml
   fill_digest(doc, sig, data_ref);
   if (props_ref) fill_digest(doc, sig, props_ref);
   Prepared p;
-  p.canonical_signed_info = xml::canonicalize(doc, xml::NodeSet{signed_info, {}, true}, xml::C14nMethod{kind});
+  p.canonical_signed_info = xml::canonicalize(doc, xml::NodeSet{signed_info, {}, true}, xml::C14nMethod{kind, false, {}});
   p.doc = std::move(owned);
   p.signature = sig;
   p.id = id;
