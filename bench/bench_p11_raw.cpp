@@ -27,9 +27,11 @@
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
+
 namespace {
-using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+using bench::Clock;
+using bench::since;
 
 void check(CK_RV rv, const char* what) {
   if (rv != CKR_OK) {

@@ -26,23 +26,14 @@
 #include <thread>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "libsign/libsign.hpp"
 
 namespace {
-using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using bench::Clock;
+using bench::since;
+using bench::cpu_seconds;
+using bench::read_file;
 
 // Raw signatures per second of the key in `pem_path`: EVP_DigestSign(SHA-256) over 32 bytes, for
 // about `seconds` seconds. One thread.

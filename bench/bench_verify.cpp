@@ -26,17 +26,13 @@
 #include <thread>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "libsign/libsign.hpp"
 
 namespace {
-using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-// CPU time (user + system) of the whole process, all threads.
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
+using bench::Clock;
+using bench::since;
+using bench::cpu_seconds;
 // Every signature's revocation status is "good" and its revocation check passed.
 bool revocation_good(const libsign::DocumentReport& report) {
   if (report.signatures.empty()) return false;
