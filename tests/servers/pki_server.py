@@ -35,7 +35,7 @@ import tempfile
 import threading
 import urllib.parse
 
-from serving import serve_until_stopped  # this folder is on sys.path when run as a script
+from serving import read_typed_body, serve_until_stopped  # this folder is on sys.path when run as a script
 
 HOST = "127.0.0.1"  # never any other address
 MAX_BODY = 64 * 1024
@@ -565,23 +565,9 @@ def make_handler(options, responder, files, stats, settings, stopping):
             self._send(200, json.dumps(current, sort_keys=True).encode(), "application/json")
 
         def _ocsp_post(self, ca, current):
-            content_type = self.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
-            if content_type != OCSP_REQUEST_TYPE:
-                self._send(415, f"Content-Type must be {OCSP_REQUEST_TYPE}\n".encode())
-                return
-            length = self.headers.get("Content-Length")
-            if length is None:
-                self._send(411, b"Content-Length required\n")
-                return
-            try:
-                length = int(length)
-            except ValueError:
-                self._send(400, b"bad Content-Length\n")
-                return
-            if length < 0 or length > MAX_BODY:
-                self._send(413, f"request larger than {MAX_BODY} bytes\n".encode())
-                return
-            self._ocsp(ca, self.rfile.read(length), current)
+            body = read_typed_body(self, OCSP_REQUEST_TYPE, MAX_BODY, "request")
+            if body is not None:
+                self._ocsp(ca, body, current)
 
         def _ocsp_get(self, ca, encoded, current):
             try:

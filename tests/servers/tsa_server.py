@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 
-from serving import serve_until_stopped  # this folder is on sys.path when run as a script
+from serving import read_typed_body, serve_until_stopped  # this folder is on sys.path when run as a script
 
 HOST = "127.0.0.1"  # never any other address
 MAX_BODY = 64 * 1024
@@ -184,23 +184,9 @@ def make_handler(options, responder, stats, stopping, credentials):
                 self._send(401, b"authentication required\n",
                            headers=[("WWW-Authenticate", 'Basic realm="libsign test TSA"')])
                 return
-            content_type = self.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
-            if content_type != QUERY_TYPE:
-                self._send(415, f"Content-Type must be {QUERY_TYPE}\n".encode())
+            query = read_typed_body(self, QUERY_TYPE, MAX_BODY, "query")
+            if query is None:
                 return
-            length = self.headers.get("Content-Length")
-            if length is None:
-                self._send(411, b"Content-Length required\n")
-                return
-            try:
-                length = int(length)
-            except ValueError:
-                self._send(400, b"bad Content-Length\n")
-                return
-            if length < 0 or length > MAX_BODY:
-                self._send(413, f"query larger than {MAX_BODY} bytes\n".encode())
-                return
-            query = self.rfile.read(length)
             stats.count("timestamp_queries")
 
             if options.delay > 0:
