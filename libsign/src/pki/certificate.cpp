@@ -39,15 +39,6 @@ std::string name_to_utf8(const X509_NAME* name) {
   return std::string(data, static_cast<size_t>(len));
 }
 
-std::string entry_utf8(const X509_NAME_ENTRY* entry) {
-  unsigned char* utf8 = nullptr;
-  int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(entry));
-  if (len < 0) return {};
-  std::string value(reinterpret_cast<char*>(utf8), static_cast<size_t>(len));
-  OPENSSL_free(utf8);
-  return value;
-}
-
 // "CCCD:001085012345" -> {"CCCD", "001085012345"}; the prefixes Vietnamese CAs put in UID.
 void add_identifier(const std::string& value, std::map<std::string, std::string>& ids) {
   auto colon = value.find(':');
@@ -63,6 +54,15 @@ bool is_directory(const std::string& path) {
 }
 
 }  // namespace
+
+std::string entry_utf8(const X509_NAME_ENTRY* entry) {
+  unsigned char* utf8 = nullptr;
+  int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(entry));
+  if (len < 0) return {};
+  std::string value(reinterpret_cast<char*>(utf8), static_cast<size_t>(len));
+  OPENSSL_free(utf8);
+  return value;
+}
 
 std::vector<Cert> parse_certificates(std::string_view data) {
   std::vector<Cert> out;

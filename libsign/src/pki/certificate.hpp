@@ -9,6 +9,9 @@
 
 namespace libsign::pki {
 
+// The value of a name entry as UTF-8 (empty when it cannot be converted).
+std::string entry_utf8(const X509_NAME_ENTRY* entry);
+
 // All certificates in PEM (several), DER, or PKCS#7 (PEM or DER) data. Empty if none.
 std::vector<Cert> parse_certificates(std::string_view data);
 // A file, or every file of a folder (not recursive). Throws Error(io) / Error(format, TRUST_FILE_INVALID).

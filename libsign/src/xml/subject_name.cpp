@@ -19,15 +19,6 @@ const Label kOrder[] = {
     {NID_commonName, "CN"}, {NID_userId, "UID"}, {NID_pkcs9_emailAddress, "emailAddress"},
 };
 
-std::string utf8(X509_NAME_ENTRY* e) {
-  unsigned char* out = nullptr;
-  int n = ASN1_STRING_to_UTF8(&out, X509_NAME_ENTRY_get_data(e));
-  if (n < 0) return {};
-  std::string s(reinterpret_cast<char*>(out), static_cast<size_t>(n));
-  OPENSSL_free(out);
-  return s;
-}
-
 }  // namespace
 
 std::string xml_subject_name(const std::string& certificate_der) {
@@ -44,7 +35,7 @@ std::string xml_subject_name(const std::string& certificate_der) {
     for (int i = 0; i < X509_NAME_entry_count(name); ++i) {
       X509_NAME_ENTRY* e = X509_NAME_get_entry(name, i);
       if (OBJ_obj2nid(X509_NAME_ENTRY_get_object(e)) != l.nid) continue;
-      append(l.label, utf8(e));
+      append(l.label, pki::entry_utf8(e));
       used[static_cast<size_t>(i)] = true;
     }
   }
@@ -54,7 +45,7 @@ std::string xml_subject_name(const std::string& certificate_der) {
     int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
     char oid[80];
     OBJ_obj2txt(oid, sizeof oid, X509_NAME_ENTRY_get_object(e), 1);
-    append(nid != NID_undef ? OBJ_nid2sn(nid) : oid, utf8(e));
+    append(nid != NID_undef ? OBJ_nid2sn(nid) : oid, pki::entry_utf8(e));
   }
   return out;
 }
