@@ -30,7 +30,7 @@ namespace {
 
 using pdf::ObjPtr;
 
-std::string pki_file(const std::string& name) { return test::source_path("certs-test/pki/" + name); }
+using test::pki_file;
 
 long long unix_at(const char* iso) { return core::to_unix(parse_time(iso)); }
 

@@ -24,7 +24,7 @@ namespace {
 
 const char* const kPin = "123456";  // the helper's default test PIN
 
-std::string pki_file(const std::string& name) { return test::source_path("certs-test/pki/" + name); }
+using test::pki_file;
 
 class Pkcs11Test : public ::testing::Test {
  protected:

@@ -20,7 +20,7 @@
 namespace libsign {
 namespace {
 
-std::string pki_file(const std::string& name) { return test::source_path("certs-test/pki/" + name); }
+using test::pki_file;
 
 std::unique_ptr<Signer> official() {
   return load_pkcs12_signer(pki_file("gov-official.p12"), Secret::from_file(pki_file("p12-password.txt")));

@@ -16,7 +16,7 @@ const char* kForm =
     "<HDon><DLHDon Id=\"Id-1\"><TTChung><THDon>HÓA ĐƠN GIÁ TRỊ GIA TĂNG</THDon></TTChung>"
     "<NDHDon><NBan><Ten>Công ty Thử</Ten></NBan></NDHDon></DLHDon><DSCKS><NBan/></DSCKS></HDon>\n";
 
-std::string pki(const std::string& name) { return test::source_path("certs-test/pki/" + name); }
+using test::pki_file;
 
 Verifier test_gov() {
   VerifyOptions o;
@@ -27,7 +27,7 @@ Verifier test_gov() {
 }
 
 std::string signed_form(XadesLevel level = XadesLevel::none) {
-  auto signer = load_pkcs12_signer(pki("gov-ecdsa.p12"), Secret::from_file(pki("p12-password.txt")));
+  auto signer = load_pkcs12_signer(pki_file("gov-ecdsa.p12"), Secret::from_file(pki_file("p12-password.txt")));
   XmlSignOptions s;
   s.target_id = "Id-1";
   s.parent = "/HDon/DSCKS/NBan";
@@ -85,7 +85,7 @@ TEST(XmlVerify, OneVerifierManyThreads) {
 }
 
 TEST(XmlSign, SubjectNameInPortalOrder) {
-  auto signer = load_pkcs12_signer(pki("gov-official.p12"), Secret::from_file(pki("p12-password.txt")));
+  auto signer = load_pkcs12_signer(pki_file("gov-official.p12"), Secret::from_file(pki_file("p12-password.txt")));
   std::string name = xml_subject_name(signer->certificates().front());
   EXPECT_EQ(name.rfind("C=VN, ST=", 0), 0u) << name;
   EXPECT_LT(name.find("CN="), name.find("UID="));
