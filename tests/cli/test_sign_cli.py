@@ -123,7 +123,7 @@ def read_ppm(path):
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils missing")
 def test_visible_vietnamese_appearance_extracts_and_renders(base, tmp_path):
     seal = tmp_path / "seal.png"
-    seal.write_bytes(pdfgen_seal_png())
+    seal.write_bytes(pdfgen.seal_png())
     out = tmp_path / "visible.pdf"
     proc = sign_cli(base, "-o", out, *P12, "--visible", "1:300,60,260,80", "--reason", "Phê duyệt hồ sơ",
                     "--location", "Hà Nội", "--image", seal)
@@ -152,20 +152,6 @@ def test_visible_vietnamese_appearance_extracts_and_renders(base, tmp_path):
     # The seal is drawn in a 70x70 box at (305, 65); its corners are transparent in the PNG.
     assert pixel(340, 100)[0] > 150 and pixel(340, 100)[1] < 80, "the seal's centre is red"
     assert pixel(307, 133) == (255, 255, 255), "the seal's transparent corner must stay white"
-
-
-def pdfgen_seal_png():
-    """A 64x64 RGBA PNG: a red disc on a transparent background."""
-    import struct
-    import zlib
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    rows = b"".join(b"\x00" + b"".join(bytes([200, 20, 20, 255 if (x - 32) ** 2 + (y - 32) ** 2 < 900 else 0])
-                                       for x in range(64)) for y in range(64))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 64, 64, 8, 6, 0, 0, 0)) +
-            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 def test_password_prompt_on_the_terminal(base, tmp_path):

@@ -132,17 +132,3 @@ def xref_kinds(data):
         kinds.append("table" if target.startswith(b"xref") else
                      "stream" if re.match(rb"\d+\s+\d+\s+obj", target) else "bad")
     return kinds
-
-
-def seal_png():
-    """A 64x64 RGBA PNG: a red disc on a transparent background."""
-    import struct
-    import zlib
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    rows = b"".join(b"\x00" + b"".join(bytes([200, 20, 20, 255 if (x - 32) ** 2 + (y - 32) ** 2 < 900 else 0])
-                                       for x in range(64)) for y in range(64))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 64, 64, 8, 6, 0, 0, 0)) +
-            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))

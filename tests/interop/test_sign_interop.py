@@ -74,7 +74,7 @@ def build_bb_invisible(folder):
 
 def build_bb_visible_seal(folder):
     seal = folder / "seal.png"
-    seal.write_bytes(sh.seal_png())
+    seal.write_bytes(pdfgen.seal_png())
     out = sh.sign_ok(_base(folder), folder / "visible.pdf", "--field", "ChuKyHienThi", "--visible", "1:300,60,260,80",
                      "--image", seal, "--reason", "Phê duyệt hồ sơ", "--location", "Hà Nội")
 
