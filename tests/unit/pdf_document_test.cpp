@@ -178,8 +178,15 @@ TEST(PdfDocumentErrors, InputCodes) {
   EXPECT_EQ(code_of(std::string(2000, ' ') + "%PDF-1.7\n"), "INPUT_NOT_PDF");
   Builder b = minimal();
   b.xref_table(3);
-  EXPECT_EQ(code_of(b.data.substr(0, b.data.size() / 2)), "INPUT_TRUNCATED");
-  EXPECT_EQ(code_of(b.data.substr(0, b.data.size() - 7)), "INPUT_TRUNCATED");
+  // Cut inside the last object, with no end marker after it: truncated, not rebuilt.
+  EXPECT_EQ(code_of(b.data.substr(0, b.data.find("/Kids"))), "INPUT_TRUNCATED");
+  // Cut inside the xref table (every object complete): rebuilt by scanning, with a repair.
+  Document cut = Document::open(b.data.substr(0, b.data.find("trailer")));
+  EXPECT_TRUE(cut.reconstructed());
+  // Only "%%EOF" lost: the xref is still read, the missing marker is a repair.
+  Document no_eof = Document::open(b.data.substr(0, b.data.size() - 7));
+  EXPECT_FALSE(no_eof.reconstructed());
+  EXPECT_FALSE(no_eof.repairs().empty());
 }
 
 TEST(PdfDocumentErrors, Encrypted) {
@@ -198,7 +205,9 @@ TEST(PdfDocumentErrors, PrevLoop) {
   // Make the second section's /Prev point at itself.
   auto p = s.find("/Prev " + std::to_string(at));
   s.replace(p, 6 + std::to_string(at).size(), "/Prev " + std::to_string(at2));
-  EXPECT_EQ(code_of(s), "PDF_MALFORMED");
+  Document doc = Document::open(s);  // the chain stops at the loop, which is a repair
+  ASSERT_FALSE(doc.repairs().empty());
+  EXPECT_EQ(doc.repairs()[0].kind, "prev-chain");
 }
 
 TEST(PdfDocumentErrors, BadOffsetsAndObjects) {
@@ -206,15 +215,21 @@ TEST(PdfDocumentErrors, BadOffsetsAndObjects) {
   b.xref_table(3);
   std::string s = b.data;
   // startxref past the end, pointing at garbage, xref entry pointing at the wrong object.
+  // startxref past the end or at garbage: the xref is rebuilt by scanning.
   std::string past = s.substr(0, s.rfind("startxref")) + "startxref\n99999999\n%%EOF\n";
-  EXPECT_EQ(code_of(past), "PDF_MALFORMED");
+  EXPECT_TRUE(Document::open(past).reconstructed());
   std::string garbage = s.substr(0, s.rfind("startxref")) + "startxref\n20\n%%EOF\n";
-  EXPECT_EQ(code_of(garbage), "PDF_MALFORMED");
+  EXPECT_TRUE(Document::open(garbage).reconstructed());
+  // An entry pointing at another object: object 1 is found by scanning, never taken from object 2.
   std::string wrong = s;
   auto e1 = wrong.find("00000 n");  // first in-use entry (object 1): point it at object 2
   auto off2 = std::to_string(s.find("2 0 obj"));
   wrong.replace(e1 - 11, 10, std::string(10 - off2.size(), '0') + off2);
-  EXPECT_EQ(code_of(wrong), "PDF_MALFORMED");  // open() reads the catalog, object 1
+  Document doc = Document::open(wrong);
+  EXPECT_FALSE(doc.reconstructed());
+  EXPECT_TRUE(doc.catalog(0)->key_is_name("Type", "Catalog"));
+  ASSERT_FALSE(doc.repairs().empty());
+  EXPECT_EQ(doc.repairs()[0].kind, "object-offset");
 }
 
 TEST(PdfDocumentErrors, AbsurdValues) {
@@ -223,14 +238,16 @@ TEST(PdfDocumentErrors, AbsurdValues) {
     b.obj(3, "<< /Length 999999999999 >>\nstream\nabc\nendstream");
     b.xref_table(4);
     Document doc = Document::open(b.data);
-    EXPECT_THROW(doc.object(Ref{3, 0}, 0), libsign::Error);
+    EXPECT_EQ(doc.stream_data(*doc.object(Ref{3, 0}, 0)), "abc");  // cut at "endstream", a repair
+    EXPECT_EQ(doc.repairs().size(), 1u);
   }
   {
     Builder b = minimal();
     b.xref_table(3);
     std::string s = b.data;
     s.replace(s.find("/Size 3"), 7, "/Size 999999999");
-    EXPECT_EQ(code_of(s), "PDF_MALFORMED");
+    Document doc = Document::open(s);  // /Size is only a hint: ignored, with a repair
+    EXPECT_EQ(doc.repairs().size(), 1u);
   }
   {
     Builder b = minimal();
@@ -238,8 +255,10 @@ TEST(PdfDocumentErrors, AbsurdValues) {
     b.obj(4, "<< /Length 4 0 R >>\nstream\nabc\nendstream");  // /Length refers to itself
     b.xref_table(5);
     Document doc = Document::open(b.data);
-    EXPECT_THROW(doc.object(Ref{3, 0}, 0), libsign::Error);
-    EXPECT_THROW(doc.object(Ref{4, 0}, 0), libsign::Error);
+    // Too deep to parse: read as null, with a repair. A /Length that needs its own stream: cut at "endstream".
+    EXPECT_TRUE(doc.object(Ref{3, 0}, 0)->is_null());
+    EXPECT_EQ(doc.stream_data(*doc.object(Ref{4, 0}, 0)), "abc");
+    EXPECT_EQ(doc.repairs().size(), 2u);
   }
   {
     // A decompression bomb: more than the limit after inflating.

@@ -1,5 +1,6 @@
 #include "pdf/document.hpp"
 
+#include <algorithm>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -9,6 +10,8 @@
 #include "pdf/filters.hpp"
 #include "pdf/limits.hpp"
 #include "pdf/parser.hpp"
+#include "pdf/reconstruct.hpp"
+#include "pdf/scan.hpp"
 
 namespace libsign::pdf {
 
@@ -22,11 +25,16 @@ struct ObjStm {
 
 struct Document::Impl {
   std::string_view file;
+  size_t header_offset = 0;
   std::vector<Revision> revisions;
+  bool reconstructed = false;
+  mutable RepairLog log;
   // Caches are filled lazily; the recursive mutex makes a Document usable from several threads.
   mutable std::recursive_mutex mu;
   mutable std::unordered_map<uint64_t, ObjPtr> objects;         // key: file offset, or compressed key
   mutable std::unordered_map<uint64_t, std::shared_ptr<const ObjStm>> objstms;  // key: file offset
+  mutable std::unique_ptr<FileScan> scan_;                      // built on the first need
+  mutable std::unique_ptr<std::vector<size_t>> endstreams_;     // likewise, for wrong stream lengths
   mutable int load_depth = 0;
 
   void check_revision(size_t r) const {
@@ -34,13 +42,50 @@ struct Document::Impl {
       throw Error(ErrorCategory::usage, "BAD_REVISION", "revision index " + std::to_string(r) + " out of range");
   }
 
-  std::optional<XrefEntry> entry(uint32_t num, size_t r) const {
+  const FileScan& scan() const {
+    std::lock_guard<std::recursive_mutex> lock(mu);
+    if (!scan_) scan_ = std::make_unique<FileScan>(scan_file(file));
+    return *scan_;
+  }
+
+  Parser::EndstreamFinder endstream_finder() const {
+    return [this](size_t from) -> std::optional<size_t> {
+      std::lock_guard<std::recursive_mutex> lock(mu);
+      if (!endstreams_) endstreams_ = std::make_unique<std::vector<size_t>>(find_keywords(file, "endstream"));
+      auto it = std::lower_bound(endstreams_->begin(), endstreams_->end(), from);
+      if (it == endstreams_->end()) return std::nullopt;
+      return *it;
+    };
+  }
+
+  // The entry for `num` in the view of revision r, and the revision that wrote it.
+  std::optional<std::pair<XrefEntry, size_t>> entry_with_revision(uint32_t num, size_t r) const {
     check_revision(r);
     for (size_t i = r + 1; i-- > 0;) {
       auto it = revisions[i].entries.find(num);
-      if (it != revisions[i].entries.end()) return it->second;
+      if (it != revisions[i].entries.end()) return std::make_pair(it->second, i);
     }
     return std::nullopt;
+  }
+
+  std::optional<XrefEntry> entry(uint32_t num, size_t r) const {
+    auto e = entry_with_revision(num, r);
+    if (!e) return std::nullopt;
+    return e->first;
+  }
+
+  size_t revision_begin(size_t r) const { return r == 0 ? 0 : revisions[r - 1].end_offset; }
+
+  size_t revision_holding(size_t offset) const {
+    for (size_t i = 0; i < revisions.size(); ++i)
+      if (offset < revisions[i].end_offset) return i;
+    return revisions.empty() ? 0 : revisions.size() - 1;
+  }
+
+  bool any_damaged(size_t r) const {
+    for (size_t i = 0; i <= r; ++i)
+      if (revisions[i].damaged) return true;
+    return false;
   }
 
   struct DepthGuard {
@@ -54,26 +99,77 @@ struct Document::Impl {
     ~DepthGuard() { --impl.load_depth; }
   };
 
+  // Numbers being loaded right now: an object whose loading needs itself (a /Length that refers to its own
+  // stream) reads as null instead of recursing.
+  mutable std::set<uint32_t> loading;
+  struct LoadingGuard {
+    const Impl& impl;
+    uint32_t num;
+    ~LoadingGuard() { impl.loading.erase(num); }
+  };
+
   ObjPtr object(Ref ref, size_t r) const {
-    auto e = entry(ref.num, r);
-    if (!e || e->type == XrefEntry::Type::Free) return Object::null();
+    auto found = entry_with_revision(ref.num, r);
     std::lock_guard<std::recursive_mutex> lock(mu);
+    if (!loading.insert(ref.num).second) return Object::null();
+    LoadingGuard loading_guard{*this, ref.num};
     DepthGuard guard(*this);
-    if (e->type == XrefEntry::Type::InFile) {
-      if (e->gen != ref.gen) return Object::null();
-      return load_in_file(static_cast<size_t>(e->offset), ref, r);
+    if (!found) {
+      // A damaged xref may have lost entries: the object may still be in the revision's bytes.
+      if (ref.num == 0 || !any_damaged(r)) return Object::null();
+      return load_by_scan(ref, 0, revisions[r].end_offset, r, "object " + to_string(ref) + " is missing from the xref");
+    }
+    const auto& [e, defined_in] = *found;
+    if (e.type == XrefEntry::Type::Free) return Object::null();
+    if (e.type == XrefEntry::Type::InFile) {
+      if (e.gen != ref.gen) return Object::null();
+      return load_in_file(static_cast<size_t>(e.offset), ref, r, defined_in);
     }
     if (ref.gen != 0) return Object::null();
-    return load_compressed(static_cast<uint32_t>(e->offset), e->index, ref.num, r);
+    return load_compressed(static_cast<uint32_t>(e.offset), e.index, ref.num, r);
   }
 
-  ObjPtr load_in_file(size_t offset, Ref ref, size_t r) const {
+  // Parses "N G obj" at `at`; nullptr when there is no such object or it is another one. When the header is
+  // right but the body cannot be parsed, `broken` receives why (and nullptr is returned).
+  ObjPtr parse_object_at(size_t at, Ref ref, size_t r, std::string* broken = nullptr) const {
+    if (at >= file.size()) return nullptr;
+    {
+      Parser h(file, at);
+      h.skip_ws();
+      auto num = h.try_uint();
+      h.skip_ws();
+      auto gen = h.try_uint();
+      h.skip_ws();
+      if (!num || !gen || *num != ref.num || *gen != ref.gen || !h.try_keyword("obj")) return nullptr;
+    }
+    Parser p(file, at);
+    auto resolve_length = [this, r](Ref len_ref) -> std::optional<int64_t> {
+      if (r >= revisions.size()) return std::nullopt;  // while deciding whether to rebuild at all
+      auto v = object(len_ref, r);
+      if (v && v->is_int()) return v->as_int();
+      return std::nullopt;
+    };
+    Parser::Indirect ind;
+    try {
+      ind = p.parse_indirect(resolve_length, endstream_finder());
+    } catch (const Error& e) {
+      if (e.code() != "PDF_MALFORMED") throw;
+      if (broken) *broken = e.what();
+      return nullptr;
+    }
+    if (ind.length_repaired)
+      log.add("stream-length", at, "stream " + to_string(ref) + ": /Length is wrong or unusable; the data ends before 'endstream'");
+    if (ind.endobj_missing) log.add("endobj", at, "object " + to_string(ref) + " has no 'endobj'");
+    return ind.object;
+  }
+
+  // Tolerates an offset off by a little whitespace (blanks forward, or at most 4 bytes back to the start of
+  // the "n g obj" token); beyond that the object is looked for by scanning the revision that wrote it.
+  ObjPtr load_in_file(size_t offset, Ref ref, size_t r, size_t defined_in) const {
     auto it = objects.find(offset);
     if (it != objects.end()) return it->second;
-    // Tolerate an offset that is off by a little whitespace, never more: skip blanks forward, or step back
-    // (at most 4 bytes) to the start of the "n g obj" token when the offset points just past it.
     size_t at = offset;
-    {
+    if (offset < file.size()) {
       Parser p(file, offset);
       p.skip_blanks();
       if (p.pos() < file.size() && is_digit(static_cast<unsigned char>(file[p.pos()]))) {
@@ -88,36 +184,64 @@ struct Document::Impl {
         }
       }
     }
-    Parser p(file, at);
-    auto resolve_length = [this, r](Ref len_ref) -> std::optional<int64_t> {
-      auto v = object(len_ref, r);
-      if (v && v->is_int()) return v->as_int();
-      return std::nullopt;
-    };
-    auto ind = p.parse_indirect(resolve_length);
-    if (ind.ref != ref)
-      malformed("xref entry for " + to_string(ref) + " points at object " + to_string(ind.ref), offset);
-    objects.emplace(offset, ind.object);
-    return ind.object;
+    std::string broken;
+    ObjPtr obj = parse_object_at(at, ref, r, &broken);
+    if (!obj && !broken.empty()) {
+      log.add("object-syntax", at, "object " + to_string(ref) + " cannot be parsed (" + broken + "); read as null");
+      objects.emplace(offset, Object::null());
+      return Object::null();
+    }
+    if (!obj && header_offset > 0) {
+      obj = parse_object_at(offset + header_offset, ref, r);
+      if (obj) log.add("header-offset", offset + header_offset, "object " + to_string(ref) + ": xref offset counted from the %PDF- header");
+    }
+    if (!obj) {
+      // Prefer a definition in the bytes of the revision that wrote the entry, then any earlier one.
+      std::string why = "object " + to_string(ref) + " is not at the offset " + std::to_string(offset) + " its xref gives";
+      const FileScan& s = scan();
+      auto def = s.last_definition(ref.num, revision_begin(defined_in), revisions[defined_in].end_offset);
+      if (!def || def->ref != ref) def = s.last_definition(ref.num, 0, revisions[defined_in].end_offset);
+      if (def && def->ref == ref) {
+        obj = parse_object_at(def->offset, ref, r);
+        if (obj) log.add("object-offset", def->offset, why + "; found at " + std::to_string(def->offset) + " by scanning");
+      }
+      if (!obj) {
+        log.add("object-offset", offset < file.size() ? offset : file.size(), why + " and cannot be found; read as null");
+        obj = Object::null();
+      }
+    }
+    objects.emplace(offset, obj);
+    return obj;
+  }
+
+  ObjPtr load_by_scan(Ref ref, size_t begin, size_t end, size_t r, const std::string& why) const {
+    auto def = scan().last_definition(ref.num, begin, end);
+    if (!def || def->ref != ref) return Object::null();
+    auto it = objects.find(def->offset);
+    if (it != objects.end()) return it->second;
+    ObjPtr obj = parse_object_at(def->offset, ref, r);
+    if (!obj) return Object::null();
+    log.add("xref-entry", def->offset, why + "; found at " + std::to_string(def->offset) + " by scanning");
+    objects.emplace(def->offset, obj);
+    return obj;
   }
 
   std::shared_ptr<const ObjStm> load_objstm(uint32_t stm_num, size_t r) const {
-    auto e = entry(stm_num, r);
-    if (!e || e->type != XrefEntry::Type::InFile)
-      fail("PDF_MALFORMED", "object stream " + std::to_string(stm_num) + " is not an object in the file");
-    auto it = objstms.find(e->offset);
+    auto found = entry_with_revision(stm_num, r);
+    if (!found || found->first.type != XrefEntry::Type::InFile) return nullptr;
+    const XrefEntry& e = found->first;
+    auto it = objstms.find(e.offset);
     if (it != objstms.end()) return it->second;
-    ObjPtr s = load_in_file(static_cast<size_t>(e->offset), Ref{stm_num, e->gen}, r);
-    if (!s->is_stream() || !s->key_is_name("Type", "ObjStm"))
-      malformed("object " + std::to_string(stm_num) + " is not an object stream", static_cast<size_t>(e->offset));
-    auto n = s->get("N"), first = s->get("First");
+    ObjPtr s = load_in_file(static_cast<size_t>(e.offset), Ref{stm_num, e.gen}, r, found->second);
+    if (!s->is_stream() || !s->key_is_name("Type", "ObjStm")) return nullptr;
+    auto n = resolve(s->get("N"), r), first = resolve(s->get("First"), r);
     if (!n || !first || !n->is_int() || !first->is_int() || n->as_int() < 0 ||
         n->as_int() > static_cast<int64_t>(limits::kMaxObjStmObjects) || first->as_int() < 0)
-      malformed("bad object stream /N or /First", static_cast<size_t>(e->offset));
+      malformed("bad object stream /N or /First", static_cast<size_t>(e.offset));
     auto os = std::make_shared<ObjStm>();
     os->data = stream_data(*s, r);
     if (static_cast<uint64_t>(first->as_int()) > os->data.size())
-      malformed("object stream /First past its data", static_cast<size_t>(e->offset));
+      malformed("object stream /First past its data", static_cast<size_t>(e.offset));
     os->first = static_cast<size_t>(first->as_int());
     Parser hp(std::string_view(os->data).substr(0, os->first));
     for (int64_t i = 0; i < n->as_int(); ++i) {
@@ -125,26 +249,48 @@ struct Document::Impl {
       auto num = hp.try_uint();
       hp.skip_ws();
       auto off = hp.try_uint();
-      if (!num || !off || *num > limits::kMaxObjects || *off >= os->data.size() - os->first)
-        malformed("bad object stream header in object " + std::to_string(stm_num), static_cast<size_t>(e->offset));
+      if (!num || !off || *num > limits::kMaxObjects || *off >= os->data.size() - os->first) {
+        log.add("object-stream", static_cast<size_t>(e.offset), "object stream " + std::to_string(stm_num) +
+                                                                    " lists fewer readable objects than its /N");
+        break;
+      }
       os->index.emplace_back(static_cast<uint32_t>(*num), static_cast<size_t>(*off));
     }
-    objstms.emplace(e->offset, os);
+    objstms.emplace(e.offset, os);
     return os;
   }
 
   ObjPtr load_compressed(uint32_t stm_num, uint32_t index, uint32_t num, size_t r) const {
     auto stm_entry = entry(stm_num, r);
-    if (!stm_entry || stm_entry->type != XrefEntry::Type::InFile)
-      fail("PDF_MALFORMED", "object stream " + std::to_string(stm_num) + " is not an object in the file");
+    if (!stm_entry || stm_entry->type != XrefEntry::Type::InFile) {
+      log.add("object-stream", 0, "object " + std::to_string(num) + " is in object stream " + std::to_string(stm_num) +
+                                      ", which is not an object in the file; read as null");
+      return Object::null();
+    }
     uint64_t key = (uint64_t{1} << 63) | (stm_entry->offset << 20) | index;
     auto it = objects.find(key);
     if (it != objects.end()) return it->second;
     auto os = load_objstm(stm_num, r);
-    if (index >= os->index.size() || os->index[index].first != num)
-      fail("PDF_MALFORMED", "object " + std::to_string(num) + " is not at index " + std::to_string(index) +
-                                " of object stream " + std::to_string(stm_num));
-    Parser p(os->data, os->first + os->index[index].second);
+    if (!os) {
+      log.add("object-stream", static_cast<size_t>(stm_entry->offset),
+              "object stream " + std::to_string(stm_num) + " cannot be read; object " + std::to_string(num) + " read as null");
+      return Object::null();
+    }
+    size_t at = index;
+    if (at >= os->index.size() || os->index[at].first != num) {
+      // The xref names the wrong index: use the stream's own header, as readers do.
+      auto pos = std::find_if(os->index.begin(), os->index.end(), [num](const auto& x) { return x.first == num; });
+      if (pos == os->index.end()) {
+        log.add("object-stream", static_cast<size_t>(stm_entry->offset),
+                "object " + std::to_string(num) + " is not in object stream " + std::to_string(stm_num) + "; read as null");
+        return Object::null();
+      }
+      at = static_cast<size_t>(pos - os->index.begin());
+      log.add("object-stream", static_cast<size_t>(stm_entry->offset),
+              "object " + std::to_string(num) + " is at index " + std::to_string(at) + " of object stream " +
+                  std::to_string(stm_num) + ", not " + std::to_string(index));
+    }
+    Parser p(os->data, os->first + os->index[at].second);
     ObjPtr obj = p.parse_object(0);
     objects.emplace(key, obj);
     return obj;
@@ -176,41 +322,134 @@ struct Document::Impl {
     }
     return decode_stream(file.substr(s.data_offset(), s.data_length()), filter, parms);
   }
+
+  // Reads the revisions along the startxref / /Prev chain, newest last. Throws when the chain is unusable.
+  void read_xref_chain() {
+    auto start = find_last_startxref(file, log);
+    if (!start) malformed("no usable 'startxref' at the end of the file", file.size());
+    std::vector<Revision> chain;  // newest first while walking /Prev
+    std::set<size_t> seen;
+    std::optional<size_t> next = start;
+    auto finder = endstream_finder();
+    while (next) {
+      if (!seen.insert(*next).second) {
+        log.add("prev-chain", *next, "/Prev loops back to an xref section already read; the chain stops there");
+        break;
+      }
+      if (chain.size() >= limits::kMaxRevisions) malformed("too many revisions", *next);
+      Revision rev;
+      try {
+        rev = parse_revision(file, *next, header_offset, log, finder);
+      } catch (const Error&) {
+        if (*next == 0 && !chain.empty()) {  // "/Prev 0" written by producers that mean "none"
+          log.add("prev-chain", 0, "/Prev 0 names no xref section; ignored");
+          break;
+        }
+        throw;
+      }
+      if (seen.count(rev.xref_offset) && rev.xref_offset != *next) {
+        log.add("prev-chain", *next, "/Prev leads back to an xref section already read; the chain stops there");
+        break;
+      }
+      seen.insert(rev.xref_offset);
+      next.reset();
+      if (auto prev = rev.trailer->get("Prev")) {
+        if (!prev->is_int() || prev->as_int() < 0 || static_cast<uint64_t>(prev->as_int()) >= file.size())
+          malformed("bad /Prev", rev.xref_offset);
+        next = static_cast<size_t>(prev->as_int());
+      }
+      if (!chain.empty() && chain.back().xref_offset < rev.xref_offset) {
+        // Linearized files: the first-page section (early in the file) has /Prev pointing at the main section at
+        // the end. Both describe one revision; the first-page entries win.
+        Revision& newer = chain.back();
+        for (auto& [num, e] : rev.entries) newer.entries.emplace(num, e);
+        newer.end_offset = std::max(newer.end_offset, rev.end_offset);
+        newer.damaged = newer.damaged || rev.damaged;
+        continue;
+      }
+      chain.push_back(std::move(rev));
+    }
+    revisions.assign(std::make_move_iterator(chain.rbegin()), std::make_move_iterator(chain.rend()));
+  }
+
+  // A file that ends inside its last object, after the last "%%EOF" (or without any), was cut off: that is
+  // reported as such rather than rebuilt from what is left.
+  void fail_if_truncated() const {
+    const FileScan& s = scan();
+    bool ends_after_last_eof = s.eofs.empty() || (!s.objects.empty() && s.objects.back().offset >= s.eofs.back());
+    if (!ends_after_last_eof) return;
+    if (s.objects.empty()) fail("INPUT_TRUNCATED", "the file ends before its first object and has no '%%EOF'");
+    const ScannedObject& last = s.objects.back();
+    if (!parse_object_at(last.offset, last.ref, 0))
+      fail("INPUT_TRUNCATED", "the file ends inside object " + to_string(last.ref) + " (offset " +
+                                  std::to_string(last.offset) + ") without 'startxref' or '%%EOF': it was cut off");
+  }
+
+  // Object definitions after the end of the last revision the xref chain describes: an incremental update
+  // that lost (or never got) its xref section, e.g. a transfer cut off in the middle of it.
+  bool objects_after_last_revision() const {
+    size_t end = revisions.back().end_offset;
+    auto tail = file.substr(end);
+    if (std::all_of(tail.begin(), tail.end(), [](char c) { return is_ws(static_cast<unsigned char>(c)); })) return false;
+    const FileScan& s = scan();
+    return !s.objects.empty() && s.objects.back().offset >= end;
+  }
+
+  void clear_caches() {
+    objects.clear();
+    objstms.clear();
+  }
 };
 
+namespace {
+
+// A catalog that is a dictionary, in the last revision's view.
+bool has_catalog(const Document& doc) {
+  try {
+    doc.catalog(doc.last_revision());
+    return true;
+  } catch (const Error& e) {
+    if (std::string_view(e.code()) != "PDF_MALFORMED") throw;
+    return false;
+  }
+}
+
+}  // namespace
+
 Document Document::open(std::string_view file) {
-  find_header(file);
-  size_t start = find_last_startxref(file);
+  size_t header = find_header(file);
   auto impl = std::make_shared<Impl>();
   impl->file = file;
-
-  // Newest first while walking /Prev.
-  std::vector<Revision> chain;
-  std::set<size_t> seen;
-  std::optional<size_t> next = start;
-  while (next) {
-    if (!seen.insert(*next).second) malformed("/Prev loop", *next);
-    if (chain.size() >= limits::kMaxRevisions) malformed("too many revisions", *next);
-    Revision rev = parse_revision(file, *next);
-    next.reset();
-    if (auto prev = rev.trailer->get("Prev")) {
-      if (!prev->is_int() || prev->as_int() < 0 || static_cast<uint64_t>(prev->as_int()) >= file.size())
-        malformed("bad /Prev", rev.xref_offset);
-      next = static_cast<size_t>(prev->as_int());
-    }
-    if (!chain.empty() && chain.back().xref_offset < rev.xref_offset) {
-      // Linearized files: the first-page section (early in the file) has /Prev pointing at the main section at
-      // the end. Both describe one revision; the first-page entries win.
-      Revision& newer = chain.back();
-      for (auto& [num, e] : rev.entries) newer.entries.emplace(num, e);
-      newer.end_offset = std::max(newer.end_offset, rev.end_offset);
-      continue;
-    }
-    chain.push_back(std::move(rev));
-  }
-  impl->revisions.assign(std::make_move_iterator(chain.rbegin()), std::make_move_iterator(chain.rend()));
+  impl->header_offset = header;
   Document doc(impl);
-  doc.catalog(doc.last_revision());  // a document without a catalog is not usable at all
+  std::string why;
+  try {
+    impl->read_xref_chain();
+    if (!has_catalog(doc)) why = "the catalog cannot be read through it";
+    else if (impl->objects_after_last_revision()) why = "objects follow its last section (an update without its own xref)";
+  } catch (const Error& e) {
+    if (std::string_view(e.code()) != "PDF_MALFORMED") throw;
+    why = e.what();
+  }
+  if (!why.empty()) {
+    impl->clear_caches();
+    impl->fail_if_truncated();
+    impl->revisions = reconstruct_revisions(file, impl->scan(), impl->log);
+    impl->reconstructed = true;
+    impl->log.add("reconstructed", 0, "the cross-reference cannot be used (" + why + "); " +
+                                          std::to_string(impl->revisions.size()) +
+                                          " revision(s) rebuilt by scanning the file");
+    doc.catalog(doc.last_revision());  // a document without a catalog is not usable at all
+  }
+  size_t end = impl->revisions.back().end_offset;
+  if (end < file.size()) {
+    auto tail = file.substr(end);
+    bool blank = std::all_of(tail.begin(), tail.end(), [](char c) { return is_ws(static_cast<unsigned char>(c)); });
+    if (!blank)
+      impl->log.add("eof-marker", end, std::to_string(tail.size()) + " bytes after the end of the last revision belong to none");
+  }
+  if (doc.trailer(doc.last_revision())->has("Encrypt"))
+    fail("PDF_ENCRYPTED", "the document is encrypted (trailer has /Encrypt)");
   return doc;
 }
 
@@ -248,5 +487,13 @@ std::string Document::stream_data(const Object& stream, size_t revision) const {
   impl_->check_revision(revision);
   return impl_->stream_data(stream, revision);
 }
+
+std::vector<Repair> Document::repairs() const {
+  std::vector<Repair> out = impl_->log.items();
+  for (auto& r : out) r.revision = impl_->revision_holding(r.offset);
+  return out;
+}
+bool Document::reconstructed() const { return impl_->reconstructed; }
+size_t Document::revision_holding(size_t offset) const { return impl_->revision_holding(offset); }
 
 }  // namespace libsign::pdf

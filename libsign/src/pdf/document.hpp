@@ -9,13 +9,16 @@
 #include <vector>
 
 #include "pdf/object.hpp"
+#include "pdf/repair.hpp"
 #include "pdf/xref.hpp"
 
 namespace libsign::pdf {
 
 class Document {
  public:
-  // Reads the header and every xref section along the /Prev chain; objects are parsed on demand.
+  // Reads the header and every xref section along the /Prev chain; objects are parsed on demand. Reads what
+  // mainstream readers read: when the cross-reference cannot be used it is rebuilt by scanning the file, and
+  // wrong offsets or stream lengths are looked up nearby; every such repair is listed in repairs().
   // Throws libsign::Error (format) INPUT_EMPTY, INPUT_NOT_PDF, INPUT_TRUNCATED, PDF_ENCRYPTED, PDF_MALFORMED.
   static Document open(std::string_view file_bytes);
 
@@ -39,6 +42,14 @@ class Document {
   // Decoded stream data (FlateDecode or no filter; otherwise PDF_UNSUPPORTED_FILTER), in the last revision's view.
   std::string stream_data(const Object& stream) const;
   std::string stream_data(const Object& stream, size_t revision) const;
+
+  // What the reader repaired so far (objects are read lazily, so the list can grow while the document is
+  // used), each with the revision whose bytes hold it. Empty for a well-formed file.
+  std::vector<Repair> repairs() const;
+  // True when the revisions were rebuilt by scanning because no cross-reference could be used.
+  bool reconstructed() const;
+  // The revision whose bytes hold `offset` (the last one for bytes after the last revision).
+  size_t revision_holding(size_t offset) const;
 
   struct Impl;
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "pdf/codecs.hpp"
 #include "pdf/errors.hpp"
 #include "pdf/limits.hpp"
 
@@ -93,16 +94,26 @@ int int_param(const ObjPtr& parms, const char* key, int dflt) {
   return static_cast<int>(x);
 }
 
-std::string apply_one(std::string data, const std::string& name, const ObjPtr& parms) {
-  if (name != "FlateDecode" && name != "Fl")
-    fail("PDF_UNSUPPORTED_FILTER", "unsupported stream filter /" + name);
-  data = inflate(data);
+std::string unpredict(std::string data, const ObjPtr& parms) {
   int predictor = int_param(parms, "Predictor", 1);
   if (predictor >= 10)
     return png_unpredict(data, int_param(parms, "Colors", 1), int_param(parms, "BitsPerComponent", 8),
                          int_param(parms, "Columns", 1));
+  if (predictor == 2)
+    return tiff_unpredict(data, int_param(parms, "Colors", 1), int_param(parms, "BitsPerComponent", 8),
+                          int_param(parms, "Columns", 1));
   if (predictor != 1) fail("PDF_UNSUPPORTED_FILTER", "unsupported predictor " + std::to_string(predictor));
   return data;
+}
+
+std::string apply_one(std::string data, const std::string& name, const ObjPtr& parms) {
+  if (name == "FlateDecode" || name == "Fl") return unpredict(inflate(data), parms);
+  if (name == "LZWDecode" || name == "LZW") return unpredict(lzw_decode(data, int_param(parms, "EarlyChange", 1) != 0), parms);
+  if (name == "ASCIIHexDecode" || name == "AHx") return ascii_hex_decode(data);
+  if (name == "ASCII85Decode" || name == "A85") return ascii85_decode(data);
+  if (name == "RunLengthDecode" || name == "RL") return run_length_decode(data);
+  if (name == "Crypt") return data;  // decryption happens before the filters, in Document
+  fail("PDF_UNSUPPORTED_FILTER", "unsupported stream filter /" + name);
 }
 
 }  // namespace

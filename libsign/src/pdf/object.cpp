@@ -76,8 +76,9 @@ ObjPtr Object::make_dict(std::vector<DictEntry> entries) {
   o->entries_ = std::move(entries);
   return ObjPtr(o);
 }
-ObjPtr Object::make_stream(std::vector<DictEntry> entries, size_t data_offset, size_t data_length) {
+ObjPtr Object::make_stream(std::vector<DictEntry> entries, size_t data_offset, size_t data_length, Ref owner) {
   auto o = new Object(Kind::Stream);
+  o->ref_ = owner;
   o->entries_ = std::move(entries);
   o->begin_ = data_offset;
   o->end_ = data_length;

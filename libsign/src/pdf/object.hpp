@@ -42,7 +42,8 @@ class Object {
   static ObjPtr make_array(std::vector<ObjPtr> items);
   static ObjPtr make_dict(std::vector<DictEntry> entries);
   // A stream: its dictionary entries plus where the raw (still encoded) data lies in the file.
-  static ObjPtr make_stream(std::vector<DictEntry> entries, size_t data_offset, size_t data_length);
+  // `owner`: the indirect object it was read as (the key of its decryption).
+  static ObjPtr make_stream(std::vector<DictEntry> entries, size_t data_offset, size_t data_length, Ref owner = {});
 
   Kind kind() const { return kind_; }
   bool is_null() const { return kind_ == Kind::Null; }
@@ -78,6 +79,7 @@ class Object {
   size_t token_end() const { return end_; }       // strings
   size_t data_offset() const { return begin_; }   // streams
   size_t data_length() const { return end_; }     // streams
+  Ref owner() const { return ref_; }              // streams: the object they were read as
 
   // Structural equality: references compare by number, streams by dictionary and raw data position+bytes
   // are compared by the caller (see changes.cpp); here streams compare dictionary and data length only.

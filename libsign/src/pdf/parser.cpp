@@ -306,7 +306,7 @@ ObjPtr Parser::parse_dict_body(int depth) {
   return Object::make_dict(std::move(entries));
 }
 
-Parser::Indirect Parser::parse_indirect(const LengthResolver& resolve_length) {
+Parser::Indirect Parser::parse_indirect(const LengthResolver& resolve_length, const EndstreamFinder& find_endstream) {
   skip_ws();
   auto num = try_uint();
   skip_ws();
@@ -314,7 +314,8 @@ Parser::Indirect Parser::parse_indirect(const LengthResolver& resolve_length) {
   skip_ws();
   if (!num || !gen || !try_keyword("obj")) error("expected 'N G obj'");
   if (*num > limits::kMaxObjects || *gen > 65535) error("object number out of range");
-  Ref ref{static_cast<uint32_t>(*num), static_cast<uint16_t>(*gen)};
+  Indirect out;
+  out.ref = Ref{static_cast<uint32_t>(*num), static_cast<uint16_t>(*gen)};
   ObjPtr obj = parse_object(0);
   skip_ws();
   if (obj->is_dict() && try_keyword("stream")) {
@@ -326,16 +327,45 @@ Parser::Indirect Parser::parse_indirect(const LengthResolver& resolve_length) {
     std::optional<int64_t> len;
     if (len_obj && len_obj->is_int()) len = len_obj->as_int();
     else if (len_obj && len_obj->is_ref() && resolve_length) len = resolve_length(len_obj->as_ref());
-    if (!len) error("stream without a usable /Length");
-    if (*len < 0 || static_cast<uint64_t>(*len) > d_.size() - data_start) error("stream /Length runs past the end of the data");
-    p_ = data_start + static_cast<size_t>(*len);
-    skip_blanks();
-    if (!try_keyword("endstream")) error("stream /Length does not end at 'endstream'");
-    obj = Object::make_stream(obj->entries(), base_ + data_start, static_cast<size_t>(*len));
+    bool ends_right = false;
+    if (len && *len >= 0 && static_cast<uint64_t>(*len) <= d_.size() - data_start) {
+      p_ = data_start + static_cast<size_t>(*len);
+      skip_blanks();
+      ends_right = try_keyword("endstream");
+    }
+    if (!ends_right) {
+      if (!find_endstream) {
+        if (!len) error("stream without a usable /Length");
+        if (*len < 0 || static_cast<uint64_t>(*len) > d_.size() - data_start) error("stream /Length runs past the end of the data");
+        error("stream /Length does not end at 'endstream'");
+      }
+      auto end = find_endstream(data_start);
+      bool len_fits = len && *len >= 0 && static_cast<uint64_t>(*len) <= d_.size() - data_start;
+      if (!end && len_fits) {
+        // No "endstream" anywhere after the data: take /Length as it is (the keyword is what is missing).
+        p_ = data_start + static_cast<size_t>(*len);
+        out.length_repaired = true;
+        obj = Object::make_stream(obj->entries(), base_ + data_start, static_cast<size_t>(*len), out.ref);
+        skip_ws();
+        if (!try_keyword("endobj")) out.endobj_missing = true;
+        out.object = std::move(obj);
+        return out;
+      }
+      if (!end) error("stream without a usable /Length and no 'endstream' after it");
+      // The data stops before the end-of-line that precedes "endstream".
+      size_t stop = *end;
+      if (stop > data_start && d_[stop - 1] == '\n') --stop;
+      if (stop > data_start && d_[stop - 1] == '\r') --stop;
+      len = static_cast<int64_t>(stop - data_start);
+      p_ = *end + 9;
+      out.length_repaired = true;
+    }
+    obj = Object::make_stream(obj->entries(), base_ + data_start, static_cast<size_t>(*len), out.ref);
     skip_ws();
   }
-  if (!try_keyword("endobj")) error("expected 'endobj'");
-  return Indirect{ref, std::move(obj)};
+  if (!try_keyword("endobj")) out.endobj_missing = true;
+  out.object = std::move(obj);
+  return out;
 }
 
 }  // namespace libsign::pdf

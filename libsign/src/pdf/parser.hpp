@@ -15,6 +15,8 @@ class Parser {
  public:
   // Resolves an indirect /Length of a stream; nullopt when it cannot.
   using LengthResolver = std::function<std::optional<int64_t>(Ref)>;
+  // The offset of the first "endstream" keyword at or after a position (used when /Length is wrong).
+  using EndstreamFinder = std::function<std::optional<size_t>(size_t)>;
 
   // `base` is added to positions in error messages (offset of `data` in the file).
   explicit Parser(std::string_view data, size_t pos = 0, size_t base = 0) : d_(data), p_(pos), base_(base) {}
@@ -37,9 +39,13 @@ class Parser {
   struct Indirect {
     Ref ref;
     ObjPtr object;
+    bool length_repaired = false;  // /Length was missing or wrong; the data ends before the next "endstream"
+    bool endobj_missing = false;   // no "endobj" after the object (tolerated, as other readers do)
   };
   // "n g obj <object> [stream...endstream] endobj" starting at pos (leading whitespace allowed).
-  Indirect parse_indirect(const LengthResolver& resolve_length);
+  // Without `find_endstream` a wrong /Length is an error; with it the data is cut at the next "endstream".
+  // Stream objects remember their reference (Object::owner) for decryption.
+  Indirect parse_indirect(const LengthResolver& resolve_length, const EndstreamFinder& find_endstream = nullptr);
 
  private:
   [[noreturn]] void error(const char* what) const;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "pdf/errors.hpp"
+#include "pdf/limits.hpp"
 
 namespace libsign::pdf {
 namespace {
@@ -151,8 +152,17 @@ std::string text_string(std::string_view utf8) {
 bool needs_separator(std::string_view pdf) { return pdf.empty() || (pdf.back() != '\n' && pdf.back() != '\r'); }
 
 IncrementalUpdate::IncrementalUpdate(const Document& doc) : doc_(doc) {
+  // An update chains to the previous xref section: there must be one that other readers can follow.
+  if (doc.reconstructed())
+    fail("PDF_MALFORMED", "the file's cross-reference is broken (libsign had to rebuild it to read the file); an update "
+                          "appended to it would not be readable by other tools. Re-save the unsigned file first "
+                          "(e.g. qpdf in.pdf out.pdf); a file that already carries signatures must be obtained again");
+  if (doc.trailer(doc.last_revision())->has("Encrypt"))
+    fail("PDF_ENCRYPTED", "signing an encrypted document is not supported; sign the unencrypted original");
   ObjPtr size = doc.trailer(doc.last_revision())->get("Size");
-  next_number_ = size && size->is_int() && size->as_int() > 0 ? static_cast<uint32_t>(size->as_int()) : 1;
+  next_number_ = size && size->is_int() && size->as_int() > 0 && size->as_int() <= static_cast<int64_t>(limits::kMaxObjects)
+                     ? static_cast<uint32_t>(size->as_int())
+                     : 1;
   // /Size can be understated in sloppy files: never reuse a number any revision defines.
   for (const auto& rev : doc.revisions())
     if (!rev.entries.empty()) next_number_ = std::max(next_number_, rev.entries.rbegin()->first + 1);

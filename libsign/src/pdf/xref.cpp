@@ -1,14 +1,20 @@
 #include "pdf/xref.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "pdf/chars.hpp"
 #include "pdf/errors.hpp"
 #include "pdf/filters.hpp"
 #include "pdf/limits.hpp"
-#include "pdf/parser.hpp"
+#include "pdf/scan.hpp"
 
 namespace libsign::pdf {
+
+namespace {
+// How far from a recorded offset we look for the section or object it should point at (bytes each way).
+constexpr size_t kNearbyWindow = 64;
+}  // namespace
 
 size_t find_header(std::string_view file) {
   if (file.empty()) fail("INPUT_EMPTY", "the input is empty");
@@ -17,82 +23,150 @@ size_t find_header(std::string_view file) {
   return pos;
 }
 
-size_t find_last_startxref(std::string_view file) {
+std::optional<size_t> find_last_startxref(std::string_view file, RepairLog& log) {
   size_t window = std::min(file.size(), limits::kTailWindow);
   size_t base = file.size() - window;
-  std::string_view tail = file.substr(base);
-  size_t eof = tail.rfind("%%EOF");
-  size_t sx = tail.rfind("startxref");
-  if (eof == std::string_view::npos || sx == std::string_view::npos || sx > eof)
-    fail("INPUT_TRUNCATED", "no startxref / %%EOF at the end of the file");
-  Parser p(file, base + sx + 9);
+  size_t sx = file.substr(base).rfind("startxref");
+  if (sx != std::string_view::npos) {
+    sx += base;
+  } else {
+    sx = file.rfind("startxref");
+    if (sx == std::string_view::npos) return std::nullopt;
+    log.add("eof-marker", sx, "the last 'startxref' is followed by " + std::to_string(file.size() - sx) +
+                                  " bytes that belong to no revision");
+  }
+  Parser p(file, sx + 9);
   p.skip_ws();
   auto v = p.try_uint();
-  if (!v || *v >= file.size()) fail("PDF_MALFORMED", "bad startxref value at offset " + std::to_string(base + sx));
+  if (!v || *v >= file.size()) {
+    log.add("startxref", sx, "'startxref' does not give an offset inside the file");
+    return std::nullopt;
+  }
   return static_cast<size_t>(*v);
 }
 
 namespace {
 
-// After a trailer dict / xref stream object: "startxref N %%EOF" then one EOL. Returns the end offset.
-size_t section_end(std::string_view file, size_t pos) {
-  Parser p(file, pos);
-  p.skip_blanks();
-  if (!p.try_keyword("startxref")) malformed("expected 'startxref' after the xref section", p.pos());
-  p.skip_blanks();
-  if (!p.try_uint()) malformed("expected a number after 'startxref'", p.pos());
-  p.skip_blanks();
-  size_t q = p.pos();
-  if (file.substr(q, 5) != "%%EOF") malformed("expected '%%EOF'", q);
-  q += 5;
-  if (q < file.size() && file[q] == '\r') {
-    ++q;
-    if (q < file.size() && file[q] == '\n') ++q;
-  } else if (q < file.size() && file[q] == '\n') {
-    ++q;
+// Blanks and comments, but not the "%%EOF" marker (itself a comment).
+void skip_blanks_and_comments(Parser& p, std::string_view file) {
+  while (true) {
+    p.skip_blanks();
+    size_t q = p.pos();
+    if (q >= file.size() || file[q] != '%' || file.substr(q, 5) == "%%EOF") return;
+    while (q < file.size() && file[q] != '\n' && file[q] != '\r') ++q;
+    p.seek(q);
   }
+}
+
+size_t after_eol(std::string_view file, size_t q) {
+  if (q < file.size() && file[q] == '\r') ++q;
+  if (q < file.size() && file[q] == '\n') ++q;
   return q;
 }
 
-void check_size(const ObjPtr& trailer, size_t offset) {
-  auto size = trailer->get("Size");
-  if (!size || !size->is_int() || size->as_int() < 1 || size->as_int() > static_cast<int64_t>(limits::kMaxObjects))
-    malformed("missing or absurd trailer /Size", offset);
+// After a trailer dict / xref stream object comes "startxref N %%EOF" and one EOL: returns the end offset.
+// Comments may stand anywhere in between (iText writes its version there).
+size_t section_end(std::string_view file, size_t pos, RepairLog& log) {
+  Parser p(file, pos);
+  skip_blanks_and_comments(p, file);
+  if (p.try_keyword("startxref")) {
+    skip_blanks_and_comments(p, file);
+    p.try_uint();
+    skip_blanks_and_comments(p, file);
+    if (file.substr(p.pos(), 5) == "%%EOF") return after_eol(file, p.pos() + 5);
+    log.add("eof-marker", p.pos(), "no '%%EOF' after 'startxref'");
+    return p.pos();
+  }
+  // No "startxref" here: the revision still ends at the next "%%EOF" when one follows closely.
+  size_t eof = file.substr(p.pos(), 1024).find("%%EOF");
+  log.add("startxref", p.pos(), "no 'startxref' after the xref section");
+  if (eof != std::string_view::npos) return after_eol(file, p.pos() + eof + 5);
+  return p.pos();
 }
 
-void parse_table(std::string_view file, Parser& p, Revision& rev) {
+bool valid_size(const ObjPtr& dict) {
+  auto size = dict->get("Size");
+  return size && size->is_int() && size->as_int() >= 1 && size->as_int() <= static_cast<int64_t>(limits::kMaxObjects);
+}
+
+void check_size(const ObjPtr& dict, size_t offset, RepairLog& log) {
+  if (!valid_size(dict)) log.add("xref-table", offset, "missing or absurd trailer /Size (ignored)");
+}
+
+// Skips to the "trailer" keyword after a table that cannot be read entry by entry.
+void resync_to_trailer(std::string_view file, Parser& p, Revision& rev, RepairLog& log, const char* what) {
+  size_t at = p.pos();
+  size_t t = file.substr(at).find("trailer");
+  if (t == std::string_view::npos) malformed(what, at);
+  log.add("xref-table", at, std::string(what) + "; the rest of the table up to 'trailer' is ignored");
+  rev.damaged = true;
+  p.seek(at + t + 7);
+}
+
+void parse_table(std::string_view file, Parser& p, Revision& rev, RepairLog& log) {
+  uint64_t start = 0, declared = 0, seen = 0;
+  bool in_subsection = false;
+  size_t subsection_at = 0;
+  auto close_subsection = [&] {
+    if (in_subsection && seen != declared) {
+      log.add("xref-table", subsection_at, "xref subsection declares " + std::to_string(declared) + " entries but has " +
+                                               std::to_string(seen));
+      rev.damaged = true;
+    }
+  };
   while (true) {
     p.skip_ws();
     if (p.try_keyword("trailer")) break;
     size_t at = p.pos();
-    auto start = p.try_uint();
+    auto a = p.try_uint();
     p.skip_ws();
-    auto count = p.try_uint();
-    if (!start || !count) malformed("bad xref subsection header", at);
-    if (*start > limits::kMaxObjects || *count > limits::kMaxObjects - *start) malformed("xref subsection out of range", at);
-    // Each entry needs at least ~ 18 bytes; reject counts the file cannot possibly hold before looping.
-    if (*count > file.size() / 18 + 1) malformed("xref subsection count larger than the file", at);
-    for (uint64_t i = 0; i < *count; ++i) {
-      p.skip_ws();
-      size_t eat = p.pos();
-      auto off = p.try_uint();
-      p.skip_ws();
-      auto gen = p.try_uint();
-      p.skip_ws();
-      bool in_use = p.try_keyword("n");
-      bool is_free = !in_use && p.try_keyword("f");
-      if (!off || !gen || (!in_use && !is_free) || *gen > 65535) malformed("bad xref entry", eat);
-      XrefEntry e;
-      e.gen = static_cast<uint16_t>(*gen);
-      if (in_use && *off != 0) {
-        if (*off >= file.size()) malformed("xref entry points past the end of the file", eat);
-        e.type = XrefEntry::Type::InFile;
-        e.offset = *off;
-      }
-      uint32_t num = static_cast<uint32_t>(*start + i);
-      rev.entries.emplace(num, e);  // first entry for a number within one section wins
+    auto b = p.try_uint();
+    p.skip_ws();
+    if (!a || !b) {
+      close_subsection();
+      resync_to_trailer(file, p, rev, log, "unreadable xref table line");
+      in_subsection = false;
+      break;
     }
+    bool in_use = p.try_keyword("n");
+    bool is_free = !in_use && p.try_keyword("f");
+    if (!in_use && !is_free) {  // a subsection header "start count"
+      close_subsection();
+      start = *a;
+      declared = *b;
+      seen = 0;
+      in_subsection = true;
+      subsection_at = at;
+      continue;
+    }
+    if (!in_subsection) {
+      resync_to_trailer(file, p, rev, log, "xref entry before any subsection header");
+      break;
+    }
+    // A frequent producer bug: the table starts at object 1 but its first entry is the free-list head of object 0.
+    if (seen == 0 && start == 1 && is_free && *a == 0 && *b == 65535) {
+      log.add("xref-table", at, "xref subsection numbered from 1 starts with the entry of object 0; renumbered");
+      start = 0;
+    }
+    uint64_t num = start + seen++;
+    if (num > limits::kMaxObjects || *b > 65535) {
+      log.add("xref-entry", at, "xref entry out of range ignored");
+      rev.damaged = true;
+      continue;
+    }
+    XrefEntry e;
+    e.gen = static_cast<uint16_t>(*b);
+    if (in_use && *a != 0) {
+      e.type = XrefEntry::Type::InFile;
+      e.offset = *a;
+      if (*a >= file.size()) {
+        log.add("xref-entry", at, "xref entry of object " + std::to_string(num) + " points past the end of the file");
+        rev.damaged = true;
+      }
+    }
+    rev.entries.emplace(static_cast<uint32_t>(num), e);  // first entry for a number within one section wins
   }
+  close_subsection();
   rev.trailer = p.parse_object(0);
   if (!rev.trailer->is_dict()) malformed("trailer is not a dictionary", p.pos());
 }
@@ -103,17 +177,78 @@ uint64_t read_field(const std::string& data, size_t pos, int width) {
   return v;
 }
 
-// Parses the xref stream object at `offset`; fills entries (without overriding existing ones) and returns
-// its dictionary. `end` receives the position after "endobj".
+bool is_section_start(std::string_view file, size_t q) {
+  if (q >= file.size()) return false;
+  if (file.substr(q, 4) == "xref")  // the keyword itself, not the end of "startxref"
+    return (q == 0 || !is_regular(static_cast<unsigned char>(file[q - 1]))) &&
+           (q + 4 >= file.size() || !is_regular(static_cast<unsigned char>(file[q + 4])));
+  if (!is_digit(static_cast<unsigned char>(file[q])) || (q > 0 && is_regular(static_cast<unsigned char>(file[q - 1]))))
+    return false;
+  Parser p(file, q);
+  p.try_uint();
+  p.skip_ws();
+  if (!p.try_uint()) return false;
+  p.skip_ws();
+  if (!p.try_keyword("obj")) return false;
+  try {  // an xref stream, not just any object
+    ObjPtr dict = p.parse_object(0);
+    return dict->is_dict() && dict->key_is_name("Type", "XRef");
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+// The exact spot after blanks, or at most 4 bytes back when the offset points just past a token start.
+std::optional<size_t> section_at(std::string_view file, size_t offset) {
+  for (size_t back = 0; back <= 4 && back <= offset; ++back) {
+    Parser p(file, offset - back);
+    p.skip_blanks();
+    if (p.pos() < file.size() && (file.substr(p.pos(), 4) == "xref" || is_digit(static_cast<unsigned char>(file[p.pos()])))) {
+      if (back == 0 || offset - back == 0 || is_ws(static_cast<unsigned char>(file[offset - back - 1])))
+        if (is_section_start(file, p.pos())) return p.pos();
+    }
+  }
+  return std::nullopt;
+}
+
+// Where the section an offset names really starts: at it, relative to the header (junk before "%PDF-"), or
+// a little before or after it (recorded as a repair); throws PDF_MALFORMED when there is none.
+size_t locate_section(std::string_view file, size_t offset, size_t header_offset, RepairLog& log) {
+  if (offset < file.size())
+    if (auto at = section_at(file, offset)) return *at;
+  if (header_offset > 0 && offset + header_offset < file.size())
+    if (auto at = section_at(file, offset + header_offset)) {
+      log.add("header-offset", *at, "xref offset counted from the %PDF- header instead of the file start");
+      return *at;
+    }
+  if (offset < file.size()) {
+    size_t lo = offset > kNearbyWindow ? offset - kNearbyWindow : 0;
+    size_t hi = std::min(file.size(), offset + kNearbyWindow);
+    std::optional<size_t> best;
+    for (size_t q = lo; q < hi; ++q) {
+      if (!is_section_start(file, q)) continue;
+      auto dist = [&](size_t x) { return x > offset ? x - offset : offset - x; };
+      if (!best || dist(q) < dist(*best)) best = q;
+    }
+    if (best) {
+      log.add("xref-offset", *best, "xref section found " + std::to_string(static_cast<long long>(*best) -
+                                                                           static_cast<long long>(offset)) +
+                                        " bytes away from the offset that names it");
+      return *best;
+    }
+  }
+  malformed("startxref / Prev does not point at an xref section", offset);
+}
+
+}  // namespace
+
 ObjPtr parse_xref_stream(std::string_view file, size_t offset, std::map<uint32_t, XrefEntry>& entries, size_t& end,
-                         bool override_free) {
+                         bool override_free, const Parser::EndstreamFinder& find_endstream) {
   Parser p(file, offset);
-  auto ind = p.parse_indirect(nullptr);
+  auto ind = p.parse_indirect(nullptr, find_endstream);
   end = p.pos();
   const ObjPtr& s = ind.object;
   if (!s->is_stream() || !s->key_is_name("Type", "XRef")) malformed("expected an xref stream", offset);
-  check_size(s, offset);
-  int64_t size = s->get("Size")->as_int();
   auto w = s->get("W");
   if (!w || !w->is_array() || w->items().size() != 3) malformed("bad xref stream /W", offset);
   int widths[3];
@@ -136,13 +271,14 @@ ObjPtr parse_xref_stream(std::string_view file, size_t offset, std::map<uint32_t
       ranges.emplace_back(static_cast<uint64_t>(a->as_int()), static_cast<uint64_t>(b->as_int()));
     }
   } else {
-    ranges.emplace_back(0, static_cast<uint64_t>(size));
+    if (!valid_size(s)) malformed("missing or absurd xref stream /Size", offset);
+    ranges.emplace_back(0, static_cast<uint64_t>(s->get("Size")->as_int()));
   }
   size_t pos = 0;
   for (auto [start, count] : ranges) {
     if (start + count > limits::kMaxObjects) malformed("xref stream range out of bounds", offset);
     for (uint64_t i = 0; i < count; ++i) {
-      if (data.size() - pos < row) malformed("xref stream data shorter than /Index says", offset);
+      if (data.size() - pos < row) return s;  // shorter than /Index says: the caller sees fewer entries
       uint64_t type = widths[0] ? read_field(data, pos, widths[0]) : 1;  // default type 1
       uint64_t f2 = read_field(data, pos + static_cast<size_t>(widths[0]), widths[1]);
       uint64_t f3 = read_field(data, pos + static_cast<size_t>(widths[0] + widths[1]), widths[2]);
@@ -151,13 +287,12 @@ ObjPtr parse_xref_stream(std::string_view file, size_t offset, std::map<uint32_t
       if (type == 0) {
         e.gen = static_cast<uint16_t>(std::min<uint64_t>(f3, 65535));
       } else if (type == 1) {
-        if (f2 >= file.size()) malformed("xref stream entry points past the end of the file", offset);
-        if (f3 > 65535) malformed("bad generation in xref stream", offset);
+        if (f3 > 65535) continue;
         e.type = XrefEntry::Type::InFile;
-        e.offset = f2;
+        e.offset = f2;  // past the end of the file: loading falls back to scanning
         e.gen = static_cast<uint16_t>(f3);
       } else if (type == 2) {
-        if (f2 > limits::kMaxObjects || f3 > limits::kMaxObjStmObjects) malformed("bad compressed xref entry", offset);
+        if (f2 > limits::kMaxObjects || f3 > limits::kMaxObjStmObjects) continue;
         e.type = XrefEntry::Type::Compressed;
         e.offset = f2;
         e.index = static_cast<uint32_t>(f3);
@@ -173,46 +308,38 @@ ObjPtr parse_xref_stream(std::string_view file, size_t offset, std::map<uint32_t
   return s;
 }
 
-// Xref offsets are sometimes off by a little whitespace; look at the exact spot, then a few bytes back.
-size_t locate_section(std::string_view file, size_t offset) {
-  for (size_t back = 0; back <= 4 && back <= offset; ++back) {
-    Parser p(file, offset - back);
-    p.skip_blanks();
-    if (p.pos() < file.size() && (file.substr(p.pos(), 4) == "xref" || is_digit(static_cast<unsigned char>(file[p.pos()])))) {
-      if (back == 0 || offset - back == 0 || is_ws(static_cast<unsigned char>(file[offset - back - 1])))
-        return p.pos();
-    }
-  }
-  malformed("startxref / Prev does not point at an xref section", offset);
-}
-
-}  // namespace
-
-Revision parse_revision(std::string_view file, size_t offset) {
+Revision parse_revision(std::string_view file, size_t offset, size_t header_offset, RepairLog& log,
+                        const Parser::EndstreamFinder& find_endstream) {
   Revision rev;
-  size_t at = locate_section(file, offset);
+  size_t at = locate_section(file, offset, header_offset, log);
   rev.xref_offset = at;
   Parser p(file, at);
   if (p.try_keyword("xref")) {
-    parse_table(file, p, rev);
-    check_size(rev.trailer, at);
-    rev.end_offset = section_end(file, p.pos());
+    parse_table(file, p, rev, log);
+    check_size(rev.trailer, at, log);
+    rev.end_offset = section_end(file, p.pos(), log);
     if (auto stm = rev.trailer->get("XRefStm")) {
-      if (!stm->is_int() || stm->as_int() < 0 || static_cast<uint64_t>(stm->as_int()) >= file.size())
-        malformed("bad /XRefStm", at);
-      rev.has_xref_stm = true;
-      rev.xref_stm_offset = locate_section(file, static_cast<size_t>(stm->as_int()));
-      size_t ignored = 0;
       // Hybrid files: the stream supplies objects the table leaves free or absent.
-      parse_xref_stream(file, rev.xref_stm_offset, rev.entries, ignored, true);
+      try {
+        if (!stm->is_int() || stm->as_int() < 0) malformed("bad /XRefStm", at);
+        size_t stm_at = locate_section(file, static_cast<size_t>(stm->as_int()), header_offset, log);
+        size_t ignored = 0;
+        parse_xref_stream(file, stm_at, rev.entries, ignored, true, find_endstream);
+        rev.has_xref_stm = true;
+        rev.xref_stm_offset = stm_at;
+      } catch (const Error& e) {
+        log.add("xref-stream", at, std::string("the hybrid /XRefStm cannot be read (") + e.what() + "); table only");
+        rev.damaged = true;
+      }
     }
   } else {
     rev.is_xref_stream = true;
     size_t end = 0;
-    rev.trailer = parse_xref_stream(file, at, rev.entries, end, false);
-    rev.end_offset = section_end(file, end);
+    std::map<uint32_t, XrefEntry> entries;
+    rev.trailer = parse_xref_stream(file, at, entries, end, false, find_endstream);
+    rev.entries = std::move(entries);
+    rev.end_offset = section_end(file, end, log);
   }
-  if (rev.trailer->has("Encrypt")) fail("PDF_ENCRYPTED", "the document is encrypted (trailer has /Encrypt)");
   return rev;
 }
 

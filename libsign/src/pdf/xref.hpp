@@ -3,9 +3,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string_view>
 
 #include "pdf/object.hpp"
+#include "pdf/parser.hpp"
+#include "pdf/repair.hpp"
 
 namespace libsign::pdf {
 
@@ -26,15 +29,26 @@ struct Revision {
   size_t xref_stm_offset = 0;     // hybrid: offset of that stream
   std::map<uint32_t, XrefEntry> entries;  // only the entries written in this revision
   ObjPtr trailer;                 // the trailer dictionary (or the xref stream's dictionary)
+  bool damaged = false;           // its xref needed repair: numbers it does not define may be found by scanning
+  bool reconstructed = false;     // built by scanning the file, not from an xref section
 };
 
-// Offset of "%PDF-" within the first limits::kHeaderWindow bytes; throws INPUT_NOT_PDF.
+// Offset of "%PDF-" within the first limits::kHeaderWindow bytes; throws INPUT_EMPTY / INPUT_NOT_PDF.
 size_t find_header(std::string_view file);
-// Value of the last startxref near the end; throws INPUT_TRUNCATED when "startxref N %%EOF" is missing.
-size_t find_last_startxref(std::string_view file);
+// Value of the last "startxref N" of the file (searched near the end first, then backwards through the
+// whole file when junk follows it); nullopt when there is none or N is not an offset inside the file.
+std::optional<size_t> find_last_startxref(std::string_view file, RepairLog& log);
 
-// Parses the section at `offset` (table or stream) into `rev` (xref_offset, is_xref_stream, entries, trailer,
-// end_offset). Hybrid /XRefStm streams are merged in. Throws PDF_MALFORMED.
-Revision parse_revision(std::string_view file, size_t offset);
+// Parses the section at `offset` (table or stream) into a Revision (xref_offset, is_xref_stream, entries,
+// trailer, end_offset). Hybrid /XRefStm streams are merged in. Tolerates what real producers write and
+// records each repair in `log`; throws PDF_MALFORMED when no xref section can be read there.
+// `header_offset`: where "%PDF-" starts (offsets of some producers are relative to it).
+Revision parse_revision(std::string_view file, size_t offset, size_t header_offset, RepairLog& log,
+                        const Parser::EndstreamFinder& find_endstream);
+
+// Reads an xref stream object at `offset`: its entries (added to `entries` without replacing existing ones,
+// except free ones when `override_free`) and its dictionary. `end` receives the position after the object.
+ObjPtr parse_xref_stream(std::string_view file, size_t offset, std::map<uint32_t, XrefEntry>& entries, size_t& end,
+                         bool override_free, const Parser::EndstreamFinder& find_endstream);
 
 }  // namespace libsign::pdf

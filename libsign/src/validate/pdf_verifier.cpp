@@ -10,6 +10,7 @@
 #include "validate/context.hpp"
 #include "validate/dss.hpp"
 #include "validate/pdf_date.hpp"
+#include "validate/repairs.hpp"
 #include "validate/verifier_impl.hpp"
 
 namespace libsign {
@@ -140,6 +141,7 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
     doc.signatures.push_back(std::move(s));
   }
 
+  validate::report_repairs(pdf, doc);
   validate::settle_document(doc);
   if (file_hash.valid()) doc.sha256 = file_hash.get();
   return doc;

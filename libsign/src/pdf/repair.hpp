@@ -1,0 +1,46 @@
+// libsign pdf — what the reader had to repair to read a file. Every tolerance that goes beyond the
+// syntax of ISO 32000 is recorded here, so that the report can say so: a repair is never silent.
+#pragma once
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace libsign::pdf {
+
+struct Repair {
+  std::string kind;    // stable: startxref, xref-offset, xref-table, xref-entry, xref-stream, prev-chain,
+                       // reconstructed, object-offset, stream-length, endobj, header-offset, eof-marker
+  size_t offset = 0;   // where in the file
+  std::string detail;  // one line, English, names what was repaired
+  std::optional<size_t> revision;  // index of the revision whose bytes hold `offset` (filled by Document)
+};
+
+// A thread-safe, de-duplicated list (objects are loaded lazily, possibly from several threads).
+class RepairLog {
+ public:
+  void add(std::string kind, size_t offset, std::string detail) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (items_.size() >= kMaxItems) return;
+    if (!seen_.insert({kind, offset}).second) return;
+    items_.push_back(Repair{std::move(kind), offset, std::move(detail), std::nullopt});
+  }
+  std::vector<Repair> items() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return items_;
+  }
+  bool empty() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return items_.empty();
+  }
+
+ private:
+  static constexpr size_t kMaxItems = 10000;  // a hostile file cannot grow the log without bound
+  mutable std::mutex mu_;
+  std::set<std::pair<std::string, size_t>> seen_;
+  std::vector<Repair> items_;
+};
+
+}  // namespace libsign::pdf
