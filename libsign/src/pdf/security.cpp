@@ -3,8 +3,8 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <climits>
 #include <cstdint>
+#include <vector>
 
 #include "pdf/errors.hpp"
 
@@ -210,13 +210,17 @@ std::shared_ptr<const SecurityHandler> SecurityHandler::open(const Object& encry
   h->r_ = static_cast<int>(r);
   if (ObjPtr em = encrypt.get("EncryptMetadata"); em && v >= 4) h->encrypt_metadata_ = em->as_bool();
 
-  // Key length in bytes. R2 always uses 5 bytes; /Length counts bits.
+  // Key length in bytes. R2 always uses 5 bytes; /Length counts bits. Some writers leave /Length out of a
+  // 128-bit /V 2 dictionary: then 40 bits (the default) and 128 are both tried; the /U check tells.
   size_t n = 32;
+  std::vector<size_t> lengths;
   if (v < 5) {
     int64_t bits = v == 1 ? 40 : int_entry(encrypt, "Length", v == 4 ? 128 : 40);
     if (bits < 40 || bits > 128 || bits % 8 != 0)
       unsupported("an encryption key length of " + std::to_string(bits) + " bits is not supported");
     n = r == 2 ? 5 : static_cast<size_t>(bits / 8);
+    lengths.push_back(n);
+    if (v == 2 && r >= 3 && !encrypt.has("Length")) lengths.push_back(16);
   }
 
   // Crypt filters: /V 1 and 2 encrypt everything with RC4; /V 4 and 5 name a filter for strings and streams.
@@ -260,10 +264,13 @@ std::shared_ptr<const SecurityHandler> SecurityHandler::open(const Object& encry
     ObjPtr p = encrypt.get("P");
     if (!p || !p->is_int()) fail("PDF_MALFORMED", "the /Encrypt dictionary has no integer /P");
     auto p32 = static_cast<uint32_t>(static_cast<uint64_t>(p->as_int()));  // written signed or unsigned
-    h->key_ = key_r2_r4(password, o, p32, id0, static_cast<int>(r), n, h->encrypt_metadata_);
-    std::string check = user_check_r2_r4(h->key_, id0, static_cast<int>(r));
-    size_t compare = r == 2 ? 32 : 16;
-    opened = std::string_view(check).substr(0, compare) == u.substr(0, compare);
+    for (size_t len : lengths) {
+      h->key_ = key_r2_r4(password, o, p32, id0, static_cast<int>(r), len, h->encrypt_metadata_);
+      std::string check = user_check_r2_r4(h->key_, id0, static_cast<int>(r));
+      size_t compare = r == 2 ? 32 : 16;
+      opened = std::string_view(check).substr(0, compare) == u.substr(0, compare);
+      if (opened) break;
+    }
   } else {
     sized(encrypt, "O", 48, 48);
     std::string_view u = sized(encrypt, "U", 48, 48);
