@@ -240,6 +240,14 @@ TEST_P(QpdfEncrypted, DecryptsToTheKnownPlaintext) {
   // The metadata stream: stored in clear only with EncryptMetadata false (then it must not be decrypted).
   EXPECT_EQ(d.metadata_plain, kXmp);
   EXPECT_EQ(d.metadata_raw.find("xpacket") == std::string::npos, c.encrypt_metadata);
+  // Garbage of every length decrypts to something, without reading out of bounds.
+  std::mt19937 rng(1);
+  for (size_t len = 0; len < 70; ++len) {
+    std::string junk(len, '\0');
+    for (char& ch : junk) ch = static_cast<char>(rng());
+    EXPECT_LE(h->decrypt_string(Ref{0xFFFFFF, 0xFFFF}, junk).size(), len);
+    EXPECT_LE(h->decrypt_stream(Ref{1, 0}, junk).size(), len);
+  }
   // Strings inside /Encrypt are never decrypted: /O and /U stay as stored, which is what open() used.
   EXPECT_FALSE(enc->get("U")->as_string().empty());
 }
@@ -369,6 +377,31 @@ TEST(PdfSecurity, OtherHandlersAndMethodsAreUnsupported) {
   EXPECT_EQ(open("<< " + v5 + "/CF << /X << /CFM /AESV3 >> >> /StmF /X /StrF /X >>"), "PDF_ENCRYPTED");
   EXPECT_EQ(open("<< " + v5 + ">>"), "PDF_ENCRYPTED");  // /StmF and /StrF default to /Identity
   EXPECT_EQ(open("[1 2]"), "PDF_MALFORMED");
+}
+
+// Random /Encrypt dictionaries: only typed errors (or success), never a crash (the suite also runs under
+// ASan+UBSan).
+TEST(PdfSecurity, RandomDictionariesGiveTypedErrorsOnly) {
+  std::mt19937 rng(2026);
+  auto pick = [&](std::initializer_list<const char*> options) { return std::string(options.begin()[rng() % options.size()]); };
+  auto random_hex = [&](size_t max) {
+    std::string bytes(rng() % (max + 1), '\0');
+    for (char& c : bytes) c = static_cast<char>(rng());
+    return "<" + hex(bytes) + ">";
+  };
+  for (int i = 0; i < 2000; ++i) {
+    std::string d = "<< /Filter " + pick({"/Standard", "/Standard", "/Standard", "/Adobe.PubSec", "1"}) +
+                    " /V " + pick({"1", "2", "4", "5", "3", "0", "-1", "99999999999", "(x)"}) +
+                    " /R " + pick({"2", "3", "4", "5", "6", "7", "-3"}) +
+                    " /Length " + pick({"40", "128", "256", "0", "-8", "4294967336", "16", "/X"}) +
+                    " /P " + pick({"-4", "4294967292", "0", "(p)"}) + " /O " + random_hex(60) + " /U " +
+                    random_hex(60) + " /UE " + random_hex(40) + " /OE " + random_hex(40) + " /Perms " + random_hex(20) +
+                    " /EncryptMetadata " + pick({"true", "false", "1"}) +
+                    " /CF << /F << /CFM " + pick({"/V2", "/AESV2", "/AESV3", "/None", "/Bad", "3"}) + " >> >>" +
+                    " /StmF " + pick({"/F", "/Identity", "/G", "2"}) + " /StrF " + pick({"/F", "/Identity"}) + " >>";
+    std::string code = code_of([&] { SecurityHandler::open(*parse(d), pick({"", "id", "0123456789abcdef"}), pick({"", "pw"})); });
+    EXPECT_TRUE(code == "PDF_MALFORMED" || code == "PDF_ENCRYPTED" || code == "PDF_UNSUPPORTED_ENCRYPTION") << code << " " << d;
+  }
 }
 
 // Crypt filters by name: /Identity and unknown names, on a real AES-128 file.
