@@ -1,6 +1,8 @@
 // libsign pdf — change analysis after signing: each modification level and the "sneaky" cases.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "pdf/changes.hpp"
 #include "pdf_builder.hpp"
 
@@ -240,4 +242,366 @@ TEST(PdfChanges, SneakySharedAppearanceIsOther) {
   honest.xref_table(10);
   auto filled = fill(honest);
   EXPECT_EQ(level_after(filled, &ch), Level::FormFilling) << describe(ch);
+}
+
+// --- Adding a signature the way real signing tools write it (docs/change-analysis.md) -------------
+
+namespace {
+
+// Revision 0 as libsign's signer leaves it (see signed_base): a signed field, then `update` appends one
+// incremental update. Objects 9.. are free for the update.
+Level level_of_update(const std::function<void(pdftest::Builder&)>& update, std::vector<RevisionChanges>* out = nullptr) {
+  auto b = pdftest::signed_base();
+  update(b);
+  return level_after(b, out);
+}
+
+// What pdfsig, PDFBox and @signpdf all do: a new signature field + widget (one object), its value, its
+// appearance, the field in /Fields and the widget in the page's /Annots.
+void add_second_signature(pdftest::Builder& b, const std::string& acroform_extra = "", const std::string& widget_extra = "") {
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>");
+  b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots [6 0 R 9 0 R] >>");
+  b.obj(5, "<< /Fields [6 0 R 9 0 R] /SigFlags 3 " + acroform_extra + " >>");
+  b.obj(9, "<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /P 3 0 R /V 10 0 R " + widget_extra + " >>");
+  b.obj(10, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange [0 1 2 3] /Contents <00> >>");
+}
+
+}  // namespace
+
+TEST(PdfChangesSigning, AcroFormDaAndDrWithNewFontsIsFormFilling) {
+  // PDFBox's AcroForm fix-up: /DA "/Helv 0 Tf 0 g " and /DR with Helvetica and ZapfDingbats as new objects.
+  std::vector<RevisionChanges> ch;
+  auto level = level_of_update([](pdftest::Builder& b) {
+    add_second_signature(b, "/DA (/Helv 0 Tf 0 g ) /DR << /Font << /Helv 11 0 R /ZaDb 12 0 R >> >>");
+    b.obj(11, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Name /Helv /Encoding /WinAnsiEncoding >>");
+    b.obj(12, "<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats /Name /ZaDb >>");
+    b.xref_table(13);
+  }, &ch);
+  EXPECT_EQ(level, Level::FormFilling) << describe(ch);
+}
+
+TEST(PdfChangesSigning, IndirectDrRewrittenWithAnotherFontIsFormFilling) {
+  // Revision 0 has an indirect /DR (9) with an indirect /Font dictionary (10) and one font (11). A signer
+  // adds its own font to the /Font dictionary in place and rewrites the font it reuses.
+  pdftest::Builder b;
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>");
+  b.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+  b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots [6 0 R] >>");
+  b.stream(4, "", "BT (Hello) Tj ET");
+  b.obj(5, "<< /Fields [6 0 R] /SigFlags 3 /DA (/Helv 0 Tf 0 g) /DR 9 0 R >>");
+  b.obj(6, "<< /FT /Sig /T (Sig1) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 7 0 R >>");
+  b.obj(7, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  b.obj(9, "<< /Font 10 0 R >>");
+  b.obj(10, "<< /Helv 11 0 R >>");
+  b.obj(11, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  b.xref_table(12);
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>");
+  b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots [6 0 R 12 0 R] >>");
+  b.obj(5, "<< /Fields [6 0 R 12 0 R] /SigFlags 3 /DA (/Helv 0 Tf 0 g) /DR 9 0 R >>");
+  b.obj(10, "<< /Helv 11 0 R /F2 14 0 R >>");
+  b.obj(11, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+  b.obj(12, "<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 13 0 R >>");
+  b.obj(13, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  b.obj(14, "<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>");
+  b.xref_table(15);
+  std::vector<RevisionChanges> ch;
+  EXPECT_EQ(level_after(b, &ch), Level::FormFilling) << describe(ch);
+  EXPECT_NE(describe(ch).find("/DR resource"), std::string::npos) << describe(ch);
+}
+
+TEST(PdfChangesSigning, DrFontAlsoUsedByThePageIsOther) {
+  // Every-path rule: the font under /DR is also the page's font; rewriting it changes the page.
+  pdftest::Builder b;
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>");
+  b.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+  b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << /Font << /F1 9 0 R >> >> "
+           "/Annots [6 0 R] >>");
+  b.stream(4, "", "BT /F1 12 Tf (Hello) Tj ET");
+  b.obj(5, "<< /Fields [6 0 R] /SigFlags 3 /DR << /Font << /Helv 9 0 R >> >> >>");
+  b.obj(6, "<< /FT /Sig /T (Sig1) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 7 0 R >>");
+  b.obj(7, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  b.obj(9, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  b.xref_table(10);
+  b.obj(9, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding 10 0 R >>");
+  b.obj(10, "<< /Type /Encoding /Differences [72 /X] >>");
+  b.xref_table(11);
+  std::vector<RevisionChanges> ch;
+  EXPECT_EQ(level_after(b, &ch), Level::Other) << describe(ch);
+  EXPECT_NE(describe(ch).find("9 0 R"), std::string::npos) << describe(ch);
+}
+
+TEST(PdfChangesSigning, DrFontAlsoUsedByTheSignedAppearanceIsOther) {
+  // The font is reachable from /DR and from the signed field's appearance resources: rewriting it changes
+  // what the signed appearance shows, even if /DR is the only AcroForm path.
+  pdftest::Builder b;
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>");
+  b.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+  b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots [6 0 R] >>");
+  b.stream(4, "", "");
+  b.obj(5, "<< /Fields [6 0 R] /SigFlags 3 /DR 10 0 R >>");
+  b.obj(6, "<< /FT /Sig /T (Sig1) /Type /Annot /Subtype /Widget /Rect [0 0 50 10] /P 3 0 R /V 7 0 R /AP << /N 8 0 R >> >>");
+  b.obj(7, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  b.stream(8, "/Type /XObject /Subtype /Form /BBox [0 0 50 10] /Resources << /Font << /F1 9 0 R >> >>", "BT /F1 8 Tf (Signed) Tj ET");
+  b.obj(9, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  b.obj(10, "<< /Font << /Helv 9 0 R >> >>");
+  b.xref_table(11);
+  b.obj(9, "<< /Type /Font /Subtype /Type1 /BaseFont /Symbol >>");
+  b.xref_table(11);
+  std::vector<RevisionChanges> ch;
+  EXPECT_EQ(level_after(b, &ch), Level::Other) << describe(ch);
+}
+
+TEST(PdfChangesSigning, DrPointingAtAnExistingContentStreamDoesNotLaunderIt) {
+  // A new /DR that reaches the page's content stream does not make rewriting that stream form filling.
+  std::vector<RevisionChanges> ch;
+  auto level = level_of_update([](pdftest::Builder& b) {
+    add_second_signature(b, "/DR << /XObject << /X 4 0 R >> >>");
+    b.stream(4, "", "BT /F1 12 Tf (Goodbye) Tj ET");
+    b.xref_table(11);
+  }, &ch);
+  EXPECT_EQ(level, Level::Other) << describe(ch);
+  EXPECT_NE(describe(ch).find("4 0 R"), std::string::npos) << describe(ch);
+}
+
+TEST(PdfChangesSigning, AnnotsCreatedOnAPageWithoutAnyIsFormFilling) {
+  // pdfsig/@signpdf on a page without /Annots: the page gets a new indirect /Annots array.
+  pdftest::Builder b;
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>");
+  b.obj(2, "<< /Type /Pages /Kids [3 0 R 8 0 R] /Count 2 >>");
+  b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots [6 0 R] >>");
+  b.stream(4, "", "");
+  b.obj(5, "<< /Fields [6 0 R] /SigFlags 3 >>");
+  b.obj(6, "<< /FT /Sig /T (Sig1) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 7 0 R >>");
+  b.obj(7, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  b.obj(8, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>");
+  b.xref_table(9);
+  b.obj(5, "<< /Fields [6 0 R 9 0 R] /SigFlags 3 >>");
+  b.obj(8, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots 11 0 R >>");
+  b.obj(9, "<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 8 0 R /V 10 0 R >>");
+  b.obj(10, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  b.obj(11, "[9 0 R]");
+  b.xref_table(12);
+  std::vector<RevisionChanges> ch;
+  EXPECT_EQ(level_after(b, &ch), Level::FormFilling) << describe(ch);
+}
+
+TEST(PdfChangesSigning, IndirectAnnotsArrayRewrittenIsFormFilling) {
+  pdftest::Builder b;
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>");
+  b.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+  b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots 8 0 R >>");
+  b.stream(4, "", "");
+  b.obj(5, "<< /Fields 9 0 R /SigFlags 3 >>");
+  b.obj(6, "<< /FT /Sig /T (Sig1) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 7 0 R >>");
+  b.obj(7, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  b.obj(8, "[6 0 R]");
+  b.obj(9, "[6 0 R]");
+  b.xref_table(10);
+  b.obj(8, "[6 0 R 10 0 R]");
+  b.obj(9, "[6 0 R 10 0 R]");
+  b.obj(10, "<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 11 0 R >>");
+  b.obj(11, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  b.xref_table(12);
+  std::vector<RevisionChanges> ch;
+  EXPECT_EQ(level_after(b, &ch), Level::FormFilling) << describe(ch);
+}
+
+TEST(PdfChangesSigning, NeedAppearancesSigFlagsInfoMetadataVersionExtensionsAreFormFilling) {
+  std::vector<RevisionChanges> ch;
+  auto level = level_of_update([](pdftest::Builder& b) {
+    add_second_signature(b, "/NeedAppearances true");
+    b.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R /Version /1.7 /Metadata 11 0 R "
+             "/Extensions << /ADBE << /BaseVersion /1.7 /ExtensionLevel 8 >> >> >>");
+    b.stream(11, "/Type /Metadata /Subtype /XML", "<x:xmpmeta xmlns:x='adobe:ns:meta/'><xmp:ModifyDate>2026</xmp:ModifyDate></x:xmpmeta>");
+    b.obj(12, "<< /Producer (peer) /ModDate (D:20260620030000Z) >>");
+    b.xref_table(13, "/Root 1 0 R /Info 12 0 R");
+  }, &ch);
+  EXPECT_EQ(level, Level::FormFilling) << describe(ch);
+}
+
+TEST(PdfChangesSigning, UsageRightsPermsAddedWithANewSignatureIsFormFilling) {
+  std::vector<RevisionChanges> ch;
+  auto level = level_of_update([](pdftest::Builder& b) {
+    b.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R /Perms << /UR3 9 0 R >> >>");
+    b.obj(9, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange [0 1 2 3] /Contents <00> "
+             "/Reference [<< /Type /SigRef /TransformMethod /UR3 /TransformParams << /Type /TransformParams /V /2.2 >> >>] >>");
+    b.xref_table(10);
+  }, &ch);
+  EXPECT_EQ(level, Level::FormFilling) << describe(ch);
+}
+
+TEST(PdfChangesSigning, DocMdpAddedLaterOrPermsChangedIsOther) {
+  std::vector<RevisionChanges> ch;
+  EXPECT_EQ(level_of_update([](pdftest::Builder& b) {
+    add_second_signature(b);
+    b.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R /Perms << /DocMDP 10 0 R >> >>");
+    b.xref_table(11);
+  }, &ch), Level::Other) << describe(ch);
+  EXPECT_NE(describe(ch).find("/DocMDP"), std::string::npos) << describe(ch);
+  // UR3 pointing at an old signature value (the signed one) is not a new usage-rights signature.
+  EXPECT_EQ(level_of_update([](pdftest::Builder& b) {
+    b.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R /Perms << /UR3 7 0 R >> >>");
+    b.xref_table(9);
+  }, &ch), Level::Other) << describe(ch);
+  // A /Perms that existed is never changed.
+  pdftest::Builder c;
+  c.obj(1, "<< /Type /Catalog /Pages 2 0 R /Perms << /UR3 3 0 R >> >>");
+  c.obj(2, "<< /Type /Pages /Kids [] /Count 0 >>");
+  c.obj(3, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  c.xref_table(4);
+  c.obj(1, "<< /Type /Catalog /Pages 2 0 R /Perms << /UR3 4 0 R >> >>");
+  c.obj(4, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  c.xref_table(5);
+  EXPECT_EQ(level_after(c, &ch), Level::Other) << describe(ch);
+}
+
+TEST(PdfChangesSigning, OpenActionAdditionalActionsAndJavaScriptStayOther) {
+  for (const char* extra : {"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>", "/AA << /WC << /S /JavaScript /JS (x) >> >>",
+                            "/Names << /JavaScript << /Names [(a) << /S /JavaScript /JS (x) >>] >> >>"}) {
+    std::vector<RevisionChanges> ch;
+    auto level = level_of_update([&](pdftest::Builder& b) {
+      add_second_signature(b);
+      b.obj(1, std::string("<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R ") + extra + " >>");
+      b.xref_table(11);
+    }, &ch);
+    EXPECT_EQ(level, Level::Other) << extra << "\n" << describe(ch);
+  }
+}
+
+TEST(PdfChangesSigning, EquivalentSyntaxIsAnIdenticalRewrite) {
+  // Hex instead of literal strings, #-escaped names, another key order, 200.0 written as 200.00.
+  pdftest::Builder b;
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
+  b.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+  b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200.0 200] /Contents 4 0 R >>");
+  b.stream(4, "", "");
+  b.obj(5, "<< /Producer (libsign) /Title (Ho so) >>");
+  b.xref_table(6, "/Root 1 0 R /Info 5 0 R");
+  b.obj(3, "<</Contents 4 0 R/MediaBox[0 0 200.00 200]/Parent 2 0 R/Type/Pa#67e>>");
+  b.obj(5, "<< /Title <486f20736f> /Producer (libsign) >>");
+  b.xref_table(6, "/Root 1 0 R /Info 5 0 R");
+  std::vector<RevisionChanges> ch;
+  EXPECT_EQ(level_after(b, &ch), Level::None) << describe(ch);
+}
+
+TEST(PdfChangesSigning, IntegerRewrittenAsRealIsAChange) {
+  // Readers ignore a real where an integer is required (/Count, annotation /F): not an identical rewrite.
+  auto b = pdftest::signed_base();
+  b.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1.0 >>");
+  b.xref_table(9);
+  std::vector<RevisionChanges> ch;
+  EXPECT_EQ(level_after(b, &ch), Level::Other) << describe(ch);
+  EXPECT_NE(describe(ch).find("/Count"), std::string::npos) << describe(ch);
+}
+
+TEST(PdfChangesSigning, SigningAnEmptyFieldMaySetMkPrintFlagsAndPage) {
+  // Revision 0 holds an empty signature field (9) without /P; the second signer fills it and, like Acrobat,
+  // sets /MK, /F (Print + Locked) and /P.
+  auto base = [] {
+    auto b = pdftest::signed_base();
+    b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots [6 0 R 9 0 R] >>");
+    b.obj(5, "<< /Fields [6 0 R 9 0 R] /SigFlags 3 >>");
+    b.obj(9, "<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [0 40 10 50] /F 4 >>");
+    b.xref_table(10);
+    return b;
+  };
+  {
+    auto b = base();
+    b.obj(9, "<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [0 40 10 50] /F 132 /P 3 0 R "
+             "/MK << /BC [0 0 1] >> /V 10 0 R >>");
+    b.obj(10, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+    b.xref_table(11);
+    Document doc = Document::open(b.data);
+    auto ch = analyse_changes(doc, 1);  // as seen by the signature of revision 1 (Sig1 is revision 0)
+    EXPECT_EQ(overall_level(ch), Level::FormFilling) << describe(ch);
+  }
+  {  // Hiding the widget while signing it: Other.
+    auto b = base();
+    b.obj(9, "<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [0 40 10 50] /F 134 /V 10 0 R >>");
+    b.obj(10, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+    b.xref_table(11);
+    Document doc = Document::open(b.data);
+    auto ch = analyse_changes(doc, 1);
+    EXPECT_EQ(overall_level(ch), Level::Other) << describe(ch);
+  }
+  {  // /MK or /F changed on a widget whose value did not change: Other.
+    auto b = base();
+    b.obj(9, "<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [0 40 10 50] /F 4 /MK << /BG [1 0 0] >> >>");
+    b.xref_table(10);
+    Document doc = Document::open(b.data);
+    auto ch = analyse_changes(doc, 1);
+    EXPECT_EQ(overall_level(ch), Level::Other) << describe(ch);
+  }
+}
+
+TEST(PdfChangesSigning, UpdateInObjectAndXrefStreamsIsFormFilling) {
+  // A signer that writes its update as an object stream plus an xref stream (as iText and PDFBox can).
+  auto b = pdftest::signed_base();
+  b.objstm(11, {{1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>"},
+                {5, "<< /Fields [6 0 R 9 0 R] /SigFlags 3 /DA (/Helv 0 Tf 0 g ) >>"}});
+  b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots [6 0 R 9 0 R] >>");
+  b.obj(9, "<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /P 3 0 R /V 10 0 R >>");
+  b.obj(10, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  b.xref_stream(12, 13);
+  std::vector<RevisionChanges> ch;
+  EXPECT_EQ(level_after(b, &ch), Level::FormFilling) << describe(ch);
+}
+
+TEST(PdfChangesSigning, PdfsigWidgetOnlyInAnnotsIsFormFilling) {
+  // What poppler's pdfsig 22.12 writes on a document whose /AcroForm is direct in the catalog: the catalog
+  // is rewritten unchanged (the new field is not added to /Fields), the page's /Annots gets the new signature
+  // widget, and its font (for /DA) is new. The signature is only reachable through /Annots.
+  std::vector<RevisionChanges> ch;
+  auto level = level_of_update([](pdftest::Builder& b) {
+    b.obj(1, "<</Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >> ");
+    b.obj(3, "<</Type /Page /Parent 2 0 R /MediaBox [0 0 200 200 ] /Contents 4 0 R /Annots [6 0 R 9 0 R ] >> ");
+    b.obj(9, "<</Type /Annot /Subtype /Widget /FT /Sig /T (NssKy) /Rect [0 0 0 0 ] /DA (/popplerfont 0.00 Tf\\n) "
+             "/M (D:20260620030000Z) /F 148 /Border [0 0 0 ] /P 3 0 R /AP <</N 11 0 R >> /AS /N /V 12 0 R >> ");
+    b.obj(10, "<</Type /Font /Subtype /Type0 /BaseFont /Helvetica#20 /Encoding /Identity-H >> ");
+    b.stream(11, "/Subtype /Form /BBox [0 0 0 0 ] /Resources <</Font <</popplerfont 10 0 R >> >>", "");
+    b.obj(12, "<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange [0 1 2 3] /Contents <00> >> ");
+    b.xref_table(13);
+  }, &ch);
+  EXPECT_EQ(level, Level::FormFilling) << describe(ch);
+  // The same widget without /FT /Sig is a new non-signature widget: Other.
+  level = level_of_update([](pdftest::Builder& b) {
+    b.obj(3, "<</Type /Page /Parent 2 0 R /MediaBox [0 0 200 200 ] /Contents 4 0 R /Annots [6 0 R 9 0 R ] >> ");
+    b.obj(9, "<</Type /Annot /Subtype /Widget /FT /Tx /T (x) /Rect [0 0 100 100 ] /P 3 0 R /V (forged) >> ");
+    b.xref_table(10);
+  }, &ch);
+  EXPECT_EQ(level, Level::Other) << describe(ch);
+}
+
+TEST(PdfChangesSigning, SignpdfReplacingADirectAcroFormIsFormFilling) {
+  // @signpdf 3.3 (placeholder-plain) on a document whose /AcroForm is direct in the catalog: it appends a
+  // second /AcroForm key pointing at its own AcroForm, whose /Fields lists only the new field (the last key
+  // wins). The signed field drops out of /Fields but stays, unchanged, in the page's /Annots.
+  auto base = [] {
+    pdftest::Builder b;
+    b.obj(1, "<</Type /Catalog\n/Pages 2 0 R\n/AcroForm <</Fields [6 0 R]\n/SigFlags 3>>\n>>");
+    b.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots [6 0 R] >>");
+    b.stream(4, "", "BT (Hello) Tj ET");
+    b.obj(6, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (ChuKy) /V 7 0 R /F 132 /Rect [0 0 0 0] /P 3 0 R >>");
+    b.obj(7, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+    b.xref_table(8);
+    return b;
+  };
+  auto b = base();
+  b.obj(8, "<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /adbe.pkcs7.detached\n/ByteRange [0 1 2 3]\n/Contents <00>\n>>");
+  b.obj(9, "<<\n/Type /Annot\n/Subtype /Widget\n/FT /Sig\n/Rect [0 0 0 0]\n/V 8 0 R\n/T (Signature1)\n/F 4\n/P 3 0 R\n>>");
+  b.obj(10, "<<\n/Type /AcroForm\n/SigFlags 3\n/Fields [9 0 R]\n>>");
+  b.obj(1, "<<\n/Type /Catalog\n/Pages 2 0 R\n/AcroForm <</Fields [6 0 R]\n/SigFlags 3>>\n\n/AcroForm 10 0 R\n>>");
+  b.obj(3, "<<\n/Type /Page\n/Parent 2 0 R\n/MediaBox [0 0 200 200]\n/Contents 4 0 R\n/Annots [6 0 R 9 0 R]\n\n>>");
+  b.xref_table(11);
+  std::vector<RevisionChanges> ch;
+  EXPECT_EQ(level_after(b, &ch), Level::FormFilling) << describe(ch);
+  // Dropping the signed field from /Fields and from the page is a removal: Other.
+  auto c = base();
+  c.obj(8, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+  c.obj(9, "<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /V 8 0 R /T (Signature1) /P 3 0 R >>");
+  c.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [9 0 R] /SigFlags 3 >> >>");
+  c.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots [9 0 R] >>");
+  c.xref_table(10);
+  EXPECT_EQ(level_after(c, &ch), Level::Other) << describe(ch);
 }

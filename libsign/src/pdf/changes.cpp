@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <set>
 
 #include "pdf/errors.hpp"
@@ -35,6 +36,32 @@ bool is_container(const ObjPtr& o) {
   return o && o->is_stream() && (o->key_is_name("Type", "XRef") || o->key_is_name("Type", "ObjStm"));
 }
 
+// Same value, stricter than same_value: an integer and a real are different even when equal (1 vs 1.0), because
+// where PDF wants an integer (/F, /Ff, /Count, /P ...) readers ignore a real, so the rewrite can change behaviour.
+// Reals compare by value (1.0 = 1.00), strings by their bytes (literal or hex), names after #-decoding, and
+// dictionaries regardless of key order. Stream data is compared by the caller.
+bool identical(const Object& a, const Object& b, int depth = 0) {
+  if (depth > 64 || a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case Kind::Int: return a.as_int() == b.as_int();
+    case Kind::Real: return a.as_number() == b.as_number();
+    case Kind::Array:
+      if (a.items().size() != b.items().size()) return false;
+      for (size_t i = 0; i < a.items().size(); ++i)
+        if (!identical(*a.items()[i], *b.items()[i], depth + 1)) return false;
+      return true;
+    case Kind::Dict:
+    case Kind::Stream:
+      if (a.entries().size() != b.entries().size()) return false;
+      for (const auto& e : a.entries()) {
+        auto other = b.get(e.key);
+        if (!other || !identical(*e.value, *other, depth + 1)) return false;
+      }
+      return true;
+    default: return same_value(a, b);
+  }
+}
+
 std::string holder_name(Ref h) { return h == kTrailerHolder ? std::string("the trailer") : "object " + to_string(h); }
 
 struct Outcome {
@@ -59,7 +86,7 @@ struct Analyzer {
       : doc(d), o(prev), n(cur), ro(collect_roles(d, prev)), rn(collect_roles(d, cur)), old_graph(d, prev) {}
 
   bool same_object(const ObjPtr& a, const ObjPtr& b) const {
-    if (!same_value(*a, *b)) return false;
+    if (!identical(*a, *b)) return false;
     if (!a->is_stream()) return true;
     auto bytes = doc.bytes();
     return bytes.substr(a->data_offset(), a->data_length()) == bytes.substr(b->data_offset(), b->data_length());
@@ -72,7 +99,7 @@ struct Analyzer {
     if (has_dict(a))
       for (const auto& e : a->entries()) {
         auto other = has_dict(b) ? b->get(e.key) : nullptr;
-        if (!other || !same_value(*e.value, *other)) keys.push_back(e.key);
+        if (!other || !identical(*e.value, *other)) keys.push_back(e.key);
       }
     if (has_dict(b))
       for (const auto& e : b->entries())
@@ -126,7 +153,7 @@ struct Analyzer {
           ObjPtr a = old.value, b = f.value;
           bool a_null = !a || a->is_null(), b_null = !b || b->is_null();
           if (a_null && b_null) changed = false;
-          else if (!a_null && !b_null && same_value(*a, *b)) changed = b->is_ref() && changed_nums.count(b->as_ref().num);
+          else if (!a_null && !b_null && identical(*a, *b)) changed = b->is_ref() && changed_nums.count(b->as_ref().num);
         }
       }
       if (!changed) continue;
@@ -135,17 +162,33 @@ struct Analyzer {
     }
   }
 
+  // A signature field (signed view) that is a single object with its widget, not rewritten, whose widget is still in
+  // a page's /Annots in the new view. @signpdf's placeholder writes this: it replaces a direct /AcroForm with its
+  // own, whose /Fields lists only the new field. Nothing shown changes and the signature is still found.
+  bool still_on_its_page(Ref field) const {
+    auto it = ro.field_of.find(field);
+    if (it == ro.field_of.end() || ro.fields[it->second].type != "Sig") return false;
+    const auto& widgets = ro.fields[it->second].widgets;
+    if (widgets.size() != 1 || widgets[0] != field || changed_nums.count(field.num)) return false;
+    return rn.annots_only_sig_widgets.count(field) > 0;
+  }
+
   // /Fields arrays: old entries must stay; new ones must be signature fields.
   void fields_rules(const ObjPtr& old_raw, const ObjPtr& new_raw, Outcome& out) const {
     ObjPtr a = doc.resolve(old_raw, o), b = doc.resolve(new_raw, n);
     std::vector<ObjPtr> old_items = a && a->is_array() ? a->items() : std::vector<ObjPtr>{};
     if (!b || !b->is_array()) return out.add(Level::Other, "/Fields is no longer an array");
     for (const auto& x : old_items) {
-      bool kept = std::any_of(b->items().begin(), b->items().end(), [&](const ObjPtr& y) { return same_value(*x, *y); });
-      if (!kept) out.add(Level::Other, "a field was removed from /AcroForm /Fields");
+      bool kept = std::any_of(b->items().begin(), b->items().end(), [&](const ObjPtr& y) { return identical(*x, *y); });
+      if (kept) continue;
+      if (x->is_ref() && still_on_its_page(x->as_ref()))
+        out.add(Level::FormFilling, "signature field " + to_string(x->as_ref()) +
+                                        " no longer listed in /AcroForm /Fields but unchanged on its page");
+      else
+        out.add(Level::Other, "a field was removed from /AcroForm /Fields");
     }
     for (const auto& y : b->items()) {
-      bool old = std::any_of(old_items.begin(), old_items.end(), [&](const ObjPtr& x) { return same_value(*x, *y); });
+      bool old = std::any_of(old_items.begin(), old_items.end(), [&](const ObjPtr& x) { return identical(*x, *y); });
       if (old) continue;
       ObjPtr f = doc.resolve(y, n);
       if (f && f->is_dict() && f->key_is_name("FT", "Sig")) out.add(level_for_sig_field(f), "signature field added to /Fields");
@@ -158,7 +201,10 @@ struct Analyzer {
     if (!b || !b->is_dict()) return out.add(Level::Other, "/AcroForm is not a dictionary");
     for (const auto& k : diff_keys(a && a->is_dict() ? a : nullptr, b)) {
       if (k == "Fields") fields_rules(a && a->is_dict() ? a->get("Fields") : nullptr, b->get("Fields"), out);
-      else if (k == "NeedAppearances" || k == "SigFlags" || k == "DR") out.add(Level::FormFilling, "/AcroForm /" + k + " changed");
+      else if (k == "NeedAppearances" || k == "SigFlags" || k == "DR" || k == "DA")
+        out.add(Level::FormFilling, "/AcroForm /" + k + " changed");
+      else if (k == "Type" && b->key_is_name("Type", "AcroForm"))  // not a standard key; @signpdf writes it
+        out.add(Level::FormFilling, "/AcroForm /Type /AcroForm written");
       else out.add(Level::Other, "/AcroForm key /" + k + " changed");
     }
   }
@@ -172,20 +218,24 @@ struct Analyzer {
       return;
     }
     for (const auto& x : old_items) {
-      bool kept = std::any_of(b->items().begin(), b->items().end(), [&](const ObjPtr& y) { return same_value(*x, *y); });
+      bool kept = std::any_of(b->items().begin(), b->items().end(), [&](const ObjPtr& y) { return identical(*x, *y); });
       if (!kept) out.add(Level::Other, "an annotation was removed from page /Annots");
     }
     for (const auto& y : b->items()) {
-      bool old = std::any_of(old_items.begin(), old_items.end(), [&](const ObjPtr& x) { return same_value(*x, *y); });
+      bool old = std::any_of(old_items.begin(), old_items.end(), [&](const ObjPtr& x) { return identical(*x, *y); });
       if (old) continue;
       ObjPtr an = doc.resolve(y, n);
       if (!an || !an->is_dict()) {
         out.add(Level::Other, "page /Annots gained a non-dictionary");
       } else if (an->key_is_name("Subtype", "Widget")) {
         auto it = y->is_ref() ? rn.field_of.find(y->as_ref()) : rn.field_of.end();
+        auto orphan = y->is_ref() ? rn.annots_only_sig_widgets.find(y->as_ref()) : rn.annots_only_sig_widgets.end();
         if (it != rn.field_of.end() && rn.fields[it->second].type == "Sig")
           out.add(is_doc_timestamp_value(rn.fields[it->second].value) ? Level::LtvUpdates : Level::FormFilling,
                   "signature widget added to page /Annots");
+        else if (orphan != rn.annots_only_sig_widgets.end())
+          out.add(is_doc_timestamp_value(orphan->second) ? Level::LtvUpdates : Level::FormFilling,
+                  "signature widget added to page /Annots (not listed in /AcroForm /Fields)");
         else
           out.add(Level::Other, "non-signature widget added to page /Annots");
       } else {
@@ -194,11 +244,36 @@ struct Analyzer {
     }
   }
 
+  bool is_new_object(const ObjPtr& raw) const {
+    return raw && raw->is_ref() && changed_nums.count(raw->as_ref().num) && !doc.entry(raw->as_ref().num, o);
+  }
+
+  // Catalog /Perms may only appear, holding nothing but a usage-rights signature (/UR3, /UR) that is new in this
+  // revision. A new /DocMDP is Other: a certification signature must be the first signature of the document
+  // (ISO 32000-2 12.8.2.2.1), so it cannot come after the one being validated. A changed /Perms is Other.
+  void perms_rules(const ObjPtr& old_raw, const ObjPtr& new_raw, Outcome& out) const {
+    if (old_raw) return out.add(Level::Other, "catalog key /Perms changed");
+    ObjPtr p = doc.resolve(new_raw, n);
+    if (!p || !p->is_dict() || p->entries().empty()) return out.add(Level::Other, "catalog key /Perms added but it is not a permissions dictionary");
+    for (const auto& e : p->entries()) {
+      if (e.key == "DocMDP") {
+        out.add(Level::Other, "catalog /Perms /DocMDP added: a certification signature added after the document was signed");
+        continue;
+      }
+      ObjPtr sig = doc.resolve(e.value, n);
+      bool usage_rights = (e.key == "UR3" || e.key == "UR") && is_new_object(e.value) && sig && sig->is_dict() &&
+                          sig->has("ByteRange") && sig->has("Contents");
+      if (usage_rights) out.add(Level::FormFilling, "catalog /Perms /" + e.key + " added for a new usage-rights signature");
+      else out.add(Level::Other, "catalog /Perms /" + e.key + " added");
+    }
+  }
+
   void catalog_rules(const ObjPtr& a, const ObjPtr& b, Outcome& out) const {
     for (const auto& k : diff_keys(a, b)) {
       if (k == "DSS") out.add(Level::LtvUpdates, "catalog /DSS added or changed");
       else if (k == "AcroForm") acroform_rules(a->get("AcroForm"), b->get("AcroForm"), out);
       else if (k == "Extensions" || k == "Version" || k == "Metadata") out.add(Level::FormFilling, "catalog /" + k + " changed");
+      else if (k == "Perms") perms_rules(a->get("Perms"), b->get("Perms"), out);
       else out.add(Level::Other, "catalog key /" + k + " changed");
     }
   }
@@ -235,10 +310,32 @@ struct Analyzer {
         if (safe) out.add(Level::FormFilling, "appearance of a filled field replaced");
       } else if (k == "AS") {
         out.add(vchanged ? Level::FormFilling : Level::Other, "appearance state /AS changed");
+      } else if (k == "MK") {
+        // Appearance characteristics (border, background, caption): only an input to building /AP.
+        out.add(vchanged ? Level::FormFilling : Level::Other, "widget /MK changed" + std::string(vchanged ? "" : " although the field value did not change"));
+      } else if (k == "F") {
+        out.add(flags_rule(a->get("F"), b->get("F"), vchanged), "widget annotation flags /F changed");
+      } else if (k == "P") {
+        bool to_page = !a->has("P") && b->get("P") && b->get("P")->is_ref() && rn.pages.count(b->get("P")->as_ref());
+        out.add(vchanged && to_page ? Level::FormFilling : Level::Other, "widget /P (its page) set");
       } else {
         out.add(Level::Other, "field/widget key /" + k + " changed");
       }
     }
+  }
+
+  // Annotation flags of a widget being signed or filled: tools set Print, ReadOnly, Locked or LockedContents.
+  // Any change of Invisible, Hidden, NoZoom, NoRotate, NoView, ToggleNoView changes what is shown: Other.
+  static Level flags_rule(const ObjPtr& old_f, const ObjPtr& new_f, bool value_changed) {
+    constexpr int64_t kHarmless = 4 | 64 | 128 | 512;  // Print, ReadOnly, Locked, LockedContents
+    auto bits = [](const ObjPtr& f) -> std::optional<int64_t> {
+      if (!f) return 0;
+      if (f->is_int()) return f->as_int();
+      return std::nullopt;
+    };
+    auto a = bits(old_f), b = bits(new_f);
+    if (!value_changed || !a || !b) return Level::Other;
+    return ((*a ^ *b) & ~kHarmless) == 0 ? Level::FormFilling : Level::Other;
   }
 
   void in_place_appearance_rules(Ref x, Ref owner, Outcome& out) const {
@@ -260,6 +357,13 @@ struct Analyzer {
     std::string why;
     if (only_referenced_by(x, ok, why, via)) out.add(level, what + " changed");
     else out.add(Level::Other, what + " changed but " + why);
+  }
+
+  // A reference written at AcroForm /DR in the signed view (the AcroForm direct in the catalog or indirect).
+  bool is_dr_path(const Referrer& r) const {
+    auto under = [&](const std::string& prefix) { return r.path == prefix || r.path.rfind(prefix + "/", 0) == 0; };
+    if (ro.acroform) return r.holder == *ro.acroform && under("DR");
+    return ro.catalog && r.holder == *ro.catalog && under("AcroForm/DR");
   }
 
   bool in_dss(Ref x) const {
@@ -290,6 +394,10 @@ struct Analyzer {
           x, Level::LtvUpdates, "DSS object",
           [&](const Referrer& r) { return ro.catalog && r.holder == *ro.catalog && r.key == "DSS"; }, out,
           [&](Ref h) { return in_dss(h); });
+    } else if (ro.dr_objects.count(x) || rn.dr_objects.count(x)) {
+      // Default resources (fonts for building field appearances). Shared with page or appearance resources: Other.
+      exclusive_role(x, Level::FormFilling, "/AcroForm /DR resource", [&](const Referrer& r) { return is_dr_path(r); }, out,
+                     [&](Ref h) { return ro.dr_objects.count(h) > 0; });
     } else if (rn.info && *rn.info == x) {
       exclusive_role(x, Level::FormFilling, "document /Info", [](const Referrer& r) {
         return r.holder == kTrailerHolder && r.key == "Info";
@@ -325,6 +433,9 @@ struct Analyzer {
     else if (rn.field_of.count(x) && rn.fields[rn.field_of.at(x)].type == "Sig")
       out.add(is_doc_timestamp_value(rn.fields[rn.field_of.at(x)].value) ? Level::LtvUpdates : Level::FormFilling,
               "new signature field or widget");
+    else if (rn.annots_only_sig_widgets.count(x))
+      out.add(is_doc_timestamp_value(rn.annots_only_sig_widgets.at(x)) ? Level::LtvUpdates : Level::FormFilling,
+              "new signature widget (listed in page /Annots only)");
     else if (b->is_dict() && b->key_is_name("Type", "Annot") && !b->key_is_name("Subtype", "Widget"))
       out.add(Level::Annotations, "new annotation");
     else

@@ -24,21 +24,22 @@ RefGraph::RefGraph(const Document& doc, size_t revision) : objects_(in_use_objec
   for (Ref ref : objects_) {
     ObjPtr obj = doc.object(ref, revision);
     if (obj->is_stream() && (obj->key_is_name("Type", "XRef") || obj->key_is_name("Type", "ObjStm"))) continue;
-    collect(ref, "", *obj, 0);
+    collect(ref, "", "", *obj, 0);
   }
-  collect(kTrailerHolder, "", *doc.trailer(revision), 0);
+  collect(kTrailerHolder, "", "", *doc.trailer(revision), 0);
 }
 
-void RefGraph::collect(Ref holder, const std::string& key, const Object& obj, int depth) {
+void RefGraph::collect(Ref holder, const std::string& key, const std::string& path, const Object& obj, int depth) {
   if (depth > limits::kMaxNesting) return;
   switch (obj.kind()) {
-    case Kind::Ref: by_target_[obj.as_ref()].push_back(Referrer{holder, key}); break;
+    case Kind::Ref: by_target_[obj.as_ref()].push_back(Referrer{holder, key, path}); break;
     case Kind::Array:
-      for (const auto& x : obj.items()) collect(holder, key, *x, depth + 1);
+      for (const auto& x : obj.items()) collect(holder, key, path, *x, depth + 1);
       break;
     case Kind::Dict:
     case Kind::Stream:
-      for (const auto& e : obj.entries()) collect(holder, depth == 0 ? e.key : key, *e.value, depth + 1);
+      for (const auto& e : obj.entries())
+        collect(holder, depth == 0 ? e.key : key, path.empty() ? e.key : path + "/" + e.key, *e.value, depth + 1);
       break;
     default: break;
   }

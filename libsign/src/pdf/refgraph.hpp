@@ -13,7 +13,9 @@ constexpr Ref kTrailerHolder{0, 0};
 
 struct Referrer {
   Ref holder;
-  std::string key;  // top-level key in the holder's dictionary; empty when the holder is an array
+  std::string key;   // top-level key in the holder's dictionary; empty when the holder is an array
+  std::string path;  // every dictionary key from the holder down to the reference, "/"-joined
+                     // ("AcroForm/DR/Font/F1"); arrays add nothing. Equals `key` at the top level.
 };
 
 class RefGraph {
@@ -25,7 +27,7 @@ class RefGraph {
   const std::vector<Ref>& objects() const { return objects_; }
 
  private:
-  void collect(Ref holder, const std::string& key, const Object& obj, int depth);
+  void collect(Ref holder, const std::string& key, const std::string& path, const Object& obj, int depth);
   std::map<Ref, std::vector<Referrer>> by_target_;
   std::vector<Ref> objects_;
 };

@@ -15,6 +15,8 @@ struct ViewRoles {
   std::optional<Ref> catalog;        // trailer /Root when indirect
   std::optional<Ref> acroform;       // catalog /AcroForm when indirect
   std::optional<Ref> fields_array;   // AcroForm /Fields when indirect
+  std::optional<Ref> dr;             // AcroForm /DR when indirect
+  std::set<Ref> dr_objects;          // every object reachable from AcroForm /DR (fonts, descriptors, font files...)
   std::optional<Ref> info;           // trailer /Info
   std::optional<Ref> extensions;     // catalog /Extensions when indirect
   std::optional<Ref> metadata;       // catalog /Metadata
@@ -25,6 +27,9 @@ struct ViewRoles {
   std::vector<FormField> fields;
   std::map<Ref, size_t> field_of;    // field or widget ref -> index in `fields`
   std::map<Ref, Ref> ap_owner;       // indirect /AP dictionary or appearance stream -> the widget using it
+  // Signature widgets listed in a page's /Annots but not reached from /AcroForm /Fields (poppler's pdfsig
+  // writes these when the AcroForm is a direct dictionary) -> their inherited /V as written (may be nullptr).
+  std::map<Ref, ObjPtr> annots_only_sig_widgets;
 };
 
 ViewRoles collect_roles(const Document& doc, size_t revision);
