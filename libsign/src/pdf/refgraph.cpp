@@ -24,22 +24,33 @@ RefGraph::RefGraph(const Document& doc, size_t revision) : objects_(in_use_objec
   for (Ref ref : objects_) {
     ObjPtr obj = doc.object(ref, revision);
     if (obj->is_stream() && (obj->key_is_name("Type", "XRef") || obj->key_is_name("Type", "ObjStm"))) continue;
-    collect(ref, "", "", *obj, 0);
+    std::vector<const std::string*> keys;
+    collect(ref, keys, *obj, 0);
   }
-  collect(kTrailerHolder, "", "", *doc.trailer(revision), 0);
+  std::vector<const std::string*> keys;
+  collect(kTrailerHolder, keys, *doc.trailer(revision), 0);
 }
 
-void RefGraph::collect(Ref holder, const std::string& key, const std::string& path, const Object& obj, int depth) {
+void RefGraph::collect(Ref holder, std::vector<const std::string*>& keys, const Object& obj, int depth) {
   if (depth > limits::kMaxNesting) return;
+  if (depth == 0) holder_is_array_ = obj.kind() == Kind::Array;
   switch (obj.kind()) {
-    case Kind::Ref: by_target_[obj.as_ref()].push_back(Referrer{holder, key, path}); break;
+    case Kind::Ref: {
+      Referrer r{holder, keys.empty() || holder_is_array_ ? std::string() : *keys.front(), std::string()};
+      for (const std::string* k : keys) r.path += (r.path.empty() ? "" : "/") + *k;
+      by_target_[obj.as_ref()].push_back(std::move(r));
+      break;
+    }
     case Kind::Array:
-      for (const auto& x : obj.items()) collect(holder, key, path, *x, depth + 1);
+      for (const auto& x : obj.items()) collect(holder, keys, *x, depth + 1);
       break;
     case Kind::Dict:
     case Kind::Stream:
-      for (const auto& e : obj.entries())
-        collect(holder, depth == 0 ? e.key : key, path.empty() ? e.key : path + "/" + e.key, *e.value, depth + 1);
+      for (const auto& e : obj.entries()) {
+        keys.push_back(&e.key);
+        collect(holder, keys, *e.value, depth + 1);
+        keys.pop_back();
+      }
       break;
     default: break;
   }

@@ -27,9 +27,11 @@ class RefGraph {
   const std::vector<Ref>& objects() const { return objects_; }
 
  private:
-  void collect(Ref holder, const std::string& key, const std::string& path, const Object& obj, int depth);
+  // `keys`: the dictionary keys from the holder down to `obj` (joined into Referrer::path only at a reference).
+  void collect(Ref holder, std::vector<const std::string*>& keys, const Object& obj, int depth);
   std::map<Ref, std::vector<Referrer>> by_target_;
   std::vector<Ref> objects_;
+  bool holder_is_array_ = false;  // while collecting: the current holder is an array (Referrer::key stays empty)
 };
 
 // Every in-use object number of the view with the generation its xref entry gives.
