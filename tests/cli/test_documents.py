@@ -120,8 +120,8 @@ def bad_inputs(fixtures, tmp_path):
     for name, data in cases.items():
         paths[name] = tmp_path / name
         paths[name].write_bytes(data)
-    # A really encrypted PDF (qpdf is a dependency of the test suite).
-    subprocess.run(["qpdf", "--encrypt", "", "owner-test", "256", "--", str(fixtures / "unsigned.pdf"),
+    # A really encrypted PDF that needs a password to open (qpdf is a dependency of the test suite).
+    subprocess.run(["qpdf", "--encrypt", "user-test", "owner-test", "256", "--", str(fixtures / "unsigned.pdf"),
                     str(tmp_path / "encrypted.pdf")], check=True)
     paths["encrypted.pdf"] = tmp_path / "encrypted.pdf"
     return paths

@@ -191,9 +191,13 @@ TEST(PdfDocumentErrors, InputCodes) {
 
 TEST(PdfDocumentErrors, Encrypted) {
   Builder b = minimal();
-  b.obj(3, "<< /Filter /Standard /V 2 /R 3 >>");
+  b.obj(3, "<< /Filter /Standard /V 2 /R 3 >>");  // no /O, /U: the security handler cannot even try
   b.xref_table(4, "/Root 1 0 R /Encrypt 3 0 R");
-  EXPECT_EQ(code_of(b.data), "PDF_ENCRYPTED");
+  EXPECT_EQ(code_of(b.data), "PDF_MALFORMED");
+  Builder pubsec = minimal();
+  pubsec.obj(3, "<< /Filter /Adobe.PubSec /V 4 /R 4 >>");
+  pubsec.xref_table(4, "/Root 1 0 R /Encrypt 3 0 R");
+  EXPECT_EQ(code_of(pubsec.data), "PDF_UNSUPPORTED_ENCRYPTION");
 }
 
 TEST(PdfDocumentErrors, PrevLoop) {

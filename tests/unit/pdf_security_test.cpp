@@ -17,6 +17,7 @@
 #include "libsign/error.hpp"
 #include "pdf/filters.hpp"
 #include "pdf/parser.hpp"
+#include "pdf/document.hpp"
 #include "pdf/security.hpp"
 #include "pdf_builder.hpp"
 #include "test_support.hpp"
@@ -569,4 +570,28 @@ TEST(PdfSecurity, RealWorldFilesAgreeWithQpdf) {
   EXPECT_GT(opened, 0);
   EXPECT_GT(streams, 0);
   std::cout << files.size() << " encrypted files, " << opened << " opened, " << streams << " streams compared\n";
+}
+
+// Document opens what the handler decrypts: strings and streams read as plaintext through the normal API,
+// with and without object streams; the encryption is named, and a password-protected file is refused.
+TEST(PdfSecurity, DocumentReadsFilesEncryptedWithAnEmptyUserPassword) {
+  if (!have_qpdf()) GTEST_SKIP() << "qpdf not installed";
+  for (const std::string args : {"--encrypt '' owner-pw 40 --", "--encrypt '' owner-pw 128 --use-aes=y --",
+                                 "--object-streams=generate --encrypt '' owner-pw 256 --"}) {
+    TempDir dir;
+    encrypted_with(dir, args);
+    std::string bytes = libsign::test::read_file(dir.file("enc.pdf"));
+    Document doc = Document::open(bytes);
+    EXPECT_FALSE(doc.encryption().empty()) << args;
+    size_t last = doc.last_revision();
+    auto test = doc.get(doc.catalog(last), "LibsignTest", last);
+    ASSERT_TRUE(test && test->is_dict()) << args;
+    EXPECT_EQ(doc.get(test, "Known", last)->as_string(), kLiteral) << args;
+    auto pages = doc.get(doc.catalog(last), "Pages", last);
+    auto page = doc.resolve(doc.get(pages, "Kids", last)->items()[0], last);
+    EXPECT_EQ(doc.stream_data(*doc.get(page, "Contents", last), last), kContent) << args;
+  }
+  TempDir dir;
+  encrypted_with(dir, "--encrypt user-pw owner-pw 256 --");
+  EXPECT_EQ(code_of([&] { Document::open(libsign::test::read_file(dir.file("enc.pdf"))); }), "PDF_ENCRYPTED");
 }

@@ -12,6 +12,7 @@
 #include "pdf/parser.hpp"
 #include "pdf/reconstruct.hpp"
 #include "pdf/scan.hpp"
+#include "pdf/security.hpp"
 
 namespace libsign::pdf {
 
@@ -36,6 +37,9 @@ struct Document::Impl {
   mutable std::unique_ptr<FileScan> scan_;                      // built on the first need
   mutable std::unique_ptr<std::vector<size_t>> endstreams_;     // likewise, for wrong stream lengths
   mutable int load_depth = 0;
+  // Set when the document is encrypted and the empty user password opened it.
+  std::shared_ptr<const SecurityHandler> security;
+  std::optional<Ref> encrypt_ref;  // the /Encrypt dictionary's own object is never decrypted
 
   void check_revision(size_t r) const {
     if (r >= revisions.size())
@@ -210,8 +214,46 @@ struct Document::Impl {
         obj = Object::null();
       }
     }
+    obj = decrypted(obj, ref);
     objects.emplace(offset, obj);
     return obj;
+  }
+
+  // Strings of an object read from the file, decrypted; except in xref streams and the /Encrypt
+  // dictionary, and a signature dictionary's /Contents (ISO 32000-2 §7.6.2).
+  ObjPtr decrypted(const ObjPtr& obj, Ref owner) const {
+    if (!security || (encrypt_ref && *encrypt_ref == owner)) return obj;
+    if (obj->is_stream() && obj->key_is_name("Type", "XRef")) return obj;
+    return decrypt_strings(obj, owner, 0);
+  }
+
+  static bool is_signature_dict(const Object& d) {
+    return d.key_is_name("Type", "Sig") || d.key_is_name("Type", "DocTimeStamp") || (d.has("ByteRange") && d.has("Contents"));
+  }
+
+  ObjPtr decrypt_strings(const ObjPtr& o, Ref owner, int depth) const {
+    if (depth > limits::kMaxNesting) return o;
+    switch (o->kind()) {
+      case Kind::String:
+        return Object::make_string(security->decrypt_string(owner, o->as_string()), o->hex_string(), o->token_begin(),
+                                   o->token_end());
+      case Kind::Array: {
+        std::vector<ObjPtr> items;
+        for (const auto& x : o->items()) items.push_back(decrypt_strings(x, owner, depth + 1));
+        return Object::make_array(std::move(items));
+      }
+      case Kind::Dict:
+      case Kind::Stream: {
+        bool signature = is_signature_dict(*o);
+        std::vector<DictEntry> entries;
+        for (const auto& e : o->entries())
+          entries.push_back(DictEntry{e.key, signature && e.key == "Contents" ? e.value : decrypt_strings(e.value, owner, depth + 1)});
+        if (o->is_dict()) return Object::make_dict(std::move(entries));
+        return Object::make_stream(std::move(entries), o->data_offset(), o->data_length(), o->owner());
+      }
+      default:
+        return o;
+    }
   }
 
   ObjPtr load_by_scan(Ref ref, size_t begin, size_t end, size_t r, const std::string& why) const {
@@ -221,6 +263,7 @@ struct Document::Impl {
     if (it != objects.end()) return it->second;
     ObjPtr obj = parse_object_at(def->offset, ref, r);
     if (!obj) return Object::null();
+    obj = decrypted(obj, ref);
     log.add("xref-entry", def->offset, why + "; found at " + std::to_string(def->offset) + " by scanning");
     objects.emplace(def->offset, obj);
     return obj;
@@ -320,7 +363,61 @@ struct Document::Impl {
       for (const auto& x : filter->items()) items.push_back(resolve(x, r));
       filter = Object::make_array(std::move(items));
     }
-    return decode_stream(file.substr(s.data_offset(), s.data_length()), filter, parms);
+    std::string_view raw = file.substr(s.data_offset(), s.data_length());
+    if (!security || s.key_is_name("Type", "XRef") || (encrypt_ref && s.owner() == *encrypt_ref) ||
+        (s.key_is_name("Type", "Metadata") && !security->encrypts_metadata()))
+      return decode_stream(raw, filter, parms);
+    return decode_stream(security->decrypt_stream(s.owner(), raw, crypt_filter_name(filter, parms)), filter, parms);
+  }
+
+  // The /Name of a /Crypt filter in the stream's filter list ("Identity" when it names none), or empty.
+  static std::string crypt_filter_name(const ObjPtr& filter, const ObjPtr& parms) {
+    auto name_in = [](const ObjPtr& p) {
+      auto n = p && p->has_dict() ? p->get("Name") : nullptr;
+      return n && n->is_name() ? n->as_name() : std::string("Identity");
+    };
+    if (filter && filter->is_name("Crypt")) return name_in(parms);
+    if (filter && filter->is_array())
+      for (size_t i = 0; i < filter->items().size(); ++i)
+        if (filter->items()[i]->is_name("Crypt"))
+          return name_in(parms && parms->is_array() && i < parms->items().size() ? parms->items()[i] : nullptr);
+    return {};
+  }
+
+  // Every value of `obj` made direct (the /Encrypt dictionary is handed to the security handler so).
+  ObjPtr direct_copy(const ObjPtr& obj, size_t r, int depth) const {
+    ObjPtr o = resolve(obj, r);
+    if (!o || depth > limits::kMaxNesting) return o;
+    if (o->is_array()) {
+      std::vector<ObjPtr> items;
+      for (const auto& x : o->items()) items.push_back(direct_copy(x, r, depth + 1));
+      return Object::make_array(std::move(items));
+    }
+    if (o->is_dict()) {
+      std::vector<DictEntry> entries;
+      for (const auto& e : o->entries()) entries.push_back(DictEntry{e.key, direct_copy(e.value, r, depth + 1)});
+      return Object::make_dict(std::move(entries));
+    }
+    return o;
+  }
+
+  // Opens an encrypted document with the empty user password; objects read so far are read again.
+  void open_security() {
+    size_t last = revisions.size() - 1;
+    ObjPtr trailer = revisions[last].trailer;
+    ObjPtr enc = trailer->get("Encrypt");
+    if (!enc) return;
+    if (enc->is_ref()) encrypt_ref = enc->as_ref();
+    ObjPtr dict = direct_copy(enc, last, 0);
+    if (!dict || !dict->is_dict()) fail("PDF_MALFORMED", "trailer /Encrypt is not a dictionary");
+    std::string id0;
+    ObjPtr ids = resolve(trailer->get("ID"), last);
+    if (ids && ids->is_array() && !ids->items().empty()) {
+      ObjPtr first = resolve(ids->items()[0], last);
+      if (first && first->is_string()) id0 = first->as_string();
+    }
+    security = SecurityHandler::open(*dict, id0);
+    clear_caches();
   }
 
   // Reads the revisions along the startxref / /Prev chain, newest last. Throws when the chain is unusable.
@@ -448,8 +545,7 @@ Document Document::open(std::string_view file) {
     if (!blank)
       impl->log.add("eof-marker", end, std::to_string(tail.size()) + " bytes after the end of the last revision belong to none");
   }
-  if (doc.trailer(doc.last_revision())->has("Encrypt"))
-    fail("PDF_ENCRYPTED", "the document is encrypted (trailer has /Encrypt)");
+  impl->open_security();
   return doc;
 }
 
@@ -494,6 +590,7 @@ std::vector<Repair> Document::repairs() const {
   return out;
 }
 bool Document::reconstructed() const { return impl_->reconstructed; }
+std::string Document::encryption() const { return impl_->security ? impl_->security->describe() : std::string(); }
 size_t Document::revision_holding(size_t offset) const { return impl_->revision_holding(offset); }
 
 }  // namespace libsign::pdf

@@ -48,6 +48,9 @@ class Document {
   std::vector<Repair> repairs() const;
   // True when the revisions were rebuilt by scanning because no cross-reference could be used.
   bool reconstructed() const;
+  // How the document is encrypted (it was opened with the empty user password), e.g. "AES-256 (R6)";
+  // empty when it is not. Encrypted documents that need a password throw PDF_ENCRYPTED from open().
+  std::string encryption() const;
   // The revision whose bytes hold `offset` (the last one for bytes after the last revision).
   size_t revision_holding(size_t offset) const;
 

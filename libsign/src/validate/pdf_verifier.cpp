@@ -141,6 +141,7 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
     doc.signatures.push_back(std::move(s));
   }
 
+  validate::report_encryption(pdf, doc);
   validate::report_repairs(pdf, doc);
   validate::settle_document(doc);
   if (file_hash.valid()) doc.sha256 = file_hash.get();

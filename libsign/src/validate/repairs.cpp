@@ -47,4 +47,9 @@ void report_repairs(const pdf::Document& doc, DocumentReport& report) {
   }
 }
 
+void report_encryption(const pdf::Document& doc, DocumentReport& report) {
+  std::string method = doc.encryption();
+  if (!method.empty()) report.findings.push_back(report::make_finding("PDF_DECRYPTED", {{"method", method}}));
+}
+
 }  // namespace libsign::validate

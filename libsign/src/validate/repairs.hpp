@@ -8,5 +8,7 @@ namespace libsign::validate {
 
 // Call after every signature was verified (objects are read lazily, so repairs are known only then).
 void report_repairs(const pdf::Document& doc, DocumentReport& report);
+// PDF_DECRYPTED (info) when the document is encrypted and was opened with the empty user password.
+void report_encryption(const pdf::Document& doc, DocumentReport& report);
 
 }  // namespace libsign::validate
