@@ -133,6 +133,19 @@ struct Document::Impl {
     return load_compressed(static_cast<uint32_t>(e.offset), e.index, ref.num, r);
   }
 
+  // The reference of an "N G obj" header at `at` (after blanks), if there is one.
+  std::optional<Ref> object_header_at(size_t at) const {
+    if (at >= file.size()) return std::nullopt;
+    Parser h(file, at);
+    h.skip_ws();
+    auto num = h.try_uint();
+    h.skip_ws();
+    auto gen = h.try_uint();
+    h.skip_ws();
+    if (!num || !gen || *num > limits::kMaxObjects || *gen > 65535 || !h.try_keyword("obj")) return std::nullopt;
+    return Ref{static_cast<uint32_t>(*num), static_cast<uint16_t>(*gen)};
+  }
+
   // Parses "N G obj" at `at`; nullptr when there is no such object or it is another one. When the header is
   // right but the body cannot be parsed, `broken` receives why (and nullptr is returned).
   ObjPtr parse_object_at(size_t at, Ref ref, size_t r, std::string* broken = nullptr) const {
@@ -200,6 +213,12 @@ struct Document::Impl {
       if (obj) log.add("header-offset", offset + header_offset, "object " + to_string(ref) + ": xref offset counted from the %PDF- header");
     }
     if (!obj) {
+      // The entry names bytes that hold another object: in an update after signing that is how a shadow
+      // attack redirects a number; recorded as its own kind, on the revision that wrote the entry.
+      if (auto other = object_header_at(at); other && *other != ref)
+        log.add("xref-mismatch", offset, "the xref of revision " + std::to_string(defined_in) + " gives object " +
+                                             to_string(ref) + " the offset of object " + to_string(*other),
+                defined_in);
       // Prefer a definition in the bytes of the revision that wrote the entry, then any earlier one.
       std::string why = "object " + to_string(ref) + " is not at the offset " + std::to_string(offset) + " its xref gives";
       const FileScan& s = scan();
@@ -207,10 +226,10 @@ struct Document::Impl {
       if (!def || def->ref != ref) def = s.last_definition(ref.num, 0, revisions[defined_in].end_offset);
       if (def && def->ref == ref) {
         obj = parse_object_at(def->offset, ref, r);
-        if (obj) log.add("object-offset", def->offset, why + "; found at " + std::to_string(def->offset) + " by scanning");
+        if (obj) log.add("object-offset", def->offset, why + "; found at " + std::to_string(def->offset) + " by scanning", defined_in);
       }
       if (!obj) {
-        log.add("object-offset", offset < file.size() ? offset : file.size(), why + " and cannot be found; read as null");
+        log.add("object-offset", offset < file.size() ? offset : file.size(), why + " and cannot be found; read as null", defined_in);
         obj = Object::null();
       }
     }
@@ -586,7 +605,8 @@ std::string Document::stream_data(const Object& stream, size_t revision) const {
 
 std::vector<Repair> Document::repairs() const {
   std::vector<Repair> out = impl_->log.items();
-  for (auto& r : out) r.revision = impl_->revision_holding(r.offset);
+  for (auto& r : out)
+    if (!r.revision) r.revision = impl_->revision_holding(r.offset);
   return out;
 }
 bool Document::reconstructed() const { return impl_->reconstructed; }

@@ -12,7 +12,8 @@ namespace libsign::pdf {
 
 struct Repair {
   std::string kind;    // stable: startxref, xref-offset, xref-table, xref-entry, xref-stream, prev-chain,
-                       // reconstructed, object-offset, stream-length, endobj, header-offset, eof-marker
+                       // reconstructed, object-offset, xref-mismatch, object-syntax, object-stream,
+                       // stream-length, endobj, header-offset, eof-marker
   size_t offset = 0;   // where in the file
   std::string detail;  // one line, English, names what was repaired
   std::optional<size_t> revision;  // index of the revision whose bytes hold `offset` (filled by Document)
@@ -21,11 +22,13 @@ struct Repair {
 // A thread-safe, de-duplicated list (objects are loaded lazily, possibly from several threads).
 class RepairLog {
  public:
-  void add(std::string kind, size_t offset, std::string detail) {
+  // `revision`: the revision the repair is about when it is not simply the one whose bytes hold `offset`
+  // (e.g. an xref entry of a later revision that points into older bytes).
+  void add(std::string kind, size_t offset, std::string detail, std::optional<size_t> revision = std::nullopt) {
     std::lock_guard<std::mutex> lock(mu_);
     if (items_.size() >= kMaxItems) return;
     if (!seen_.insert({kind, offset}).second) return;
-    items_.push_back(Repair{std::move(kind), offset, std::move(detail), std::nullopt});
+    items_.push_back(Repair{std::move(kind), offset, std::move(detail), revision});
   }
   std::vector<Repair> items() const {
     std::lock_guard<std::mutex> lock(mu_);

@@ -55,6 +55,18 @@ void check_modifications(SignatureContext& ctx, int docmdp_p) {
     worst = std::max(worst, m.level);
     r.modifications.push_back(std::move(m));
   }
+  // A later xref entry that points a number at the bytes of another object (how shadow attacks redirect
+  // content) is a change by itself, whatever the reader then falls back to.
+  for (const auto& repair : ctx.doc->repairs()) {
+    if (repair.kind != "xref-mismatch" || !repair.revision || static_cast<int>(*repair.revision) <= r.revision) continue;
+    worst = ModificationLevel::other;
+    if (other_objects.size() < 400) other_objects += (other_objects.empty() ? "" : "; ") + repair.detail;
+    for (auto& m : r.modifications)
+      if (m.revision == static_cast<int>(*repair.revision)) {
+        m.level = ModificationLevel::other;
+        m.objects.push_back({"xref", repair.detail, ModificationLevel::other});
+      }
+  }
   r.modification_level = std::max(r.modification_level, worst);
   std::map<std::string, std::string> evidence = {{"level", to_string(worst)}, {"revisions_after", std::to_string(r.modifications.size())}};
   if (r.modification_level == ModificationLevel::other && worst != ModificationLevel::other) {
