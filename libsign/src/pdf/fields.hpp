@@ -21,4 +21,10 @@ struct FormField {
 // Loops and nesting deeper than limits::kMaxNesting are skipped, not followed.
 std::vector<FormField> form_fields(const Document& doc, size_t revision);
 
+// Fields reached only through the pages' /Annots in the view of `revision`: widget annotations that
+// are not among `known` (usually form_fields of that revision), nor widgets of one of them. The field is
+// the widget itself when it has a /T or no /Parent, else its /Parent; the name, /FT and /V are inherited
+// up the /Parent chain. Several widgets of one field give one FormField. Page order, then /Annots order.
+std::vector<FormField> annotation_only_fields(const Document& doc, size_t revision, const std::vector<FormField>& known);
+
 }  // namespace libsign::pdf

@@ -1,4 +1,5 @@
-// libsign pdf — discovery of signature values (/FT /Sig fields with /V) across all revisions.
+// libsign pdf — discovery of signature values (/FT /Sig fields with /V) across all revisions: fields in the
+// /AcroForm tree, fields reached only through the pages' /Annots, and signature dictionaries no field names.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -11,7 +12,11 @@
 namespace libsign::pdf {
 
 struct SignatureField {
-  std::string field_name;            // fully qualified ("parent.child")
+  std::string field_name;            // fully qualified ("parent.child"), UTF-8; the first of field_names
+  std::vector<std::string> field_names;  // every field whose /V is this value (newest view seen); >1: shared
+  // Where the newest view seen found it: "acroform" (some field of it is in /AcroForm /Fields),
+  // "page-annots" (only through a page's /Annots) or "unreferenced" (no field; find_unreferenced_signature_values).
+  std::string found_via = "acroform";
   std::optional<Ref> field_ref;      // nullopt when the field is a direct dictionary
   std::optional<Ref> value_ref;      // nullopt when /V is a direct dictionary
   std::string type;                  // /Type of the value: "Sig", "DocTimeStamp" or empty
@@ -42,11 +47,20 @@ struct SignatureField {
   bool catalog_perms_docmdp = false; // catalog /Perms /DocMDP points at this value (last revision view)
 };
 
-// Every signature value in the document, ordered by revision_introduced then form order, including values
-// whose field was removed by a later revision (present_in_last_revision = false).
+// Every signature value in the document, ordered by revision_introduced then form order (the /AcroForm
+// tree, then the pages' /Annots), including values whose field was removed by a later revision
+// (present_in_last_revision = false). A value that several fields share is one entry with all their names.
 std::vector<SignatureField> find_signatures(const Document& doc);
 
-// Qualified names of /FT /Sig fields without /V in the last revision.
+// Signature dictionaries among the objects of the last revision view that no field of any revision uses as
+// its /V (i.e. not in `found`, the result of find_signatures) and that the catalog's /Perms does not name
+// (usage-rights signatures). A signature dictionary: /Type /Sig or /DocTimeStamp, or /ByteRange, /Contents
+// and /Filter together. found_via is "unreferenced", no field names; revision_introduced is the revision
+// whose xref wrote the object. Objects that cannot be parsed are skipped: nothing refers to them.
+std::vector<SignatureField> find_unreferenced_signature_values(const Document& doc,
+                                                               const std::vector<SignatureField>& found);
+
+// Qualified names of /FT /Sig fields without /V in the last revision (in /AcroForm, then only in /Annots).
 std::vector<std::string> find_empty_signature_fields(const Document& doc);
 
 }  // namespace libsign::pdf
