@@ -314,6 +314,11 @@ PYBIND11_MODULE(_core, m) {
   py::class_<libsign::SignatureReport>(m, "SignatureReport")
       .def_readonly("id", &libsign::SignatureReport::id)
       .def_readonly("field_name", &libsign::SignatureReport::field_name)
+      .def_readonly("field_names", &libsign::SignatureReport::field_names)
+      .def_property_readonly("found_via", [](const libsign::SignatureReport& s) -> py::object {
+        if (s.found_via.empty()) return py::none();
+        return py::str(s.found_via);
+      })
       .def_readonly("kind", &libsign::SignatureReport::kind)
       .def_property_readonly("indication", [](const libsign::SignatureReport& s) { return libsign::to_string(s.indication); })
       .def_property_readonly("sub_indication", [](const libsign::SignatureReport& s) -> py::object {
@@ -336,6 +341,8 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("docmdp_permission", &libsign::SignatureReport::docmdp_permission)
       .def_readonly("reason", &libsign::SignatureReport::reason)
       .def_readonly("location", &libsign::SignatureReport::location)
+      .def_readonly("contact_info", &libsign::SignatureReport::contact_info)
+      .def_readonly("name", &libsign::SignatureReport::name)
       .def_readonly("revocation", &libsign::SignatureReport::revocation)
       .def_readonly("checks", &libsign::SignatureReport::checks)
       .def_readonly("findings", &libsign::SignatureReport::findings)

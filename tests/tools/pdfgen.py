@@ -52,6 +52,48 @@ def text_string(text):
     return b"\xfe\xff" + text.encode("utf-16-be")
 
 
+# PDFDocEncoding where it differs from Latin-1 (ISO 32000-2 table D.2), written out
+# here so the fixtures do not depend on the reader under test.
+_PDFDOC_SPECIAL = {
+    0x18: "\u02d8", 0x19: "\u02c7", 0x1A: "\u02c6", 0x1B: "\u02d9",
+    0x1C: "\u02dd", 0x1D: "\u02db", 0x1E: "\u02da", 0x1F: "\u02dc",
+    0x80: "\u2022", 0x81: "\u2020", 0x82: "\u2021", 0x83: "\u2026",
+    0x84: "\u2014", 0x85: "\u2013", 0x86: "\u0192", 0x87: "\u2044",
+    0x88: "\u2039", 0x89: "\u203a", 0x8A: "\u2212", 0x8B: "\u2030",
+    0x8C: "\u201e", 0x8D: "\u201c", 0x8E: "\u201d", 0x8F: "\u2018",
+    0x90: "\u2019", 0x91: "\u201a", 0x92: "\u2122", 0x93: "\ufb01",
+    0x94: "\ufb02", 0x95: "\u0141", 0x96: "\u0152", 0x97: "\u0160",
+    0x98: "\u0178", 0x99: "\u017d", 0x9A: "\u0131", 0x9B: "\u0142",
+    0x9C: "\u0153", 0x9D: "\u0161", 0x9E: "\u017e", 0xA0: "\u20ac",
+}
+_PDFDOC_ENCODE = {ch: code for code, ch in _PDFDOC_SPECIAL.items()}
+
+
+def encode_text(text, encoding="auto"):
+    """A PDF text string in a chosen encoding: "auto" (text_string), "utf16be"
+    and "utf16le" (with their BOMs; little-endian is not in the standard but
+    written by some tools), "utf8bom" (PDF 2.0), "pdfdoc" (PDFDocEncoding)."""
+    if encoding == "auto":
+        return text_string(text)
+    if encoding == "utf16be":
+        return b"\xfe\xff" + text.encode("utf-16-be")
+    if encoding == "utf16le":
+        return b"\xff\xfe" + text.encode("utf-16-le")
+    if encoding == "utf8bom":
+        return b"\xef\xbb\xbf" + text.encode("utf-8")
+    if encoding == "pdfdoc":
+        out = bytearray()
+        for ch in text:
+            if ch in _PDFDOC_ENCODE:
+                out.append(_PDFDOC_ENCODE[ch])
+            elif ord(ch) < 0x80 or (0xA1 <= ord(ch) <= 0xFF and ord(ch) != 0xAD):
+                out.append(ord(ch))
+            else:
+                raise ValueError("%r has no PDFDocEncoding code" % ch)
+        return bytes(out)
+    raise ValueError("unknown text encoding %r" % encoding)
+
+
 def decode_text(data):
     if data.startswith(b"\xfe\xff"):
         return data[2:].decode("utf-16-be")
@@ -524,9 +566,9 @@ def base_pdf(pages=1, title="Hồ sơ thử nghiệm", text_field=None,
     return write_full(objects, Ref(1), info, file_id)
 
 
-def _sig_widget(name, page_ref, sig_ref):
+def _sig_widget(name, page_ref, sig_ref, name_encoding="auto"):
     widget = {"Type": Name("Annot"), "Subtype": Name("Widget"), "FT": Name("Sig"),
-              "T": text_string(name), "Rect": [0, 0, 0, 0], "F": 132,
+              "T": encode_text(name, name_encoding), "Rect": [0, 0, 0, 0], "F": 132,
               "P": page_ref}
     if sig_ref is not None:
         widget["V"] = sig_ref
@@ -551,28 +593,37 @@ def parse_options(text):
     return result
 
 
-def _add_signature(pdf_bytes, sig_dict, field_name, certify=False):
+def _add_signature(pdf_bytes, sig_dict, field_name, certify=False,
+                   in_acroform=True, shared_with=(), name_encoding="auto"):
     """Append an update with the signature dictionary and its field; returns
-    (bytes, offset of the signature object)."""
+    (bytes, offset of the signature object). With in_acroform=False the new
+    field is only put in the page's /Annots (as some tools do); each name in
+    `shared_with` gets one more field whose /V is the same signature value."""
     upd = Update(pdf_bytes)
     sig_ref = upd.add(sig_dict)
     page_ref = _pages(upd)[0]
     field_ref, field = _find_field(upd, field_name)
+    new_fields = []
     if field is not None:
         if field.get("FT") != "Sig" or "V" in field:
             raise ValueError("field %r is not an empty signature field" % field_name)
         field["V"] = sig_ref
         upd.put(field_ref, field)
     else:
-        field_ref = upd.add(_sig_widget(field_name, page_ref, sig_ref))
+        field_ref = upd.add(_sig_widget(field_name, page_ref, sig_ref, name_encoding))
         _append_annot(upd, page_ref, field_ref)
+        new_fields.append(field_ref)
+    for other in shared_with:
+        other_ref = upd.add(_sig_widget(other, page_ref, sig_ref, name_encoding))
+        _append_annot(upd, page_ref, other_ref)
+        new_fields.append(other_ref)
 
     def change(form):
-        if field is None:
-            form["Fields"] = list(upd.resolve(form.get("Fields", []))) + [field_ref]
+        form["Fields"] = list(upd.resolve(form.get("Fields", []))) + new_fields
         form["SigFlags"] = 3
 
-    _update_acroform(upd, change)
+    if in_acroform:
+        _update_acroform(upd, change)
     if certify:
         catalog = upd.get(upd.root_ref)
         catalog["Perms"] = {"DocMDP": sig_ref}
@@ -637,9 +688,12 @@ def cms_kwargs(options, cert_der, chain_der, tsa=None, crls_der=None):
 
 def sign(pdf_bytes, key_path, cert_path, chain_paths, field_name="Signature1",
          subfilter="ETSI.CAdES.detached", options=None, contents_size=16384,
-         certify_p=None, tsa=None, crls_der=None):
+         certify_p=None, tsa=None, crls_der=None, in_acroform=True,
+         shared_with=(), name_encoding="auto", reason=None, location=None):
     """Sign as an incremental update. `options` is a dict (or CASES.tsv option
-    string); `tsa` is a cms_build.Tsa for tst=..., `crls_der` for crl=embed."""
+    string); `tsa` is a cms_build.Tsa for tst=..., `crls_der` for crl=embed.
+    in_acroform, shared_with: see _add_signature; name_encoding (encode_text)
+    applies to the new fields' /T and to /Reason and /Location."""
     if isinstance(options, str) or options is None:
         options = parse_options(options)
     cert_der = der.read_certs(cert_path)[0]
@@ -649,13 +703,20 @@ def sign(pdf_bytes, key_path, cert_path, chain_paths, field_name="Signature1",
     sig = {"Type": Name("Sig"), "Filter": Name("Adobe.PPKLite"),
            "SubFilter": Name(subfilter), "ByteRange": byte_range,
            "Contents": contents, "M": pdf_date(kwargs["signing_time"])}
+    if reason is not None:
+        sig["Reason"] = encode_text(reason, name_encoding)
+    if location is not None:
+        sig["Location"] = encode_text(location, name_encoding)
     if certify_p is not None:
         sig["Reference"] = [{
             "Type": Name("SigRef"), "TransformMethod": Name("DocMDP"),
             "TransformParams": {"Type": Name("TransformParams"), "P": certify_p,
                                 "V": Name("1.2")}}]
     data, sig_offset = _add_signature(pdf_bytes, sig, field_name,
-                                      certify=certify_p is not None)
+                                      certify=certify_p is not None,
+                                      in_acroform=in_acroform,
+                                      shared_with=shared_with,
+                                      name_encoding=name_encoding)
     return _fill_signature(
         data, sig_offset, contents_size,
         lambda signed: cms_build.build_signed_data(
@@ -746,6 +807,17 @@ def add_dss(pdf, certs_der=(), crls_der=(), ocsps_der=()):
     catalog["DSS"] = upd.add(dss)
     upd.put(upd.root_ref, catalog)
     return upd.write()[0]
+
+
+def add_unreferenced_signature_value(pdf, subfilter="ETSI.CAdES.detached"):
+    """Append an update with a signature dictionary that no field uses (and
+    nothing else references); returns (bytes, its object number)."""
+    upd = Update(pdf)
+    ref = upd.add({"Type": Name("Sig"), "Filter": Name("Adobe.PPKLite"),
+                   "SubFilter": Name(subfilter), "ByteRange": [0, 0, 0, 0],
+                   "Contents": HexStr(b"\x30\x00")})
+    data, _offsets = upd.write()
+    return data, ref.num
 
 
 def append_garbage(pdf, data=b"\n% junk after the end of file, not an update\n"):

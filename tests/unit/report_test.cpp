@@ -19,8 +19,9 @@ TEST(Report, JsonAlwaysHasTheDocumentedKeys) {
                           "trust_profile", "signatures", "findings"})
     EXPECT_TRUE(j["document"].contains(key)) << key;
   const auto& sig = j["document"]["signatures"][0];
-  for (const char* key : {"id", "field_name", "kind", "indication", "sub_indication", "signer", "chain", "signing_time",
-                          "timestamp", "coverage", "modification_level", "modifications", "revocation", "checks", "findings"})
+  for (const char* key : {"id", "field_name", "field_names", "found_via", "kind", "indication", "sub_indication", "signer",
+                          "chain", "signing_time", "timestamp", "coverage", "modification_level", "modifications",
+                          "revocation", "checks", "findings"})
     EXPECT_TRUE(sig.contains(key)) << key;
   const auto& finding = j["document"]["findings"][0];
   EXPECT_EQ(finding["code"], "NO_SIGNATURE_FOUND");

@@ -72,6 +72,8 @@ class RevisionModification:
 class SignatureReport:
     id: str
     field_name: str
+    field_names: List[str]
+    found_via: Optional[Literal["acroform", "page-annots"]]
     kind: Literal["approval", "certification", "document-timestamp"]
     indication: Indication
     sub_indication: Optional[str]
@@ -90,6 +92,8 @@ class SignatureReport:
     docmdp_permission: Optional[int]
     reason: str
     location: str
+    contact_info: str
+    name: str
     revocation: RevocationInfo
     checks: List[Check]
     findings: List[Finding]

@@ -95,7 +95,9 @@ struct RevisionModification {
 
 struct SignatureReport {
   std::string id;          // "sig1", "sig2", ... in file order
-  std::string field_name;
+  std::string field_name;  // PDF: the first of field_names (UTF-8)
+  std::vector<std::string> field_names;  // PDF: every field whose value is this signature (several: SIGNATURE_VALUE_SHARED)
+  std::string found_via;   // PDF: "acroform" or "page-annots" (not in /AcroForm /Fields); empty for XML and CMS
   std::string kind;        // approval | certification | document-timestamp
   Indication indication = Indication::indeterminate;
   SubIndication sub_indication = SubIndication::none;

@@ -70,6 +70,8 @@ json signature_json(const SignatureReport& s) {
                      {"ocsp_responses", s.revocation.ocsp_responses}};
   return {{"id", s.id},
           {"field_name", s.field_name},
+          {"field_names", s.field_names},
+          {"found_via", text_or_null(s.found_via)},
           {"kind", s.kind},
           {"indication", to_string(s.indication)},
           {"sub_indication", sub_json(s.sub_indication)},

@@ -49,6 +49,14 @@ void write_findings(std::ostream& out, const Words& w, const std::vector<Finding
   }
 }
 
+// "a, b" for a signature value shared by several fields, else its one field name.
+std::string field_label(const SignatureReport& s) {
+  if (s.field_names.size() < 2) return s.field_name;
+  std::string out;
+  for (const auto& n : s.field_names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
 }  // namespace
 
 std::string DocumentReport::to_text(const std::string& lang) const {
@@ -62,7 +70,8 @@ std::string DocumentReport::to_text(const std::string& lang) const {
   if (signatures.empty()) out << "  (" << w.no_signature << ")\n";
   write_findings(out, w, findings, vi, "  ");
   for (const auto& s : signatures) {
-    out << "\n" << w.signature << " " << s.id << " [" << (s.field_name.empty() ? "" : s.field_name + ", ") << s.kind << "]: ";
+    const std::string fields = field_label(s);
+    out << "\n" << w.signature << " " << s.id << " [" << (fields.empty() ? "" : fields + ", ") << s.kind << "]: ";
     write_indication(out, w, s.indication, s.sub_indication);
     out << "\n";
     if (s.signer) {

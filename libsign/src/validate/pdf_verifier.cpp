@@ -29,6 +29,37 @@ std::string kind_of(const pdf::SignatureField& f) {
   return f.is_certification ? "certification" : "approval";
 }
 
+std::string ref_text(const pdf::Ref& r) { return std::to_string(r.num) + " " + std::to_string(r.gen) + " R"; }
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// Signature dictionaries that no field names are reported, not verified: nothing in the document
+// claims them as its signature, so a verdict on them would vouch for a signature nobody sees.
+void report_unreferenced_values(const pdf::Document& pdf, const std::vector<pdf::SignatureField>& fields,
+                                DocumentReport& doc) {
+  for (const auto& v : pdf::find_unreferenced_signature_values(pdf, fields)) {
+    std::map<std::string, std::string> evidence{{"object", ref_text(*v.value_ref)},
+                                                {"revision", std::to_string(v.revision_introduced)}};
+    if (!v.type.empty()) evidence["type"] = v.type;
+    if (!v.subfilter.empty()) evidence["subfilter"] = v.subfilter;
+    doc.findings.push_back(report::make_finding("SIGNATURE_VALUE_UNREFERENCED", std::move(evidence)));
+  }
+}
+
+// Where the signature was found, when that is not the ordinary way.
+void report_discovery(const pdf::SignatureField& f, validate::SignatureContext& ctx) {
+  if (f.found_via == "page-annots") ctx.add("SIGNATURE_FIELD_NOT_IN_ACROFORM", {{"field", f.field_name}});
+  if (f.field_names.size() > 1) {
+    std::map<std::string, std::string> evidence{{"fields", joined(f.field_names)}};
+    if (f.value_ref) evidence["object"] = ref_text(*f.value_ref);
+    ctx.add("SIGNATURE_VALUE_SHARED", std::move(evidence));
+  }
+}
+
 bool supported_subfilter(const std::string& s) {
   return s == "adbe.pkcs7.detached" || s == "ETSI.CAdES.detached" || s == "adbe.pkcs7.sha1" || s == "ETSI.RFC3161";
 }
@@ -103,6 +134,7 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
   for (const auto& name : pdf::find_empty_signature_fields(pdf))
     doc.findings.push_back(report::make_finding("SIGNATURE_FIELD_EMPTY", {{"field", name}}));
   if (fields.empty()) doc.findings.push_back(report::make_finding("NO_SIGNATURE_FOUND"));
+  report_unreferenced_values(pdf, fields, doc);
 
   // The DocMDP permission of the first certification signature governs every later change.
   int certification_p = 0;
@@ -112,6 +144,8 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
     SignatureReport s;
     s.id = "sig" + std::to_string(i + 1);
     s.field_name = f.field_name;
+    s.field_names = f.field_names;
+    s.found_via = f.found_via;
     s.kind = kind_of(f);
     s.subfilter = f.subfilter;
     s.reason = f.reason;
@@ -124,6 +158,7 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
 
     validate::SignatureContext ctx{&source, &pdf, &f, impl.trust, validation_time, dss.evidence, dss.certificates,
                                    impl.fetcher, deadline, impl.options.revocation.require, s, {}};
+    report_discovery(f, ctx);
     int p_in_force = 0;
     if (f.is_certification && certification_p == 0) {
       p_in_force = f.docmdp_permissions;
