@@ -292,12 +292,15 @@ TEST(PdfSignatures, SignatureDictionaryNoFieldUsesIsUnreferenced) {
   b.xref_table(11);
   b.obj(11, "<< /Type /DocTimeStamp /SubFilter /ETSI.RFC3161 /ByteRange [0 1 2 3] /Contents <00> >>");
   b.obj(12, "<< /Type /Sig /Contents <00> ");  // damaged, skipped
-  b.xref_table(13);
+  b.obj(13, "<< /Type /S#69g /Contents <00> >>");  // names written with escapes are still seen
+  b.stream(14, "/Type /XObject", "/Sig /ByteRange");  // a stream is never a signature dictionary
+  b.xref_table(15);
   Document doc = Document::open(b.data);
   auto sigs = find_signatures(doc);
   ASSERT_EQ(sigs.size(), 1u);
   auto orphans = find_unreferenced_signature_values(doc, sigs);
-  ASSERT_EQ(orphans.size(), 2u);
+  ASSERT_EQ(orphans.size(), 3u);
+  EXPECT_EQ(orphans[2].value_ref, (Ref{13, 0}));
   EXPECT_EQ(orphans[0].value_ref, (Ref{8, 0}));
   EXPECT_EQ(orphans[0].found_via, "unreferenced");
   EXPECT_TRUE(orphans[0].field_names.empty());

@@ -28,4 +28,22 @@ std::optional<size_t> revision_defining(const Document& doc, uint32_t num, size_
   return std::nullopt;
 }
 
+RawSpans::RawSpans(const Document& doc) : file_(doc.bytes()) {
+  for (const auto& rev : doc.revisions()) {
+    starts_.push_back(rev.xref_offset);
+    if (rev.has_xref_stm) starts_.push_back(rev.xref_stm_offset);
+    for (const auto& [num, e] : rev.entries)
+      if (e.type == XrefEntry::Type::InFile) starts_.push_back(static_cast<size_t>(e.offset));
+  }
+  std::sort(starts_.begin(), starts_.end());
+  starts_.erase(std::unique(starts_.begin(), starts_.end()), starts_.end());
+}
+
+std::string_view RawSpans::from(size_t offset) const {
+  if (offset >= file_.size()) return {};
+  auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  size_t end = next == starts_.end() ? file_.size() : std::min(*next, file_.size());
+  return file_.substr(offset, end - offset);
+}
+
 }  // namespace libsign::pdf

@@ -96,6 +96,16 @@ bool read_value(const Document& doc, const FormField& field, size_t r, Signature
   return true;
 }
 
+// Before parsing an in-file object: can its bytes hold a signature dictionary at all? Its names
+// (/Sig, /DocTimeStamp, /ByteRange) are spelled out unless written with #xx escapes; a '#' is looked for only
+// before the first "stream" keyword, since binary stream data has many (a stream is never a signature
+// dictionary). Random matches only cost a parse.
+bool may_be_signature_value(std::string_view raw) {
+  auto has = [&](std::string_view word, std::string_view in) { return in.find(word) != std::string_view::npos; };
+  if (has("Sig", raw) || has("ByteRange", raw) || has("DocTimeStamp", raw)) return true;
+  return has("#", raw.substr(0, raw.find("stream")));
+}
+
 bool looks_like_signature_value(const Object& d) {
   return d.key_is_name("Type", "Sig") || d.key_is_name("Type", "DocTimeStamp") ||
          (d.has("ByteRange") && d.has("Contents") && d.has("Filter"));
@@ -189,8 +199,12 @@ std::vector<SignatureField> find_unreferenced_signature_values(const Document& d
       if (e.value && e.value->is_ref()) claimed.insert(e.value->as_ref());
 
   std::vector<SignatureField> out;
+  const RawSpans spans(doc);
   for (Ref ref : object_refs(doc, last)) {
     if (claimed.count(ref)) continue;
+    std::optional<XrefEntry> e = doc.entry(ref.num, last);
+    if (e && e->type == XrefEntry::Type::InFile && !may_be_signature_value(spans.from(static_cast<size_t>(e->offset))))
+      continue;
     ObjPtr obj;
     try {
       obj = doc.object(ref, last);
