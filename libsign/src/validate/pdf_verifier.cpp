@@ -134,7 +134,6 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
   for (const auto& name : pdf::find_empty_signature_fields(pdf))
     doc.findings.push_back(report::make_finding("SIGNATURE_FIELD_EMPTY", {{"field", name}}));
   if (fields.empty()) doc.findings.push_back(report::make_finding("NO_SIGNATURE_FOUND"));
-  report_unreferenced_values(pdf, fields, doc);
 
   // The DocMDP permission of the first certification signature governs every later change.
   int certification_p = 0;
@@ -175,6 +174,7 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
     s.sub_indication = sub;
     doc.signatures.push_back(std::move(s));
   }
+  report_unreferenced_values(pdf, fields, doc);
 
   validate::report_encryption(pdf, doc);
   validate::report_repairs(pdf, doc);
