@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libsign performance comparisons (see docs/performance.md). Builds nothing: expects ./build.
 #
-#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign|revocation|tokens|cms|xml|diagnose]
+#   bench/run.sh [--quick] [--build DIR] [--keep] [--json FILE] [--only verify|sign|revocation|tokens|cms|xml|diagnose|reader]
 #
 #   --quick     fewer rounds and a 20 MB instead of a 100 MB big file (a smoke test, ~25 s)
 #   --only      run only the verification, the signing, the revocation, the tokens or the cms
@@ -17,6 +17,9 @@
 #               --only diagnose: `libsign diagnose --html` on 10,000 generated dossiers with a mix of
 #               faults (bench/diagnose.py; needs only build/libsign and /usr/bin/python3; not part of
 #               the default run)
+#               --only reader: the lenient PDF reader (bench/reader.py): well-formed dossiers in-process
+#               against a baseline build given in $LIBSIGN_BASELINE_BUILD (skipped without it), and a
+#               100 MB dossier whose xref must be rebuilt against sha256sum (not part of the default run)
 #   --build     the build directory (default: build, or $LIBSIGN_BUILD)
 #   --keep      keep the temporary input directory (its path is printed)
 #   --json      also write the results as JSON to FILE
@@ -42,8 +45,8 @@ while [ $# -gt 0 ]; do
     --build) build="$(cd "$2" && pwd)"; shift ;;
     --keep) keep=1 ;;
     --json) json=(--json "$(realpath -m "$2")"); shift ;;
-    --only) case "$2" in verify|sign|revocation|tokens|cms|xml|diagnose) only=(--only "$2") ;; *) echo "--only verify|sign|revocation|tokens|cms|xml|diagnose" >&2; exit 2 ;; esac; shift ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    --only) case "$2" in verify|sign|revocation|tokens|cms|xml|diagnose|reader) only=(--only "$2") ;; *) echo "--only verify|sign|revocation|tokens|cms|xml|diagnose|reader" >&2; exit 2 ;; esac; shift ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -73,6 +76,15 @@ xml_json=()
 if [ "${only[*]}" = "--only xml" ]; then
   command -v xmlsec1 >/dev/null || { echo "missing xmlsec1 (apt install xmlsec1)" >&2; exit 2; }
   exec /usr/bin/python3 "$here/xml.py" --build "$build" "${quick[@]}" "${xml_json[@]}"
+fi
+if [ "${only[*]}" = "--only reader" ]; then
+  baseline=()
+  [ -n "${LIBSIGN_BASELINE_BUILD:-}" ] && baseline=(--baseline "$LIBSIGN_BASELINE_BUILD")
+  reader_mb=100
+  [ ${#quick[@]} -gt 0 ] && reader_mb=20
+  reader_json=()
+  [ ${#json[@]} -gt 0 ] && reader_json=(--json "${json[1]%.json}-reader.json")
+  exec /usr/bin/python3 "$here/reader.py" --build "$build" --big-mb "$reader_mb" "${baseline[@]}" "${reader_json[@]}"
 fi
 if [ "${only[*]}" = "--only cms" ]; then
   exec /usr/bin/python3 "$here/cms.py" --build "$build" "${quick[@]}" "${cms_json[@]}"
