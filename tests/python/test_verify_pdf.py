@@ -107,3 +107,35 @@ def test_explain_and_catalog():
     assert libsign.explain("NOPE") is None
     codes = libsign.finding_codes()
     assert len(codes) == len(set(codes)) and "DIGEST_MISMATCH" in codes
+
+
+def _with_an_update_without_xref(data):
+    """A signed dossier with an object appended and no xref for it, as a sloppy tool (or a cut transfer that
+    still ends on a complete object) leaves it: the reader rebuilds the revisions by scanning."""
+    return data + b"\n99 0 obj\n(appended without an xref)\nendobj\n"
+
+
+def test_repairs_are_findings_in_python_as_in_the_cli(fixtures, tmp_path):
+    damaged = _with_an_update_without_xref((fixtures / "official.pdf").read_bytes())
+    report = libsign.verify_pdf(damaged, **OPTIONS)
+    assert report.has_finding("PDF_REPAIRED")
+    [repaired] = [f for f in report.findings if f.code == "PDF_REPAIRED"]
+    assert repaired.severity == "warning"
+    assert repaired.evidence["reconstructed"] == "yes"
+    assert int(repaired.evidence["count"]) >= 1
+    # A rebuild concerns every revision: the signature says so too. The appended object is a later revision
+    # that changes nothing the signed revision shows.
+    sig = report.signatures[0]
+    assert "PDF_REPAIRED" in sig.finding_codes
+    assert sig.coverage == "ENTIRE_REVISION"
+    assert sig.modification_level == "NONE"
+    # The same file through the command gives the same codes.
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(damaged)
+    from conftest import verify_json
+    status, cli = verify_json(path, "--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", AT,
+                              "--offline", "--revocation", "optional")
+    assert status == (0 if report.indication == "TOTAL_PASSED" else 2)
+    assert {f["code"] for f in cli["document"]["findings"]} == {f.code for f in report.findings}
+    assert set(cli["document"]["signatures"][0]["findings"][i]["code"]
+               for i in range(len(cli["document"]["signatures"][0]["findings"]))) == set(sig.finding_codes)

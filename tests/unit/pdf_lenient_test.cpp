@@ -262,3 +262,18 @@ TEST(PdfLenient, AnUpdateWithoutItsXrefIsReadOrCalledTruncated) {
   // Cut inside the update's object: the file was cut off; no view that hides the update is offered.
   EXPECT_EQ(code_of(b.data.substr(0, second + 10)), "INPUT_TRUNCATED");
 }
+
+TEST(PdfLenient, StrayTokensInDictionariesAndArraysAreSkipped) {
+  Builder b;
+  b.obj(1, "<< /Type /Catalog /X 1 0 R 0 R /Pages 2 0 R >>");
+  b.obj(2, "<< /Type /Pages /Kids [ ] /Count 0 /Arr [1 bogus 2] >>");
+  b.xref_table(3);
+  Document doc = Document::open(b.data);
+  EXPECT_EQ(doc.catalog(0)->get("Pages")->as_ref(), (Ref{2, 0}));
+  auto arr = doc.get(doc.object(Ref{2, 0}, 0), "Arr", 0);
+  ASSERT_EQ(arr->items().size(), 2u);
+  EXPECT_TRUE(kinds(doc).count("object-syntax"));
+  // The standalone parser (object streams, tests) stays strict.
+  libsign::pdf::Parser strict("<< /X 1 0 R 0 R >>");
+  EXPECT_THROW(strict.parse_object(), libsign::Error);
+}

@@ -160,6 +160,7 @@ struct Document::Impl {
       if (!num || !gen || *num != ref.num || *gen != ref.gen || !h.try_keyword("obj")) return nullptr;
     }
     Parser p(file, at);
+    p.set_lenient(true);
     auto resolve_length = [this, r](Ref len_ref) -> std::optional<int64_t> {
       if (r >= revisions.size()) return std::nullopt;  // while deciding whether to rebuild at all
       auto v = object(len_ref, r);
@@ -177,6 +178,9 @@ struct Document::Impl {
     if (ind.length_repaired)
       log.add("stream-length", at, "stream " + to_string(ref) + ": /Length is wrong or unusable; the data ends before 'endstream'");
     if (ind.endobj_missing) log.add("endobj", at, "object " + to_string(ref) + " has no 'endobj'");
+    if (p.tolerated() > 0)
+      log.add("object-syntax", at, "object " + to_string(ref) + ": " + std::to_string(p.tolerated()) +
+                                       " stray token(s) where a dictionary key or an array item should be, skipped");
     return ind.object;
   }
 

@@ -105,6 +105,27 @@ ObjPtr Parser::parse_object(int depth) {
   error("unexpected token");
 }
 
+bool Parser::at_unknown_keyword() const {
+  unsigned char c = static_cast<unsigned char>(d_[p_]);
+  if (!is_regular(c) || is_digit(c) || c == '+' || c == '-' || c == '.') return false;
+  size_t end = p_;
+  while (end < d_.size() && is_regular(static_cast<unsigned char>(d_[end]))) ++end;
+  std::string_view token = d_.substr(p_, end - p_);
+  return token != "true" && token != "false" && token != "null";
+}
+
+void Parser::skip_stray_token(int depth) {
+  ++tolerated_;
+  size_t start = p_;
+  try {
+    parse_object(depth + 1);
+  } catch (const Error&) {
+    p_ = start;
+    while (p_ < d_.size() && is_regular(static_cast<unsigned char>(d_[p_]))) ++p_;
+    if (p_ == start) ++p_;  // a lone delimiter such as ')' or '}'
+  }
+}
+
 ObjPtr Parser::parse_number() {
   size_t start = p_;
   bool neg = false;
@@ -274,6 +295,10 @@ ObjPtr Parser::parse_array(int depth) {
       ++p_;
       break;
     }
+    if (lenient_ && at_unknown_keyword()) {
+      skip_stray_token(depth);  // an unknown keyword inside an array
+      continue;
+    }
     items.push_back(parse_object(depth + 1));
   }
   return Object::make_array(std::move(items));
@@ -291,7 +316,12 @@ ObjPtr Parser::parse_dict_body(int depth) {
       }
       error("bad dictionary end");
     }
-    if (d_[p_] != '/') error("dictionary key is not a name");
+    if (d_[p_] != '/') {
+      // Readers skip a stray value where a key should be ("/X 1 0 R 0 R"); so do we, counted as tolerated.
+      if (d_[p_] == '>' || !lenient_) error("dictionary key is not a name");
+      skip_stray_token(depth);
+      continue;
+    }
     std::string key = read_name_token();
     ObjPtr value = parse_object(depth + 1);
     // Duplicate keys: the last one wins, consistently everywhere in this module.

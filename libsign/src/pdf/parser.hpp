@@ -21,6 +21,11 @@ class Parser {
   // `base` is added to positions in error messages (offset of `data` in the file).
   explicit Parser(std::string_view data, size_t pos = 0, size_t base = 0) : d_(data), p_(pos), base_(base) {}
 
+  // Lenient mode (the reader of whole files uses it): a stray value where a dictionary key should be, or an
+  // unknown keyword in an array, is skipped and counted instead of being an error.
+  void set_lenient(bool on) { lenient_ = on; }
+  int tolerated() const { return tolerated_; }
+
   size_t pos() const { return p_; }
   void seek(size_t pos) { p_ = pos; }
   bool at_end() const { return p_ >= d_.size(); }
@@ -56,10 +61,14 @@ class Parser {
   ObjPtr parse_array(int depth);
   ObjPtr parse_dict_body(int depth);  // after "<<"
   std::string read_name_token();
+  void skip_stray_token(int depth);
+  bool at_unknown_keyword() const;
 
   std::string_view d_;
   size_t p_;
   size_t base_;
+  bool lenient_ = false;
+  int tolerated_ = 0;
 };
 
 }  // namespace libsign::pdf

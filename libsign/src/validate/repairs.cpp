@@ -41,8 +41,10 @@ void report_repairs(const pdf::Document& doc, DocumentReport& report) {
   for (auto& s : report.signatures) {
     // A signature whose covered revision is unknown (-1) is touched by any repair.
     std::vector<pdf::Repair> touching;
+    // A rebuilt cross-reference concerns every revision, whichever offset it was logged at.
     for (const auto& r : repairs)
-      if (s.revision < 0 || (r.revision && static_cast<int>(*r.revision) <= s.revision)) touching.push_back(r);
+      if (s.revision < 0 || r.kind == "reconstructed" || (r.revision && static_cast<int>(*r.revision) <= s.revision))
+        touching.push_back(r);
     if (!touching.empty()) s.findings.push_back(report::make_finding("PDF_REPAIRED", evidence_of(touching, doc.reconstructed())));
   }
 }
