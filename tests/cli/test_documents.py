@@ -194,6 +194,20 @@ def test_inspect_shows_structure(fixtures):
     assert run_cli("inspect", fixtures / "official.pdf").returncode == 0
 
 
+def test_inspect_summarises_the_last_revision(fixtures):
+    proc = run_cli("inspect", fixtures / "two-signatures.pdf", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    last = json.loads(proc.stdout)["last_revision"]
+    assert last["index"] == 2 and last["pages"] == 1 and last["pages_error"] is None
+    assert last["producer"] == "libsign test fixtures"
+    numbers = last["objects"]["numbers"]
+    assert numbers == sorted(set(numbers)) and last["objects"]["count"] == len(numbers) > 0
+    assert last["objects"]["unreadable"] == []
+    # The text output gives the count, not thousands of numbers.
+    text = run_cli("inspect", fixtures / "two-signatures.pdf").stdout
+    assert "count: %d" % len(numbers) in text and "numbers" not in text
+
+
 def test_explain_prints_both_languages():
     proc = run_cli("explain", "CHAIN_INCOMPLETE")
     assert proc.returncode == 0

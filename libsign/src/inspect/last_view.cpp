@@ -1,0 +1,104 @@
+#include "inspect/last_view.hpp"
+
+#include <algorithm>
+#include <set>
+#include <vector>
+
+#include "libsign/error.hpp"
+#include "pdf/limits.hpp"
+#include "pdf/text.hpp"
+
+namespace libsign::inspect {
+namespace {
+using nlohmann::json;
+
+std::string error_text(const std::exception& e) {
+  if (const auto* err = dynamic_cast<const Error*>(&e)) return err->code() + ": " + err->what();
+  return e.what();
+}
+
+// Counts the leaves of the page tree as readers do: a page listed twice counts twice, a direct page
+// dictionary counts, a node that is its own ancestor (a loop) is skipped. pdf::page_list would not
+// do: it lists each page object once, for change analysis.
+class PageCounter {
+ public:
+  PageCounter(const pdf::Document& doc, size_t revision) : doc_(doc), revision_(revision) {}
+
+  size_t count(const pdf::ObjPtr& root) {
+    walk(root, 0);
+    return pages_;
+  }
+
+ private:
+  static constexpr size_t kMaxVisits = 1u << 20;  // a tree sharing subtrees must not explode
+
+  void walk(const pdf::ObjPtr& item, int depth) {
+    if (!item || depth > pdf::limits::kMaxNesting) return;
+    if (++visits_ > kMaxVisits) throw Error(ErrorCategory::format, "PDF_MALFORMED", "page tree has too many nodes");
+    bool indirect = item->is_ref();
+    if (indirect && std::find(path_.begin(), path_.end(), item->as_ref()) != path_.end()) return;
+    pdf::ObjPtr node = doc_.resolve(item, revision_);
+    if (!node || !node->is_dict()) return;
+    pdf::ObjPtr kids = doc_.get(node, "Kids", revision_);
+    if (node->key_is_name("Type", "Page") || !kids || !kids->is_array()) {
+      if (!node->key_is_name("Type", "Pages")) ++pages_;
+      return;
+    }
+    if (indirect) path_.push_back(item->as_ref());
+    for (const auto& kid : kids->items()) walk(kid, depth + 1);
+    if (indirect) path_.pop_back();
+  }
+
+  const pdf::Document& doc_;
+  size_t revision_;
+  std::vector<pdf::Ref> path_;  // the indirect /Pages nodes above the current one
+  size_t pages_ = 0, visits_ = 0;
+};
+
+json producer(const pdf::Document& doc, size_t last) {
+  try {
+    pdf::ObjPtr info = doc.get(doc.trailer(last), "Info", last);
+    pdf::ObjPtr value = info && info->is_dict() ? doc.get(info, "Producer", last) : nullptr;
+    if (value && value->is_string()) return pdf::text_to_utf8(value->as_string());
+  } catch (const std::exception&) {
+    // An unreadable /Info is not worth more than "unknown" here.
+  }
+  return nullptr;
+}
+
+// Every number any revision up to the last one defined, looked up in the last view: objects that
+// resolve to something other than null, and those whose entry is in use but cannot be parsed.
+json objects(const pdf::Document& doc, size_t last) {
+  std::set<uint32_t> numbers;
+  for (size_t r = 0; r <= last; ++r)
+    for (const auto& entry : doc.revisions()[r].entries) numbers.insert(entry.first);
+  json present = json::array(), unreadable = json::array();
+  for (uint32_t num : numbers) {
+    std::optional<pdf::XrefEntry> entry = doc.entry(num, last);
+    if (!entry || entry->type == pdf::XrefEntry::Type::Free) continue;
+    uint16_t gen = entry->type == pdf::XrefEntry::Type::InFile ? entry->gen : 0;
+    try {
+      pdf::ObjPtr obj = doc.object(pdf::Ref{num, gen}, last);
+      if (obj && !obj->is_null()) present.push_back(num);
+    } catch (const std::exception&) {
+      unreadable.push_back(num);
+    }
+  }
+  return {{"count", present.size()}, {"numbers", present}, {"unreadable", unreadable}};
+}
+
+}  // namespace
+
+json last_view_summary(const pdf::Document& doc) {
+  size_t last = doc.last_revision();
+  json out = {{"index", last}, {"producer", producer(doc, last)}, {"pages", nullptr}, {"pages_error", nullptr}};
+  try {
+    out["pages"] = PageCounter(doc, last).count(doc.catalog(last)->get("Pages"));
+  } catch (const std::exception& e) {
+    out["pages_error"] = error_text(e);
+  }
+  out["objects"] = objects(doc, last);
+  return out;
+}
+
+}  // namespace libsign::inspect
