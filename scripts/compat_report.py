@@ -524,10 +524,12 @@ def render(records, summary, versions, generated):
 
     repaired = [r for r in records if r["verify"]["repairs"]]
     out += ["", "## Repaired (%d)" % len(repaired), "",
-            "Files libsign reads only after a repair (a finding whose code contains `REPAIR`).", ""]
+            "Files whose report has a repair finding (a code containing `REPAIR`).", ""]
     if repaired:
         out += ["| file | findings |", "|---|---|"]
         out += ["| %s | %s |" % (cell(r["path"], 200), ", ".join(r["verify"]["repairs"])) for r in repaired]
+    else:
+        out.append("None.")
 
     rows = disagreements(records)
     out += ["", "## Disagreements (%d)" % len(rows), "",
