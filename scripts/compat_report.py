@@ -29,9 +29,10 @@ VERIFY_OPTIONS = ["--format", "json", "--offline", "--revocation", "optional", "
 QPDF_OPTIONS = ["--json=2", "--json-key=qpdf", "--json-stream-data=none", "--decode-level=none"]
 QPDF_PAGES_OPTIONS = ["--show-npages"]
 PDFSIG_OPTIONS = ["-nocert", "-no-ocsp"]
-# An error code that means "this file needs a password". It is accepted instead of a report only
-# when qpdf cannot open the file with an empty password either.
-PASSWORD_CODE = re.compile(r"PASSWORD")
+# An error code that means "this file needs a password" (PDF_ENCRYPTED since the security handler
+# reads empty-password files). It is accepted instead of a report only when qpdf cannot open the file
+# with an empty password either.
+PASSWORD_CODE = re.compile(r"^PDF_ENCRYPTED$|PASSWORD")
 REPAIR_CODE = re.compile(r"REPAIR")
 
 
@@ -72,7 +73,8 @@ def first_line(data, limit=200):
 def libsign_verify(cli, path, timeout):
     result = run([cli, "verify", path] + VERIFY_OPTIONS, timeout)
     out = outcome(result)
-    out.update({"error_code": None, "error_message": None, "indication": None, "signatures": [], "repairs": []})
+    out.update({"error_code": None, "error_message": None, "indication": None, "signatures": [], "repairs": [],
+                "repair_kinds": []})
     report = load_json(result["stdout"])
     if isinstance(report, list):
         report = report[0] if report else None
@@ -91,7 +93,10 @@ def libsign_verify(cli, path, timeout):
         out["signatures"].append({"field": sig.get("field_name"), "kind": sig.get("kind"),
                                   "indication": sig.get("indication"), "integrity": integrity})
         findings += sig.get("findings") or []
-    out["repairs"] = sorted({f.get("code") for f in findings if REPAIR_CODE.search(f.get("code") or "")})
+    repairs = [f for f in findings if REPAIR_CODE.search(f.get("code") or "")]
+    out["repairs"] = sorted({f["code"] for f in repairs})
+    # PDF_REPAIRED's evidence names the kinds of repair ("startxref,xref-offset").
+    out["repair_kinds"] = sorted({k for f in repairs for k in ((f.get("evidence") or {}).get("kinds") or "").split(",") if k})
     return out
 
 
@@ -367,7 +372,7 @@ class Summary:
         open_rate = rate(self.reported_of_pdfsig, self.pdfsig_opens)
         page_rate = rate(self.pages_agree, self.pages_compared)
         return [
-            ("(a) report for files pdfsig opens", open_rate >= self.open_threshold,
+            ("(a) report (or a password error qpdf shares) for files pdfsig opens", open_rate >= self.open_threshold,
              "%d / %d = %s (needs ≥ %.0f %%)" % (self.reported_of_pdfsig, self.pdfsig_opens,
                                                  pct(self.reported_of_pdfsig, self.pdfsig_opens),
                                                  100 * self.open_threshold)),
@@ -524,10 +529,15 @@ def render(records, summary, versions, generated):
 
     repaired = [r for r in records if r["verify"]["repairs"]]
     out += ["", "## Repaired (%d)" % len(repaired), "",
-            "Files whose report has a repair finding (a code containing `REPAIR`).", ""]
+            "Files whose report has a repair finding (a code containing `REPAIR`; the kinds come from "
+            "`PDF_REPAIRED`'s evidence).", ""]
     if repaired:
-        out += ["| file | findings |", "|---|---|"]
-        out += ["| %s | %s |" % (cell(r["path"], 200), ", ".join(r["verify"]["repairs"])) for r in repaired]
+        kinds = collections.Counter(k for r in repaired for k in r["verify"]["repair_kinds"])
+        out += ["| kind of repair | files |", "|---|---:|"]
+        out += ["| %s | %d |" % (k, n) for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))]
+        out += ["", "| file | findings | kinds |", "|---|---|---|"]
+        out += ["| %s | %s | %s |" % (cell(r["path"], 200), ", ".join(r["verify"]["repairs"]),
+                                      ", ".join(r["verify"]["repair_kinds"])) for r in repaired]
     else:
         out.append("None.")
 

@@ -206,6 +206,22 @@ def test_inspect_summarises_the_last_revision(fixtures):
     # The text output gives the count, not thousands of numbers.
     text = run_cli("inspect", fixtures / "two-signatures.pdf").stdout
     assert "count: %d" % len(numbers) in text and "numbers" not in text
+    assert json.loads(proc.stdout)["repairs"] == []
+
+
+def test_inspect_lists_what_the_reader_repaired(fixtures, tmp_path):
+    data = (fixtures / "unsigned.pdf").read_bytes()
+    at = data.rindex(b"startxref")
+    value = data[at:].split()[1]
+    broken = tmp_path / "startxref-past-the-end.pdf"
+    broken.write_bytes(data[:at] + data[at:].replace(value, str(len(data) * 10).encode(), 1))
+    proc = run_cli("inspect", broken, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    info = json.loads(proc.stdout)
+    assert info["reconstructed"] is True
+    assert {r["kind"] for r in info["repairs"]} >= {"startxref", "reconstructed"}
+    assert all(r["revision"] == 0 for r in info["repairs"])
+    assert info["last_revision"]["pages"] == 1
 
 
 def test_explain_prints_both_languages():

@@ -2,6 +2,7 @@
 // the numbers scripts/compat_report.py compares with qpdf.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include "inspect/last_view.hpp"
@@ -28,16 +29,62 @@ TEST(InspectLastView, CountsPagesAsReadersDo) {
   EXPECT_TRUE(view["pages_error"].is_null());
 }
 
+TEST(InspectLastView, FollowsADeepPageTree) {
+  Builder b;
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
+  // 100 levels of /Pages, deeper than the nesting limit for one object, as qpdf's deep-pages.pdf.
+  for (uint32_t n = 2; n < 102; ++n) b.obj(n, "<< /Type /Pages /Kids [" + std::to_string(n + 1) + " 0 R] /Count 1 >>");
+  b.obj(102, "<< /Type /Page >>");
+  b.xref_table(103);
+  EXPECT_EQ(last_view_summary(Document::open(b.data))["pages"], 1);
+}
+
+TEST(InspectLastView, AnObjectReadAsNullIsNotListed) {
+  Builder b;
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
+  b.obj(2, "<< /Type /Pages /Kids ] /Count 0 >>");  // a stray ']': the reader repairs it to null
+  b.xref_table(3);
+  Document doc = Document::open(b.data);
+  json view = last_view_summary(doc);
+  EXPECT_EQ(view["pages"], 0);
+  EXPECT_TRUE(view["pages_error"].is_null());
+  EXPECT_EQ(view["objects"]["numbers"], json::array({1}));
+  EXPECT_EQ(view["objects"]["unreadable"], json::array());
+  ASSERT_FALSE(doc.repairs().empty());
+  EXPECT_EQ(doc.repairs().front().kind, "object-syntax");
+}
+
 TEST(InspectLastView, AnUnreadablePageTreeIsReportedNotThrown) {
   Builder b;
   b.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
-  b.obj(2, "<< /Type /Pages /Kids ] /Count 0 >>");  // a stray ']' no reader can make sense of
-  b.xref_table(3);
+  b.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+  // The kid is a chain of 40 references: longer than the reader follows.
+  for (uint32_t n = 3; n < 43; ++n) b.obj(n, std::to_string(n + 1) + " 0 R");
+  b.obj(43, "<< /Type /Page /Parent 2 0 R >>");
+  b.xref_table(44);
   json view = last_view_summary(Document::open(b.data));
-  EXPECT_TRUE(view["pages"].is_null()) << view.dump();
-  EXPECT_EQ(view["pages_error"].get<std::string>().rfind("PDF_MALFORMED", 0), 0u) << view["pages_error"];
-  EXPECT_EQ(view["objects"]["numbers"], json::array({1}));
-  EXPECT_EQ(view["objects"]["unreadable"], json::array({2}));
+  EXPECT_TRUE(view["pages"].is_null());
+  EXPECT_EQ(view["pages_error"].get<std::string>().rfind("PDF_MALFORMED: ", 0), 0u) << view["pages_error"];
+  EXPECT_EQ(view["objects"]["count"], 43);
+}
+
+TEST(InspectLastView, ListsObjectsADamagedXrefLost) {
+  Builder b;
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
+  b.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+  b.obj(3, "<< /Type /Page /Parent 2 0 R >>");
+  b.xref_table(4);
+  // An unreadable line in the table: the entries of 2 and 3 are lost, the objects are not.
+  char line[32];
+  std::snprintf(line, sizeof line, "%010zu 00000 n \n", b.data.find("2 0 obj"));
+  size_t at = b.data.rfind(line);
+  ASSERT_NE(at, std::string::npos);
+  b.data.replace(at, 19, "this line is junk\n");
+  Document doc = Document::open(b.data);
+  ASSERT_FALSE(doc.repairs().empty());
+  json view = last_view_summary(doc);
+  EXPECT_EQ(view["objects"]["numbers"], json::array({1, 2, 3}));
+  EXPECT_EQ(view["pages"], 1);
 }
 
 TEST(InspectLastView, ListsTheObjectsTheLastViewResolves) {

@@ -54,6 +54,14 @@ json cms_summary(const std::string& contents) {
   return out;
 }
 
+json repairs_of(const pdf::Document& doc) {
+  json out = json::array();
+  for (const auto& r : doc.repairs())
+    out.push_back({{"kind", r.kind}, {"offset", r.offset}, {"revision", r.revision ? json(*r.revision) : json(nullptr)},
+                   {"detail", r.detail}});
+  return out;
+}
+
 json inspect_json_value(std::string_view bytes) {
   pdf::Document doc = pdf::Document::open(bytes);
   json revisions = json::array();
@@ -89,7 +97,10 @@ json inspect_json_value(std::string_view bytes) {
           {"revisions", revisions},
           {"signatures", signatures},
           {"empty_signature_fields", pdf::find_empty_signature_fields(doc)},
-          {"last_revision", inspect::last_view_summary(doc)}};
+          {"last_revision", inspect::last_view_summary(doc)},
+          // Last: the summaries above read objects, which may add repairs.
+          {"reconstructed", doc.reconstructed()},
+          {"repairs", repairs_of(doc)}};
 }
 
 void write_text(std::string& out, const json& value, int indent) {

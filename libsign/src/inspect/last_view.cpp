@@ -31,9 +31,12 @@ class PageCounter {
 
  private:
   static constexpr size_t kMaxVisits = 1u << 20;  // a tree sharing subtrees must not explode
+  // Deeper than pdf::limits::kMaxNesting: producers (and qpdf's tests) nest /Pages a hundred levels
+  // deep, and readers follow them. Each level is one small stack frame.
+  static constexpr int kMaxDepth = 1024;
 
   void walk(const pdf::ObjPtr& item, int depth) {
-    if (!item || depth > pdf::limits::kMaxNesting) return;
+    if (!item || depth > kMaxDepth) return;
     if (++visits_ > kMaxVisits) throw Error(ErrorCategory::format, "PDF_MALFORMED", "page tree has too many nodes");
     bool indirect = item->is_ref();
     if (indirect && std::find(path_.begin(), path_.end(), item->as_ref()) != path_.end()) return;
@@ -55,6 +58,8 @@ class PageCounter {
   size_t pages_ = 0, visits_ = 0;
 };
 
+constexpr size_t kProbeWork = size_t{64} << 20;  // lookups x revisions for numbers no xref lists
+
 json producer(const pdf::Document& doc, size_t last) {
   try {
     pdf::ObjPtr info = doc.get(doc.trailer(last), "Info", last);
@@ -66,17 +71,33 @@ json producer(const pdf::Document& doc, size_t last) {
   return nullptr;
 }
 
-// Every number any revision up to the last one defined, looked up in the last view: objects that
-// resolve to something other than null, and those whose entry is in use but cannot be parsed.
-json objects(const pdf::Document& doc, size_t last) {
+// The numbers to look up in the last view: every number an xref section up to the last revision
+// lists and, when the reader had to repair the file, the numbers below /Size that no section lists
+// (a damaged xref may have lost entries the reader then finds by scanning the file).
+std::set<uint32_t> candidate_numbers(const pdf::Document& doc, size_t last) {
   std::set<uint32_t> numbers;
   for (size_t r = 0; r <= last; ++r)
-    for (const auto& entry : doc.revisions()[r].entries) numbers.insert(entry.first);
+    for (const auto& entry : doc.revisions()[r].entries)
+      if (entry.first != 0) numbers.insert(entry.first);  // 0 heads the free list, never an object
+  if (doc.repairs().empty() && !doc.reconstructed()) return numbers;
+  uint32_t upper = numbers.empty() ? 1 : *numbers.rbegin() + 1;
+  pdf::ObjPtr size = doc.trailer(last) ? doc.trailer(last)->get("Size") : nullptr;
+  if (size && size->is_int() && size->as_int() > upper)
+    upper = static_cast<uint32_t>(std::min<int64_t>(size->as_int(), pdf::limits::kMaxObjects));
+  // Each lookup walks the revisions: bound the work a hostile /Size can ask for.
+  size_t budget = kProbeWork / (last + 1);
+  for (uint32_t num = 1; num < upper && budget > 0; ++num, --budget) numbers.insert(num);
+  return numbers;
+}
+
+// Looked up in the last view: the objects that resolve to something other than null, and the
+// numbers whose lookup fails (the reader gives up on the object).
+json objects(const pdf::Document& doc, size_t last) {
   json present = json::array(), unreadable = json::array();
-  for (uint32_t num : numbers) {
+  for (uint32_t num : candidate_numbers(doc, last)) {
     std::optional<pdf::XrefEntry> entry = doc.entry(num, last);
-    if (!entry || entry->type == pdf::XrefEntry::Type::Free) continue;
-    uint16_t gen = entry->type == pdf::XrefEntry::Type::InFile ? entry->gen : 0;
+    if (entry && entry->type == pdf::XrefEntry::Type::Free) continue;
+    uint16_t gen = entry && entry->type == pdf::XrefEntry::Type::InFile ? entry->gen : 0;
     try {
       pdf::ObjPtr obj = doc.object(pdf::Ref{num, gen}, last);
       if (obj && !obj->is_null()) present.push_back(num);
