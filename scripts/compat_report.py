@@ -425,7 +425,7 @@ def disagreements(records):
         if peers and not opened(r) and not crashed(r) and not password_refusal(r):
             rows.append((r["path"], "refused", "%s %s" % (v["error_code"] or "exit %s" % v["exit"],
                                                           v["error_message"] or ""),
-                         " and ".join(peers) + " open it"))
+                         " and ".join(peers) + (" open it" if len(peers) > 1 else " opens it")))
         if opened(r) and r["pdfsig"] and r["pdfsig"]["exit"] == 0:
             peer_signed = sum(1 for s in r["pdfsig"]["signatures"] if s["integrity"] != "unsigned")
             if peer_signed != len(v["signatures"]):
