@@ -452,25 +452,22 @@ struct Document::Impl {
     std::optional<size_t> next = start;
     auto finder = endstream_finder();
     while (next) {
-      if (!seen.insert(*next).second) {
-        log.add("prev-chain", *next, "/Prev loops back to an xref section already read; the chain stops there");
-        break;
-      }
+      // A loop means sections are missing from the chain (qpdf and poppler rebuild too): rebuild.
+      if (!seen.insert(*next).second) malformed("/Prev loops back to an xref section already read", *next);
       if (chain.size() >= limits::kMaxRevisions) malformed("too many revisions", *next);
       Revision rev;
       try {
         rev = parse_revision(file, *next, header_offset, log, finder);
       } catch (const Error&) {
         if (*next == 0 && !chain.empty()) {  // "/Prev 0" written by producers that mean "none"
-          log.add("prev-chain", 0, "/Prev 0 names no xref section; ignored");
+          log.add("prev-chain", 0, "/Prev 0 names no xref section; ignored", size_t{0});  // the oldest revision read
+          chain.back().damaged = true;  // numbers it does not list may still be found by scanning
           break;
         }
         throw;
       }
-      if (seen.count(rev.xref_offset) && rev.xref_offset != *next) {
-        log.add("prev-chain", *next, "/Prev leads back to an xref section already read; the chain stops there");
-        break;
-      }
+      if (seen.count(rev.xref_offset) && rev.xref_offset != *next)
+        malformed("/Prev leads back to an xref section already read", *next);
       seen.insert(rev.xref_offset);
       next.reset();
       if (auto prev = rev.trailer->get("Prev")) {
