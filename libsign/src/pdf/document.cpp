@@ -12,6 +12,7 @@
 #include "pdf/parser.hpp"
 #include "pdf/reconstruct.hpp"
 #include "pdf/scan.hpp"
+#include "pdf/decrypt.hpp"
 #include "pdf/security.hpp"
 
 namespace libsign::pdf {
@@ -38,8 +39,7 @@ struct Document::Impl {
   mutable std::unique_ptr<std::vector<size_t>> endstreams_;     // likewise, for wrong stream lengths
   mutable int load_depth = 0;
   // Set when the document is encrypted and the empty user password opened it.
-  std::shared_ptr<const SecurityHandler> security;
-  std::optional<Ref> encrypt_ref;  // the /Encrypt dictionary's own object is never decrypted
+  std::unique_ptr<const ObjectDecryptor> decryptor;
 
   void check_revision(size_t r) const {
     if (r >= revisions.size())
@@ -52,14 +52,15 @@ struct Document::Impl {
     return *scan_;
   }
 
-  Parser::EndstreamFinder endstream_finder() const {
-    return [this](size_t from) -> std::optional<size_t> {
-      std::lock_guard<std::recursive_mutex> lock(mu);
-      if (!endstreams_) endstreams_ = std::make_unique<std::vector<size_t>>(find_keywords(file, "endstream"));
-      auto it = std::lower_bound(endstreams_->begin(), endstreams_->end(), from);
-      if (it == endstreams_->end()) return std::nullopt;
-      return *it;
-    };
+  // Made once: parse_object_at hands it to every stream it parses.
+  const Parser::EndstreamFinder find_endstream = [this](size_t from) { return next_endstream(from); };
+
+  std::optional<size_t> next_endstream(size_t from) const {
+    std::lock_guard<std::recursive_mutex> lock(mu);
+    if (!endstreams_) endstreams_ = std::make_unique<std::vector<size_t>>(find_keywords(file, "endstream"));
+    auto it = std::lower_bound(endstreams_->begin(), endstreams_->end(), from);
+    if (it == endstreams_->end()) return std::nullopt;
+    return *it;
   }
 
   // The entry for `num` in the view of revision r, and the revision that wrote it.
@@ -103,21 +104,21 @@ struct Document::Impl {
     ~DepthGuard() { --impl.load_depth; }
   };
 
-  // Numbers being loaded right now: an object whose loading needs itself (a /Length that refers to its own
-  // stream) reads as null instead of recursing.
-  mutable std::set<uint32_t> loading;
+  // Numbers being loaded right now (at most kMaxLoadDepth, so a small vector): an object whose loading
+  // needs itself (a /Length that refers to its own stream) reads as null instead of recursing.
+  mutable std::vector<uint32_t> loading;
   struct LoadingGuard {
     const Impl& impl;
-    uint32_t num;
-    ~LoadingGuard() { impl.loading.erase(num); }
+    ~LoadingGuard() { impl.loading.pop_back(); }
   };
 
   ObjPtr object(Ref ref, size_t r) const {
     auto found = entry_with_revision(ref.num, r);
     std::lock_guard<std::recursive_mutex> lock(mu);
-    if (!loading.insert(ref.num).second) return Object::null();
-    LoadingGuard loading_guard{*this, ref.num};
+    if (std::find(loading.begin(), loading.end(), ref.num) != loading.end()) return Object::null();
     DepthGuard guard(*this);
+    loading.push_back(ref.num);
+    LoadingGuard loading_guard{*this};
     if (!found) {
       // A damaged xref may have lost entries: the object may still be in the revision's bytes.
       if (ref.num == 0 || !any_damaged(r)) return Object::null();
@@ -169,7 +170,7 @@ struct Document::Impl {
     };
     Parser::Indirect ind;
     try {
-      ind = p.parse_indirect(resolve_length, endstream_finder());
+      ind = p.parse_indirect(resolve_length, find_endstream);
     } catch (const Error& e) {
       if (e.code() != "PDF_MALFORMED") throw;
       if (broken) *broken = e.what();
@@ -237,46 +238,9 @@ struct Document::Impl {
         obj = Object::null();
       }
     }
-    obj = decrypted(obj, ref);
+    if (decryptor) obj = decryptor->object(obj, ref);
     objects.emplace(offset, obj);
     return obj;
-  }
-
-  // Strings of an object read from the file, decrypted; except in xref streams and the /Encrypt
-  // dictionary, and a signature dictionary's /Contents (ISO 32000-2 §7.6.2).
-  ObjPtr decrypted(const ObjPtr& obj, Ref owner) const {
-    if (!security || (encrypt_ref && *encrypt_ref == owner)) return obj;
-    if (obj->is_stream() && obj->key_is_name("Type", "XRef")) return obj;
-    return decrypt_strings(obj, owner, 0);
-  }
-
-  static bool is_signature_dict(const Object& d) {
-    return d.key_is_name("Type", "Sig") || d.key_is_name("Type", "DocTimeStamp") || (d.has("ByteRange") && d.has("Contents"));
-  }
-
-  ObjPtr decrypt_strings(const ObjPtr& o, Ref owner, int depth) const {
-    if (depth > limits::kMaxNesting) return o;
-    switch (o->kind()) {
-      case Kind::String:
-        return Object::make_string(security->decrypt_string(owner, o->as_string()), o->hex_string(), o->token_begin(),
-                                   o->token_end());
-      case Kind::Array: {
-        std::vector<ObjPtr> items;
-        for (const auto& x : o->items()) items.push_back(decrypt_strings(x, owner, depth + 1));
-        return Object::make_array(std::move(items));
-      }
-      case Kind::Dict:
-      case Kind::Stream: {
-        bool signature = is_signature_dict(*o);
-        std::vector<DictEntry> entries;
-        for (const auto& e : o->entries())
-          entries.push_back(DictEntry{e.key, signature && e.key == "Contents" ? e.value : decrypt_strings(e.value, owner, depth + 1)});
-        if (o->is_dict()) return Object::make_dict(std::move(entries));
-        return Object::make_stream(std::move(entries), o->data_offset(), o->data_length(), o->owner());
-      }
-      default:
-        return o;
-    }
   }
 
   ObjPtr load_by_scan(Ref ref, size_t begin, size_t end, size_t r, const std::string& why) const {
@@ -286,7 +250,7 @@ struct Document::Impl {
     if (it != objects.end()) return it->second;
     ObjPtr obj = parse_object_at(def->offset, ref, r);
     if (!obj) return Object::null();
-    obj = decrypted(obj, ref);
+    if (decryptor) obj = decryptor->object(obj, ref);
     log.add("xref-entry", def->offset, why + "; found at " + std::to_string(def->offset) + " by scanning");
     objects.emplace(def->offset, obj);
     return obj;
@@ -387,24 +351,8 @@ struct Document::Impl {
       filter = Object::make_array(std::move(items));
     }
     std::string_view raw = file.substr(s.data_offset(), s.data_length());
-    if (!security || s.key_is_name("Type", "XRef") || (encrypt_ref && s.owner() == *encrypt_ref) ||
-        (s.key_is_name("Type", "Metadata") && !security->encrypts_metadata()))
-      return decode_stream(raw, filter, parms);
-    return decode_stream(security->decrypt_stream(s.owner(), raw, crypt_filter_name(filter, parms)), filter, parms);
-  }
-
-  // The /Name of a /Crypt filter in the stream's filter list ("Identity" when it names none), or empty.
-  static std::string crypt_filter_name(const ObjPtr& filter, const ObjPtr& parms) {
-    auto name_in = [](const ObjPtr& p) {
-      auto n = p && p->has_dict() ? p->get("Name") : nullptr;
-      return n && n->is_name() ? n->as_name() : std::string("Identity");
-    };
-    if (filter && filter->is_name("Crypt")) return name_in(parms);
-    if (filter && filter->is_array())
-      for (size_t i = 0; i < filter->items().size(); ++i)
-        if (filter->items()[i]->is_name("Crypt"))
-          return name_in(parms && parms->is_array() && i < parms->items().size() ? parms->items()[i] : nullptr);
-    return {};
+    if (!decryptor) return decode_stream(raw, filter, parms);
+    return decode_stream(decryptor->stream(s, raw, filter, parms), filter, parms);
   }
 
   // Every value of `obj` made direct (the /Encrypt dictionary is handed to the security handler so).
@@ -430,7 +378,6 @@ struct Document::Impl {
     ObjPtr trailer = revisions[last].trailer;
     ObjPtr enc = trailer->get("Encrypt");
     if (!enc) return;
-    if (enc->is_ref()) encrypt_ref = enc->as_ref();
     ObjPtr dict = direct_copy(enc, last, 0);
     if (!dict || !dict->is_dict()) fail("PDF_MALFORMED", "trailer /Encrypt is not a dictionary");
     std::string id0;
@@ -439,55 +386,13 @@ struct Document::Impl {
       ObjPtr first = resolve(ids->items()[0], last);
       if (first && first->is_string()) id0 = first->as_string();
     }
-    security = SecurityHandler::open(*dict, id0);
+    std::optional<Ref> encrypt_ref;
+    if (enc->is_ref()) encrypt_ref = enc->as_ref();
+    decryptor = std::make_unique<ObjectDecryptor>(SecurityHandler::open(*dict, id0), encrypt_ref);
     clear_caches();
   }
 
-  // Reads the revisions along the startxref / /Prev chain, newest last. Throws when the chain is unusable.
-  void read_xref_chain() {
-    auto start = find_last_startxref(file, log);
-    if (!start) malformed("no usable 'startxref' at the end of the file", file.size());
-    std::vector<Revision> chain;  // newest first while walking /Prev
-    std::set<size_t> seen;
-    std::optional<size_t> next = start;
-    auto finder = endstream_finder();
-    while (next) {
-      // A loop means sections are missing from the chain (qpdf and poppler rebuild too): rebuild.
-      if (!seen.insert(*next).second) malformed("/Prev loops back to an xref section already read", *next);
-      if (chain.size() >= limits::kMaxRevisions) malformed("too many revisions", *next);
-      Revision rev;
-      try {
-        rev = parse_revision(file, *next, header_offset, log, finder);
-      } catch (const Error&) {
-        if (*next == 0 && !chain.empty()) {  // "/Prev 0" written by producers that mean "none"
-          log.add("prev-chain", 0, "/Prev 0 names no xref section; ignored", size_t{0});  // the oldest revision read
-          chain.back().damaged = true;  // numbers it does not list may still be found by scanning
-          break;
-        }
-        throw;
-      }
-      if (seen.count(rev.xref_offset) && rev.xref_offset != *next)
-        malformed("/Prev leads back to an xref section already read", *next);
-      seen.insert(rev.xref_offset);
-      next.reset();
-      if (auto prev = rev.trailer->get("Prev")) {
-        if (!prev->is_int() || prev->as_int() < 0 || static_cast<uint64_t>(prev->as_int()) >= file.size())
-          malformed("bad /Prev", rev.xref_offset);
-        next = static_cast<size_t>(prev->as_int());
-      }
-      if (!chain.empty() && chain.back().xref_offset < rev.xref_offset) {
-        // Linearized files: the first-page section (early in the file) has /Prev pointing at the main section at
-        // the end. Both describe one revision; the first-page entries win.
-        Revision& newer = chain.back();
-        for (auto& [num, e] : rev.entries) newer.entries.emplace(num, e);
-        newer.end_offset = std::max(newer.end_offset, rev.end_offset);
-        newer.damaged = newer.damaged || rev.damaged;
-        continue;
-      }
-      chain.push_back(std::move(rev));
-    }
-    revisions.assign(std::make_move_iterator(chain.rbegin()), std::make_move_iterator(chain.rend()));
-  }
+  void read_xref_chain() { revisions = read_revision_chain(file, header_offset, log, find_endstream); }
 
   // A file that ends inside its last object, after the last "%%EOF" (or without any), was cut off: that is
   // reported as such rather than rebuilt from what is left.
@@ -611,7 +516,7 @@ std::vector<Repair> Document::repairs() const {
   return out;
 }
 bool Document::reconstructed() const { return impl_->reconstructed; }
-std::string Document::encryption() const { return impl_->security ? impl_->security->describe() : std::string(); }
+std::string Document::encryption() const { return impl_->decryptor ? impl_->decryptor->describe() : std::string(); }
 size_t Document::revision_holding(size_t offset) const { return impl_->revision_holding(offset); }
 
 }  // namespace libsign::pdf

@@ -1,6 +1,7 @@
 #include "pdf/xref.hpp"
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "pdf/chars.hpp"
@@ -341,6 +342,51 @@ Revision parse_revision(std::string_view file, size_t offset, size_t header_offs
     rev.end_offset = section_end(file, end, log);
   }
   return rev;
+}
+
+std::vector<Revision> read_revision_chain(std::string_view file, size_t header_offset, RepairLog& log,
+                                        const Parser::EndstreamFinder& finder) {
+  auto start = find_last_startxref(file, log);
+  if (!start) malformed("no usable 'startxref' at the end of the file", file.size());
+  std::vector<Revision> chain;  // newest first while walking /Prev
+  std::set<size_t> seen;
+  std::optional<size_t> next = start;
+  while (next) {
+    // A loop means sections are missing from the chain (qpdf and poppler rebuild too): rebuild.
+    if (!seen.insert(*next).second) malformed("/Prev loops back to an xref section already read", *next);
+    if (chain.size() >= limits::kMaxRevisions) malformed("too many revisions", *next);
+    Revision rev;
+    try {
+      rev = parse_revision(file, *next, header_offset, log, finder);
+    } catch (const Error&) {
+      if (*next == 0 && !chain.empty()) {  // "/Prev 0" written by producers that mean "none"
+        log.add("prev-chain", 0, "/Prev 0 names no xref section; ignored", size_t{0});  // the oldest revision read
+        chain.back().damaged = true;  // numbers it does not list may still be found by scanning
+        break;
+      }
+      throw;
+    }
+    if (seen.count(rev.xref_offset) && rev.xref_offset != *next)
+      malformed("/Prev leads back to an xref section already read", *next);
+    seen.insert(rev.xref_offset);
+    next.reset();
+    if (auto prev = rev.trailer->get("Prev")) {
+      if (!prev->is_int() || prev->as_int() < 0 || static_cast<uint64_t>(prev->as_int()) >= file.size())
+        malformed("bad /Prev", rev.xref_offset);
+      next = static_cast<size_t>(prev->as_int());
+    }
+    if (!chain.empty() && chain.back().xref_offset < rev.xref_offset) {
+      // Linearized files: the first-page section (early in the file) has /Prev pointing at the main section at
+      // the end. Both describe one revision; the first-page entries win.
+      Revision& newer = chain.back();
+      for (auto& [num, e] : rev.entries) newer.entries.emplace(num, e);
+      newer.end_offset = std::max(newer.end_offset, rev.end_offset);
+      newer.damaged = newer.damaged || rev.damaged;
+      continue;
+    }
+    chain.push_back(std::move(rev));
+  }
+  return std::vector<Revision>(std::make_move_iterator(chain.rbegin()), std::make_move_iterator(chain.rend()));
 }
 
 }  // namespace libsign::pdf

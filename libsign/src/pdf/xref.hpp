@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "pdf/object.hpp"
 #include "pdf/parser.hpp"
@@ -45,6 +46,12 @@ std::optional<size_t> find_last_startxref(std::string_view file, RepairLog& log)
 // `header_offset`: where "%PDF-" starts (offsets of some producers are relative to it).
 Revision parse_revision(std::string_view file, size_t offset, size_t header_offset, RepairLog& log,
                         const Parser::EndstreamFinder& find_endstream);
+
+// The revisions along the startxref / /Prev chain, oldest first (linearized files: the two sections of the
+// first revision merged). Throws PDF_MALFORMED when the chain cannot be followed (no usable startxref, a
+// section that cannot be read, a /Prev loop); "/Prev 0" ends it with a repair.
+std::vector<Revision> read_revision_chain(std::string_view file, size_t header_offset, RepairLog& log,
+                                          const Parser::EndstreamFinder& find_endstream);
 
 // Reads an xref stream object at `offset`: its entries (added to `entries` without replacing existing ones,
 // except free ones when `override_free`) and its dictionary. `end` receives the position after the object.
