@@ -280,3 +280,29 @@ TEST(PdfLenient, StrayTokensInDictionariesAndArraysAreSkipped) {
   libsign::pdf::Parser strict("<< /X 1 0 R 0 R >>");
   EXPECT_THROW(strict.parse_object(), libsign::Error);
 }
+
+TEST(PdfLenient, AnEntryRedirectedToAnotherObjectIsNamedAndNeverConfusesTheTwo) {
+  Builder b = minimal();
+  b.obj(3, "(legit content)");
+  b.obj(50, "(shadow content)");
+  b.xref_table(51);
+  // A later section with no objects: its xref gives object 3 the offset of object 50.
+  size_t prev = b.data.find("xref");
+  size_t at = b.data.size();
+  char line[32];
+  std::snprintf(line, sizeof line, "%010zu 00000 n \n", b.data.find("50 0 obj"));
+  b.data += std::string("xref\n3 1\n") + line + "trailer\n<< /Size 51 /Root 1 0 R /Prev " + std::to_string(prev) +
+            " >>\nstartxref\n" + std::to_string(at) + "\n%%EOF\n";
+  Document doc = Document::open(b.data);
+  ASSERT_EQ(doc.revisions().size(), 2u);
+  // Both orders of first use give the same answers: the cache never hands one number the other's object.
+  EXPECT_EQ(doc.object(Ref{3, 0}, 1)->as_string(), "legit content");
+  EXPECT_EQ(doc.object(Ref{50, 0}, 1)->as_string(), "shadow content");
+  Document again = Document::open(b.data);
+  EXPECT_EQ(again.object(Ref{50, 0}, 1)->as_string(), "shadow content");
+  EXPECT_EQ(again.object(Ref{3, 0}, 1)->as_string(), "legit content");
+  bool named = false;
+  for (const auto& r : doc.repairs())
+    if (r.kind == "xref-mismatch") named = r.revision == std::optional<size_t>(1);
+  EXPECT_TRUE(named);
+}

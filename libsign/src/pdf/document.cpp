@@ -1,7 +1,9 @@
 #include "pdf/document.hpp"
 
 #include <algorithm>
+#include <map>
 #include <mutex>
+#include <tuple>
 #include <set>
 #include <unordered_map>
 
@@ -33,8 +35,9 @@ struct Document::Impl {
   mutable RepairLog log;
   // Caches are filled lazily; the recursive mutex makes a Document usable from several threads.
   mutable std::recursive_mutex mu;
-  mutable std::unordered_map<uint64_t, ObjPtr> objects;         // key: file offset, or compressed key
-  mutable std::unordered_map<uint64_t, std::shared_ptr<const ObjStm>> objstms;  // key: file offset
+  mutable std::unordered_map<uint64_t, ObjPtr> objects;         // key: in_file_key(offset, number)
+  mutable std::map<std::tuple<uint64_t, uint32_t, uint32_t>, ObjPtr> compressed_objects;  // stream offset, stream, number
+  mutable std::unordered_map<uint64_t, std::shared_ptr<const ObjStm>> objstms;  // key: in_file_key
   mutable std::unique_ptr<FileScan> scan_;                      // built on the first need
   mutable std::unique_ptr<std::vector<size_t>> endstreams_;     // likewise, for wrong stream lengths
   mutable int load_depth = 0;
@@ -150,16 +153,7 @@ struct Document::Impl {
   // Parses "N G obj" at `at`; nullptr when there is no such object or it is another one. When the header is
   // right but the body cannot be parsed, `broken` receives why (and nullptr is returned).
   ObjPtr parse_object_at(size_t at, Ref ref, size_t r, std::string* broken = nullptr) const {
-    if (at >= file.size()) return nullptr;
-    {
-      Parser h(file, at);
-      h.skip_ws();
-      auto num = h.try_uint();
-      h.skip_ws();
-      auto gen = h.try_uint();
-      h.skip_ws();
-      if (!num || !gen || *num != ref.num || *gen != ref.gen || !h.try_keyword("obj")) return nullptr;
-    }
+    if (auto header = object_header_at(at); !header || *header != ref) return nullptr;
     Parser p(file, at);
     p.set_lenient(true);
     auto resolve_length = [this, r](Ref len_ref) -> std::optional<int64_t> {
@@ -187,8 +181,13 @@ struct Document::Impl {
 
   // Tolerates an offset off by a little whitespace (blanks forward, or at most 4 bytes back to the start of
   // the "n g obj" token); beyond that the object is looked for by scanning the revision that wrote it.
+  // Cache key of an object read from the file: its number with the offset it was asked at (two entries may
+  // name one offset, e.g. a redirected number and the object really there: they must not share a result).
+  static uint64_t in_file_key(size_t offset, uint32_t num) { return (static_cast<uint64_t>(offset) << 23) | num; }
+
   ObjPtr load_in_file(size_t offset, Ref ref, size_t r, size_t defined_in) const {
-    auto it = objects.find(offset);
+    const uint64_t key = in_file_key(offset, ref.num);
+    auto it = objects.find(key);
     if (it != objects.end()) return it->second;
     size_t at = offset;
     if (offset < file.size()) {
@@ -210,7 +209,7 @@ struct Document::Impl {
     ObjPtr obj = parse_object_at(at, ref, r, &broken);
     if (!obj && !broken.empty()) {
       log.add("object-syntax", at, "object " + to_string(ref) + " cannot be parsed (" + broken + "); read as null");
-      objects.emplace(offset, Object::null());
+      objects.emplace(key, Object::null());
       return Object::null();
     }
     if (!obj && header_offset > 0) {
@@ -239,20 +238,21 @@ struct Document::Impl {
       }
     }
     if (decryptor) obj = decryptor->object(obj, ref);
-    objects.emplace(offset, obj);
+    objects.emplace(key, obj);
     return obj;
   }
 
   ObjPtr load_by_scan(Ref ref, size_t begin, size_t end, size_t r, const std::string& why) const {
     auto def = scan().last_definition(ref.num, begin, end);
     if (!def || def->ref != ref) return Object::null();
-    auto it = objects.find(def->offset);
+    const uint64_t key = in_file_key(def->offset, ref.num);
+    auto it = objects.find(key);
     if (it != objects.end()) return it->second;
     ObjPtr obj = parse_object_at(def->offset, ref, r);
     if (!obj) return Object::null();
     if (decryptor) obj = decryptor->object(obj, ref);
     log.add("xref-entry", def->offset, why + "; found at " + std::to_string(def->offset) + " by scanning");
-    objects.emplace(def->offset, obj);
+    objects.emplace(key, obj);
     return obj;
   }
 
@@ -260,7 +260,7 @@ struct Document::Impl {
     auto found = entry_with_revision(stm_num, r);
     if (!found || found->first.type != XrefEntry::Type::InFile) return nullptr;
     const XrefEntry& e = found->first;
-    auto it = objstms.find(e.offset);
+    auto it = objstms.find(in_file_key(static_cast<size_t>(e.offset), stm_num));
     if (it != objstms.end()) return it->second;
     ObjPtr s = load_in_file(static_cast<size_t>(e.offset), Ref{stm_num, e.gen}, r, found->second);
     if (!s->is_stream() || !s->key_is_name("Type", "ObjStm")) return nullptr;
@@ -286,7 +286,7 @@ struct Document::Impl {
       }
       os->index.emplace_back(static_cast<uint32_t>(*num), static_cast<size_t>(*off));
     }
-    objstms.emplace(e.offset, os);
+    objstms.emplace(in_file_key(static_cast<size_t>(e.offset), stm_num), os);
     return os;
   }
 
@@ -297,9 +297,9 @@ struct Document::Impl {
                                       ", which is not an object in the file; read as null");
       return Object::null();
     }
-    uint64_t key = (uint64_t{1} << 63) | (stm_entry->offset << 20) | index;
-    auto it = objects.find(key);
-    if (it != objects.end()) return it->second;
+    const auto key = std::make_tuple(stm_entry->offset, stm_num, num);
+    auto it = compressed_objects.find(key);
+    if (it != compressed_objects.end()) return it->second;
     auto os = load_objstm(stm_num, r);
     if (!os) {
       log.add("object-stream", static_cast<size_t>(stm_entry->offset),
@@ -322,7 +322,7 @@ struct Document::Impl {
     }
     Parser p(os->data, os->first + os->index[at].second);
     ObjPtr obj = p.parse_object(0);
-    objects.emplace(key, obj);
+    compressed_objects.emplace(key, obj);
     return obj;
   }
 
@@ -419,6 +419,7 @@ struct Document::Impl {
 
   void clear_caches() {
     objects.clear();
+    compressed_objects.clear();
     objstms.clear();
   }
 };
