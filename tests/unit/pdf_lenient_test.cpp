@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 #include "libsign/error.hpp"
@@ -305,4 +306,20 @@ TEST(PdfLenient, AnEntryRedirectedToAnotherObjectIsNamedAndNeverConfusesTheTwo) 
   for (const auto& r : doc.repairs())
     if (r.kind == "xref-mismatch") named = r.revision == std::optional<size_t>(1);
   EXPECT_TRUE(named);
+}
+
+TEST(PdfLenient, SkippingStrayTokensStaysLinearHoweverTheDamageNests) {
+  // Every level holds a stray token and the innermost one never closes: a parser that re-parsed nested
+  // values after a failure would take time exponential in the depth (60 levels here).
+  std::string nested;
+  for (int i = 0; i < 60; ++i) nested += "<< /K 1 0 stray ";
+  Builder b;
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
+  b.obj(2, "<< /Type /Pages /Kids [] /Count 0 >>");
+  b.obj(3, nested);
+  b.xref_table(4);
+  Document doc = Document::open(b.data);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(doc.object(Ref{3, 0}, 0)->is_null());  // unterminated: null (object-syntax), never what follows it
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }

@@ -114,15 +114,27 @@ bool Parser::at_unknown_keyword() const {
   return token != "true" && token != "false" && token != "null";
 }
 
+// Skips one stray token or value. Never retried after a failure: skipping must stay linear however the
+// damage nests (re-parsing a nested value after a failure inside it would be exponential in the depth).
 void Parser::skip_stray_token(int depth) {
   ++tolerated_;
-  size_t start = p_;
-  try {
+  unsigned char c = static_cast<unsigned char>(d_[p_]);
+  if (is_regular(c)) {
+    size_t end = p_;
+    while (end < d_.size() && is_regular(static_cast<unsigned char>(d_[end]))) ++end;
+    // The object's own end (or the next object) is never skipped: an unterminated value stays unparsable
+    // instead of swallowing what follows.
+    static const std::string_view kStructural[] = {"endobj", "obj", "stream", "endstream", "xref", "trailer", "startxref"};
+    std::string_view token = d_.substr(p_, end - p_);
+    for (auto k : kStructural)
+      if (token == k) error("unterminated dictionary or array");
+    p_ = end;
+  } else if (c == '(' || c == '<' || c == '[') {
+    // A whole stray value (string, dictionary, array) is parsed and dropped; if it cannot be parsed, neither
+    // can the object (no retry: the error goes up).
     parse_object(depth + 1);
-  } catch (const Error&) {
-    p_ = start;
-    while (p_ < d_.size() && is_regular(static_cast<unsigned char>(d_[p_]))) ++p_;
-    if (p_ == start) ++p_;  // a lone delimiter such as ')' or '}'
+  } else {
+    ++p_;  // a lone delimiter: ] } { )
   }
 }
 
