@@ -117,6 +117,23 @@ std::string user_check_r2_r4(const std::string& key, std::string_view id0, int r
   return x;
 }
 
+// Algorithm 7: the user password that an owner password unlocks (R2–R4): /O decrypted with a key made
+// from the owner password alone.
+std::string user_password_from_owner(std::string_view owner, std::string_view o, int r, size_t n) {
+  std::string h = md5(padded_password(owner));
+  if (r >= 3)
+    for (int i = 0; i < 50; ++i) h = md5(h);
+  std::string key = h.substr(0, r == 2 ? 5 : n);
+  if (r == 2) return crypto_detail::rc4(key, o);
+  std::string x(o);
+  for (int i = 19; i >= 0; --i) {
+    std::string k = key;
+    for (char& c : k) c = static_cast<char>(c ^ i);
+    x = crypto_detail::rc4(k, x);
+  }
+  return x;
+}
+
 std::string method_name(SecurityHandler::Method m, size_t key_bytes) {
   switch (m) {
     case SecurityHandler::Method::none: return "no encryption";
@@ -264,25 +281,45 @@ std::shared_ptr<const SecurityHandler> SecurityHandler::open(const Object& encry
     ObjPtr p = encrypt.get("P");
     if (!p || !p->is_int()) fail("PDF_MALFORMED", "the /Encrypt dictionary has no integer /P");
     auto p32 = static_cast<uint32_t>(static_cast<uint64_t>(p->as_int()));  // written signed or unsigned
-    for (size_t len : lengths) {
-      h->key_ = key_r2_r4(password, o, p32, id0, static_cast<int>(r), len, h->encrypt_metadata_);
-      std::string check = user_check_r2_r4(h->key_, id0, static_cast<int>(r));
-      size_t compare = r == 2 ? 32 : 16;
-      opened = std::string_view(check).substr(0, compare) == u.substr(0, compare);
-      if (opened) break;
+    // The password as the user password, then as the owner password (qpdf and poppler do both; a document
+    // whose owner password is empty protects nothing from a verifier).
+    for (bool as_owner : {false, true}) {
+      for (size_t len : lengths) {
+        std::string user = as_owner ? user_password_from_owner(password, o, static_cast<int>(r), len) : std::string(password);
+        h->key_ = key_r2_r4(user, o, p32, id0, static_cast<int>(r), len, h->encrypt_metadata_);
+        std::string check = user_check_r2_r4(h->key_, id0, static_cast<int>(r));
+        size_t compare = r == 2 ? 32 : 16;
+        opened = std::string_view(check).substr(0, compare) == u.substr(0, compare);
+        if (opened) break;
+      }
+      if (opened) {
+        h->opened_as_owner_ = as_owner;
+        break;
+      }
     }
   } else {
-    sized(encrypt, "O", 48, 48);
+    std::string_view o = sized(encrypt, "O", 48, 48);
     std::string_view u = sized(encrypt, "U", 48, 48);
     std::string_view ue = sized(encrypt, "UE", 32, 32);
-    if (encrypt.has("OE")) sized(encrypt, "OE", 32, 32);
+    std::string_view oe = encrypt.has("OE") ? sized(encrypt, "OE", 32, 32) : std::string_view();
     std::string pw(password.substr(0, 127));
-    std::string_view validation_salt = u.substr(32, 8), key_salt = u.substr(40, 8);
-    std::string hash = r == 5 ? sha256(pw + std::string(validation_salt)) : crypto_detail::hash_2b(pw, validation_salt, {});
-    opened = std::string_view(hash) == u.substr(0, 32);
-    if (opened) {
-      std::string ikey = r == 5 ? sha256(pw + std::string(key_salt)) : crypto_detail::hash_2b(pw, key_salt, {});
+    // Algorithms 2.A/11/12: the user password against /U; then, as qpdf and poppler do, the same password as
+    // the owner password against /O (its hashes also cover the 48 bytes of /U), the key then wrapped in /OE.
+    auto hash = [&](std::string_view salt, std::string_view udata) {
+      return r == 5 ? sha256(pw + std::string(salt) + std::string(udata)) : crypto_detail::hash_2b(pw, salt, udata);
+    };
+    std::string ikey;
+    if (std::string_view(hash(u.substr(32, 8), {})) == u.substr(0, 32)) {
+      opened = true;
+      ikey = hash(u.substr(40, 8), {});
       h->key_ = aes_raw(EVP_aes_256_cbc(), false, ikey, std::string(16, '\0'), ue);
+    } else if (!oe.empty() && std::string_view(hash(o.substr(32, 8), u)) == o.substr(0, 32)) {
+      opened = true;
+      h->opened_as_owner_ = true;
+      ikey = hash(o.substr(40, 8), u);
+      h->key_ = aes_raw(EVP_aes_256_cbc(), false, ikey, std::string(16, '\0'), oe);
+    }
+    if (opened) {
       // /Perms: AES-256-ECB of P (4 bytes LE), 0xFFFFFFFF, 'T' or 'F', "adb", 4 random bytes.
       ObjPtr perms = encrypt.get("Perms");
       ObjPtr p = encrypt.get("P");
@@ -340,6 +377,7 @@ std::string SecurityHandler::describe() const {
   std::string s = method_name(main.method, key_.size()) + " (R" + std::to_string(r_) + ")";
   if (stm_.method != str_.method) s += "; strings: " + method_name(str_.method, key_.size()) +
                                        ", streams: " + method_name(stm_.method, key_.size());
+  if (opened_as_owner_) s += "; opened with the owner password, the open password being set";
   return s;
 }
 

@@ -1,5 +1,6 @@
 // libsign pdf — the Standard security handler (ISO 32000-2 §7.6.4): RC4 40–128 and AES-128/256, revisions
-// R2–R6 (R5 being Adobe's deprecated extension level 3), opened with the user password only.
+// R2–R6 (R5 being Adobe's deprecated extension level 3), opened with a password tried as the user password,
+// then as the owner password (as qpdf and poppler do).
 // What must stay undecrypted (signature /Contents, xref streams, the /Encrypt dictionary, cleartext
 // /Metadata) is the caller's business; this class only turns bytes of one object into plaintext.
 #pragma once
@@ -44,6 +45,8 @@ class SecurityHandler {
   // R5/R6: whether /Perms decrypts to the same /P and /EncryptMetadata (a writer that changed /P without
   // re-encrypting /Perms). Always true for R2–R4, which have no /Perms. Decryption does not depend on it.
   bool permissions_match() const { return perms_match_; }
+  // The password opened the document as its owner password (the user password is something else).
+  bool opened_as_owner() const { return opened_as_owner_; }
 
   // One crypt filter: its method and, for unsupported /CFM values, the name to report when it is used.
   struct Filter {
@@ -61,6 +64,7 @@ class SecurityHandler {
   std::string key_;  // the file encryption key
   bool encrypt_metadata_ = true;
   bool perms_match_ = true;
+  bool opened_as_owner_ = false;
   Filter stm_, str_;
   std::map<std::string, Filter, std::less<>> filters_;  // /CF entries, plus /Identity
 };
