@@ -181,10 +181,12 @@ TEST(PdfDocumentErrors, InputCodes) {
   // Cut inside the last object, with no end marker after it: truncated, not rebuilt.
   EXPECT_EQ(code_of(b.data.substr(0, b.data.find("/Kids"))), "INPUT_TRUNCATED");
   // Cut inside the xref table (every object complete): rebuilt by scanning, with a repair.
-  Document cut = Document::open(b.data.substr(0, b.data.find("trailer")));
+  const std::string cut_bytes = b.data.substr(0, b.data.find("trailer"));  // a Document only views its bytes
+  Document cut = Document::open(cut_bytes);
   EXPECT_TRUE(cut.reconstructed());
   // Only "%%EOF" lost: the xref is still read, the missing marker is a repair.
-  Document no_eof = Document::open(b.data.substr(0, b.data.size() - 7));
+  const std::string no_eof_bytes = b.data.substr(0, b.data.size() - 7);
+  Document no_eof = Document::open(no_eof_bytes);
   EXPECT_FALSE(no_eof.reconstructed());
   EXPECT_FALSE(no_eof.repairs().empty());
 }

@@ -259,7 +259,8 @@ TEST(PdfLenient, AnUpdateWithoutItsXrefIsReadOrCalledTruncated) {
   size_t second = b.data.rfind("3 0 obj");
   size_t second_xref = b.data.rfind("\nxref\n") + 1;
   // Cut before the update's xref: its object is complete, so the update is rebuilt as a revision.
-  Document doc = Document::open(b.data.substr(0, second_xref));
+  const std::string cut = b.data.substr(0, second_xref);  // a Document only views its bytes
+  Document doc = Document::open(cut);
   EXPECT_TRUE(doc.reconstructed());
   ASSERT_EQ(doc.revisions().size(), 2u);
   EXPECT_EQ(doc.object(Ref{3, 0}, 1)->as_string(), "new");
