@@ -27,9 +27,17 @@ std::optional<std::string_view> pem_body(std::string_view text) {
 }  // namespace
 
 bool looks_like_signed_data(std::string_view der) {
+  // ContentInfo ::= SEQUENCE { contentType OID, ... }: the OID right after the SEQUENCE header
+  // (definite length in 1 to 5 bytes, or indefinite BER). A file that merely holds those bytes
+  // somewhere (a PDF quoting a signature) is not a SignedData.
   if (der.size() < 16 || static_cast<unsigned char>(der[0]) != 0x30) return false;
-  // SEQUENCE header (2 to 6 bytes) then the OID.
-  return der.substr(0, 24).find(kSignedDataOid) != std::string_view::npos;
+  const auto first = static_cast<unsigned char>(der[1]);
+  size_t header = 2;
+  if (first > 0x80) {
+    if (first > 0x84) return false;
+    header += first - 0x80u;
+  }
+  return der.substr(header, kSignedDataOid.size()) == kSignedDataOid;
 }
 
 std::optional<std::string> signed_data_der(std::string_view bytes) {

@@ -7,7 +7,7 @@
 
 namespace libsign::cms {
 
-// Whether `der` starts like a ContentInfo of type signedData (the OID within its first bytes).
+// Whether `der` starts like a ContentInfo of type signedData (a SEQUENCE header, then that OID).
 bool looks_like_signed_data(std::string_view der);
 // The DER of a DER/PEM/Base64 SignedData; nullopt when it is none of them.
 std::optional<std::string> signed_data_der(std::string_view bytes);

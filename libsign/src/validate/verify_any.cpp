@@ -48,10 +48,13 @@ bool named_pdf(const std::string& name) {
 
 }  // namespace
 
+// By structure, cheapest test first: a DER ContentInfo of signedData is CMS whatever it encloses
+// (a .p7m of a PDF carries "%PDF-" in its first KiB); only then the PDF header; PEM and Base64
+// armour are decoded last, and only when the text starts like them.
 std::string detect_format(std::string_view bytes) {
+  if (cms::looks_like_signed_data(bytes)) return "cms";
   std::string_view head = bytes.substr(0, 1024);
   if (head.find("%PDF-") != std::string_view::npos) return "pdf";
-  if (cms::looks_like_signed_data(bytes)) return "cms";
   size_t i = 0;
   if (head.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // UTF-8 byte order mark
   while (i < head.size() && is_blank(head[i])) ++i;
