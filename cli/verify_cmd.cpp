@@ -21,6 +21,7 @@ struct VerifyArgs {
   std::string format = "text", lang = "en";
   std::string content, extract;  // detached CMS: the signed file; enveloping CMS: where to write the content
   XmlArgs xml;  // XML e-forms (cli/xml_options)
+  bool inner = true;  // a .p7m holding a PDF or XML: verify that document's own signatures too
 };
 
 DocumentReport verify_one(const Verifier& verifier, const VerifyArgs& args, const std::string& file) {
@@ -38,8 +39,9 @@ void extract_content(const VerifyArgs& args, const std::string& file, const Docu
   write_file_atomically(args.extract, extract_cms_content(bytes));
 }
 
+// Both layers of a .p7m count: the CMS signers and the enclosed document's own signatures.
 int status_of(const DocumentReport& r) {
-  switch (r.indication) {
+  switch (r.worst_indication()) {
     case Indication::total_passed: return kAllPassed;
     case Indication::total_failed: return kFailed;
     case Indication::indeterminate: return kIndeterminate;
@@ -55,6 +57,7 @@ int combine(int a, int b) {
 
 int run(const VerifyArgs& args) {
   VerifyOptions options = to_verify_options(args.validation);
+  options.verify_inner = args.inner;
   Verifier verifier(options);  // trust errors are usage errors: main() maps them to exit 3
 
   int status = kAllPassed;
@@ -96,7 +99,7 @@ std::function<int()> add_verify(CLI::App& app) {
   auto args = std::make_shared<VerifyArgs>();
   CLI::App* cmd = app.add_subcommand("verify", "Verify every signature of PDF dossiers, XML e-forms and CMS (.p7s/.p7m) signatures");
   cmd->footer(
-      "Exit status: 0 every signature TOTAL_PASSED; 1 some TOTAL_FAILED; 2 otherwise some INDETERMINATE\n"
+      "Exit status (a .p7m's enclosed document counts too): 0 every signature TOTAL_PASSED; 1 some TOTAL_FAILED; 2 otherwise some INDETERMINATE\n"
       "(including a document without signatures); 3 input or usage error (unreadable, unknown format, encrypted, bad option).");
   cmd->add_option("files", args->files, "Files to verify: PDF, XML, or CMS signatures (.p7s with its file beside it, .p7m)")
       ->required()
@@ -104,6 +107,8 @@ std::function<int()> add_verify(CLI::App& app) {
   cmd->add_option("--content", args->content, "The file a detached .p7s signs (when it is not beside it as FILE for FILE.p7s)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--extract", args->extract, "Write the content of an enveloping .p7m here (not when its signature failed)");
+  cmd->add_flag("--inner,!--no-inner", args->inner,
+                "A .p7m whose content is a PDF or XML: also verify that document's own signatures (default; the report nests them)");
   add_validation_options(cmd, args->validation, true);
   cmd->add_option("--format", args->format, "Output: text (for people) or json (libsign-report/1)")
       ->check(CLI::IsMember({"text", "json"}))

@@ -368,6 +368,11 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("trust_profile", &libsign::DocumentReport::trust_profile)
       .def_readonly("signatures", &libsign::DocumentReport::signatures)
       .def_readonly("findings", &libsign::DocumentReport::findings)
+      .def_property_readonly("inner", [](const libsign::DocumentReport& d) -> py::object {
+        if (!d.inner) return py::none();
+        return py::cast(*d.inner);  // a copy: the nested report of a .p7m's enclosed PDF/XML
+      })
+      .def_property_readonly("worst_indication", [](const libsign::DocumentReport& d) { return libsign::to_string(d.worst_indication()); })
       .def("has_finding", &libsign::DocumentReport::has_finding)
       .def("to_json", &libsign::DocumentReport::to_json, py::arg("indent") = 2)
       .def("to_text", &libsign::DocumentReport::to_text, py::arg("lang") = "en")
@@ -377,17 +382,20 @@ PYBIND11_MODULE(_core, m) {
 
   py::class_<libsign::Verifier>(m, "Verifier")
       .def(py::init([](const std::string& trust_profile, const std::vector<std::string>& profile_dirs,
-                       const std::vector<std::string>& trust, const std::string& at, const py::dict& revocation) {
+                       const std::vector<std::string>& trust, const std::string& at, const py::dict& revocation,
+                       bool verify_inner) {
              libsign::VerifyOptions o;
              o.trust_profile = trust_profile;
              o.profile_dirs = profile_dirs;
              o.trust_paths = trust;
              if (!at.empty()) o.at = libsign::parse_time(at);
              o.revocation = revocation_options(revocation);
+             o.verify_inner = verify_inner;
              return libsign::Verifier(o);
            }),
            py::arg("trust_profile") = "vn-all", py::arg("profile_dirs") = std::vector<std::string>{},
-           py::arg("trust") = std::vector<std::string>{}, py::arg("at") = "", py::arg("revocation") = py::dict())
+           py::arg("trust") = std::vector<std::string>{}, py::arg("at") = "", py::arg("revocation") = py::dict(),
+           py::arg("verify_inner") = true)
       .def("verify_pdf", &verify_any, py::arg("source"), py::arg("label") = "")
       .def("verify", &verify_detected, py::arg("source"), py::arg("label") = "")
       .def("verify_cms", &verify_cms_signature, py::arg("signature"), py::arg("content") = py::none(), py::arg("label") = "")

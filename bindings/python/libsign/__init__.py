@@ -42,12 +42,14 @@ def _paths(value):
     return [_os.fspath(v) for v in value]
 
 
-def make_verifier(trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None):
+def make_verifier(trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None, inner=True):
     """A reusable Verifier (build it once for a batch: it holds the parsed trust store and the
     revocation cache). revocation: a dict with online (False), allow_hosts, allow_private,
-    required (False), timeout, deadline (seconds), cache_dir — see docs/revocation.md."""
+    required (False), timeout, deadline (seconds), cache_dir — see docs/revocation.md.
+    inner: a .p7m holding a PDF or XML also gets that document's own signatures verified
+    (report.inner; docs/cms.md)."""
     return Verifier(trust_profile=trust_profile, profile_dirs=_paths(profiles_dir), trust=_paths(trust),
-                    at=_time_text(at), revocation=dict(revocation or {}))
+                    at=_time_text(at), revocation=dict(revocation or {}), verify_inner=bool(inner))
 
 
 def verify_pdf(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None):
@@ -60,20 +62,22 @@ def verify_pdf(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profi
     return verifier.verify_pdf(path_or_bytes)
 
 
-def verify(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None):
+def verify(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None, inner=True):
     """Verify a PDF, an XML e-form or a CMS signature (.p7m, or FILE.p7s with FILE beside it), the
     format detected from the content; returns a DocumentReport. FormatError (INPUT_FORMAT_UNKNOWN)
-    for anything else."""
-    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
+    for anything else. A .p7m holding a PDF or XML: report.inner is that document's own report
+    (inner=False skips it); report.worst_indication takes both layers."""
+    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, inner)
     return verifier.verify(path_or_bytes)
 
 
 def verify_cms(signature, content=None, trust_profile="vn-all", at=None, trust=None, profiles_dir=None,
-               revocation=None):
+               revocation=None, inner=True):
     """Verify a CMS / CAdES signature (path or bytes; DER, PEM or Base64). content: the file a
     detached signature signs (path or bytes); None for an enveloping .p7m, or to look for FILE
-    beside FILE.p7s. A detached signature without content is INDETERMINATE / SIGNED_DATA_NOT_FOUND."""
-    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
+    beside FILE.p7s. A detached signature without content is INDETERMINATE / SIGNED_DATA_NOT_FOUND.
+    inner: as for verify()."""
+    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, inner)
     return verifier.verify_cms(signature, content)
 
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -132,8 +133,14 @@ struct DocumentReport {
   std::string trust_profile;
   std::vector<SignatureReport> signatures;
   std::vector<Finding> findings;  // document-level (no signature, empty fields, ...)
+  // CMS enveloping (.p7m) only: the report of the enclosed document's own signatures when the
+  // content is a PDF or an XML e-form (VerifyOptions::verify_inner); its path is "FILE.p7m!content".
+  // `indication` above stays that of the CMS signers; worst_indication() takes both layers.
+  std::shared_ptr<const DocumentReport> inner;
 
-  bool has_finding(const std::string& code) const;  // document or any signature
+  bool has_finding(const std::string& code) const;  // document or any signature (not the inner layer)
+  // Worse of `indication` and the inner layer's, when that layer has signatures of its own.
+  Indication worst_indication() const;
   std::string to_json(int indent = 2) const;
   std::string to_text(const std::string& lang = "en") const;  // what a clerk reads
 };

@@ -43,6 +43,9 @@ struct VerifyOptions {
   // The validation time; empty = now.
   std::optional<std::chrono::system_clock::time_point> at;
   RevocationOptions revocation;
+  // An enveloping CMS (.p7m) whose content is a PDF or an XML e-form: verify that document's own
+  // signatures too and attach its report as DocumentReport::inner (docs/cms.md).
+  bool verify_inner = true;
 };
 
 struct XmlVerifyOptions;  // libsign/xml.hpp

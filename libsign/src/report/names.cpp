@@ -93,4 +93,13 @@ bool DocumentReport::has_finding(const std::string& code) const {
   return std::any_of(signatures.begin(), signatures.end(), [&](const SignatureReport& s) { return s.has_finding(code); });
 }
 
+// An enclosed document without signatures of its own (a plain PDF signed as .p7m) is covered by
+// the CMS signature alone: its INDETERMINATE "no signature" does not count.
+Indication DocumentReport::worst_indication() const {
+  if (!inner || inner->signatures.empty()) return indication;
+  auto rank = [](Indication i) { return i == Indication::total_failed ? 2 : i == Indication::indeterminate ? 1 : 0; };
+  Indication other = inner->worst_indication();
+  return rank(other) > rank(indication) ? other : indication;
+}
+
 }  // namespace libsign

@@ -97,26 +97,30 @@ json signature_json(const SignatureReport& s) {
           {"findings", findings}};
 }
 
+// The "document" object; an enveloping CMS nests its content's report under "inner".
+json document_json(const DocumentReport& d) {
+  json signatures_json = json::array();
+  for (const auto& s : d.signatures) signatures_json.push_back(signature_json(s));
+  json findings_json = json::array();
+  for (const auto& f : d.findings) findings_json.push_back(finding_json(f));
+  return {{"path", d.path},
+          {"format", d.format},
+          {"sha256", d.sha256},
+          {"size", d.size},
+          {"revisions", d.revisions},
+          {"indication", to_string(d.indication)},
+          {"sub_indication", sub_json(d.sub_indication)},
+          {"validation_time", d.validation_time},
+          {"trust_profile", d.trust_profile},
+          {"signatures", signatures_json},
+          {"findings", findings_json},
+          {"inner", d.inner ? document_json(*d.inner) : json(nullptr)}};
+}
+
 }  // namespace
 
 std::string DocumentReport::to_json(int indent) const {
-  json signatures_json = json::array();
-  for (const auto& s : signatures) signatures_json.push_back(signature_json(s));
-  json findings_json = json::array();
-  for (const auto& f : findings) findings_json.push_back(finding_json(f));
-  json doc = {{"schema", "libsign-report/1"},
-              {"document",
-               {{"path", path},
-                {"format", format},
-                {"sha256", sha256},
-                {"size", size},
-                {"revisions", revisions},
-                {"indication", to_string(indication)},
-                {"sub_indication", sub_json(sub_indication)},
-                {"validation_time", validation_time},
-                {"trust_profile", trust_profile},
-                {"signatures", signatures_json},
-                {"findings", findings_json}}}};
+  json doc = {{"schema", "libsign-report/1"}, {"document", document_json(*this)}};
   // Invalid UTF-8 from a hostile file must not make serialisation throw.
   return doc.dump(indent, ' ', false, json::error_handler_t::replace);
 }

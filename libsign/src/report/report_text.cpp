@@ -21,14 +21,17 @@ struct Words {
   const char* passed;
   const char* failed;
   const char* indeterminate;
+  const char* inner;
 };
 
 const Words kEnglish = {"Document", "Verdict", "no signature", "Signature", "Signer", "Issued by", "Signing time (claimed)",
                         "Timestamp (proven)", "Covers", "Changes after signing", "What to do", "VALID", "INVALID",
-                        "CANNOT BE CONFIRMED"};
+                        "CANNOT BE CONFIRMED",
+                        "Enclosed document (its own signatures, verified separately)"};
 const Words kVietnamese = {"Tài liệu", "Kết luận", "không có chữ ký", "Chữ ký", "Người ký", "Tổ chức cấp",
                            "Thời điểm ký (khai báo)", "Dấu thời gian (chứng minh)", "Phạm vi", "Thay đổi sau khi ký",
-                           "Cần làm", "HỢP LỆ", "KHÔNG HỢP LỆ", "CHƯA XÁC ĐỊNH ĐƯỢC"};
+                           "Cần làm", "HỢP LỆ", "KHÔNG HỢP LỆ", "CHƯA XÁC ĐỊNH ĐƯỢC",
+                           "Tài liệu bên trong (các chữ ký riêng của nó, kiểm tra riêng)"};
 
 const char* verdict_word(const Words& w, Indication i) {
   return i == Indication::total_passed ? w.passed : i == Indication::total_failed ? w.failed : w.indeterminate;
@@ -87,6 +90,7 @@ std::string DocumentReport::to_text(const std::string& lang) const {
     out << "\n";
     write_findings(out, w, s.findings, vi, "  ");
   }
+  if (inner) out << "\n== " << w.inner << " ==\n" << inner->to_text(lang);
   return out.str();
 }
 

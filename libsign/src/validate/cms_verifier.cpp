@@ -27,6 +27,7 @@ struct CmsInput {
   std::string_view signature;           // as given (for the report when unreadable)
   long long validation_time;
   pki::Deadline deadline;
+  const InnerVerifier& inner;           // the enclosed document's own signatures (may be empty)
 };
 
 // One signer: returns its report and how many signers the SignedData has (0 when unreadable).
@@ -68,6 +69,7 @@ SignatureReport verify_signer(const CmsInput& in, int index, DocumentReport& doc
       ctx.check("integrity", CheckStatus::skipped, "detached signature without its content");
     }
     if (index == 0) describe_content(doc, content_known ? source : core::ByteSource{*in.der}, ctx);
+    if (index == 0 && sd.has_econtent && in.inner) doc.inner = in.inner(sd.econtent);
     if (identify_signer(ctx)) {
       if (content_known) check_signature_value(ctx);
       run_common_steps(ctx);
@@ -82,7 +84,7 @@ SignatureReport verify_signer(const CmsInput& in, int index, DocumentReport& doc
 }  // namespace
 
 DocumentReport verify_cms_bytes(const Verifier::Impl& impl, std::string_view signature,
-                                const core::ByteSource* content, const std::string& label) {
+                                const core::ByteSource* content, const std::string& label, const InnerVerifier& inner) {
   DocumentReport doc;
   doc.path = label;
   doc.format = "cms";
@@ -90,7 +92,8 @@ DocumentReport verify_cms_bytes(const Verifier::Impl& impl, std::string_view sig
   const long long validation_time = impl.validation_time();
   doc.validation_time = core::iso_utc_unix(validation_time);
 
-  const CmsInput in{impl, cms::signed_data_der(signature), content, signature, validation_time, impl.fetcher.deadline_from_now()};
+  const CmsInput in{impl, cms::signed_data_der(signature), content, signature, validation_time, impl.fetcher.deadline_from_now(),
+                     inner};
   int signer_count = 0;
   doc.signatures.push_back(verify_signer(in, 0, doc, signer_count));
   for (int i = 1; i < signer_count; ++i) {

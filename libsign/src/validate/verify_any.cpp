@@ -5,7 +5,9 @@
 #include <cctype>
 
 #include "cms/armor.hpp"
+#include "core/encoding.hpp"
 #include "core/mapped_file.hpp"
+#include "report/finding.hpp"
 #include "libsign/verify.hpp"
 #include "validate/cms_verifier.hpp"
 #include "validate/verifier_impl.hpp"
@@ -44,6 +46,31 @@ bool named_pdf(const std::string& name) {
 
 [[noreturn]] void unknown_format() {
   throw Error(ErrorCategory::format, "INPUT_FORMAT_UNKNOWN", "not a PDF, an XML document or a CMS signature");
+}
+
+// The enclosed document of a .p7m, verified on its own as FILE.p7m!content: a PDF or an XML e-form
+// (a CMS inside a CMS is not unwrapped further). Unreadable as that format: a report without
+// signatures carrying CMS_INNER_UNREADABLE, so the CMS layer is still reported.
+validate::InnerVerifier inner_verifier(const Verifier& verifier, const Verifier::Impl& impl, const std::string& label) {
+  if (!impl.options.verify_inner) return {};
+  return [&verifier, &impl, label](std::string_view content) -> std::shared_ptr<const DocumentReport> {
+    const std::string format = detect_format(content);
+    if (format != "pdf" && format != "xml") return nullptr;
+    const std::string inner_label = label + "!content";
+    try {
+      if (format == "pdf") return std::make_shared<const DocumentReport>(verifier.verify_pdf(content, inner_label));
+      return std::make_shared<const DocumentReport>(validate::verify_xml_bytes(impl, content, inner_label, {}));
+    } catch (const Error& e) {
+      auto doc = std::make_shared<DocumentReport>();
+      doc->path = inner_label;
+      doc->format = format;
+      doc->trust_profile = impl.trust.selected_profile();
+      doc->validation_time = core::iso_utc_unix(impl.validation_time());
+      doc->findings.push_back(report::make_finding("CMS_INNER_UNREADABLE", {{"format", format}, {"error", e.code()}}));
+      validate::settle_document(*doc);
+      return doc;
+    }
+  };
 }
 
 }  // namespace
@@ -88,7 +115,7 @@ DocumentReport Verifier::verify_file(const std::string& path) const {
 
 DocumentReport Verifier::verify_cms(std::string_view signature, std::optional<std::string_view> content,
                                     const std::string& label) const {
-  if (!content) return validate::verify_cms_bytes(*impl_, signature, nullptr, label);
+  if (!content) return validate::verify_cms_bytes(*impl_, signature, nullptr, label, inner_verifier(*this, *impl_, label));
   core::ByteSource source{*content};
   return validate::verify_cms_bytes(*impl_, signature, &source, label);
 }
@@ -96,7 +123,8 @@ DocumentReport Verifier::verify_cms(std::string_view signature, std::optional<st
 DocumentReport Verifier::verify_cms_file(const std::string& signature_path, const std::string& content_path) const {
   core::MappedFile signature(signature_path);
   std::string content = content_path.empty() ? detached_content_beside(signature_path) : content_path;
-  if (content.empty()) return validate::verify_cms_bytes(*impl_, signature.bytes(), nullptr, signature_path);
+  if (content.empty())
+    return validate::verify_cms_bytes(*impl_, signature.bytes(), nullptr, signature_path, inner_verifier(*this, *impl_, signature_path));
   core::MappedFile data(content);
   core::ByteSource source{data.bytes(), data.fd()};
   DocumentReport report = validate::verify_cms_bytes(*impl_, signature.bytes(), &source, signature_path);
