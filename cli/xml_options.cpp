@@ -22,6 +22,8 @@ void add_xml_verify_options(CLI::App* cmd, XmlArgs& a) {
                 "The element that must be signed: its Id, or an XPath such as /HDon/DLHDon (defeats signature wrapping); a signature not covering it gets XML_TARGET_NOT_SIGNED");
   g->add_flag("--canonical", a.canonical,
               "Put the canonical bytes of each reference (Base64, at most 64 KiB) into the findings, to see what changed");
+  g->add_flag("--xml-enveloped-only", a.enveloped_only,
+              "Apply only the enveloped-signature and C14N transforms: references with XPath, XPath Filter 2.0 or Base64 get XML_UNSUPPORTED_TRANSFORM");
 }
 
 void add_xml_sign_options(CLI::App* cmd, XmlArgs& a) {
@@ -45,6 +47,7 @@ XmlVerifyOptions to_xml_verify_options(const XmlArgs& a) {
   o.signature = a.signature;
   o.target_id = a.target;
   o.include_canonical = a.canonical;
+  o.enveloped_only = a.enveloped_only;
   return o;
 }
 

@@ -13,6 +13,7 @@ namespace libsign::cli {
 struct XmlArgs {
   std::string target, signature, parent, c14n = "exc", xades = "none", signature_id;
   bool canonical = false;
+  bool enveloped_only = false;
   bool no_signing_time = false;
 };
 

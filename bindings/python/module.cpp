@@ -187,7 +187,7 @@ libsign::SignOptions sign_options(const py::dict& o) {
 }
 
 
-// XML e-forms. Keys: signature, target, canonical (bool), canonical_limit.
+// XML e-forms. Keys: signature, target, canonical (bool), canonical_limit, enveloped_only (bool).
 libsign::XmlVerifyOptions xml_verify_options(const py::dict& o) {
   libsign::XmlVerifyOptions x;
   auto text = [&](const char* key) { return o.contains(key) && !o[key].is_none() ? o[key].cast<std::string>() : std::string(); };
@@ -195,6 +195,7 @@ libsign::XmlVerifyOptions xml_verify_options(const py::dict& o) {
   x.target_id = text("target");
   if (o.contains("canonical")) x.include_canonical = o["canonical"].cast<bool>();
   if (o.contains("canonical_limit")) x.canonical_limit = o["canonical_limit"].cast<size_t>();
+  if (o.contains("enveloped_only")) x.enveloped_only = o["enveloped_only"].cast<bool>();
   return x;
 }
 

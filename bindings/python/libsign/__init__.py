@@ -220,18 +220,21 @@ def finish_external(data, state, signature, tsa=None, max_age=24 * 3600):
 
 
 def verify_xml(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None,
-               signature=None, target=None, canonical=False, verifier=None):
+               signature=None, target=None, canonical=False, verifier=None, enveloped_only=False):
     """Verify the XML-DSig / XAdES signatures of an XML e-form (path or bytes); returns a
     DocumentReport with format "xml". signature: verify only the ds:Signature with this Id, or the
     one an XPath selects (prefix ds); target: the Id of the element that must be signed (a signature
     not covering it fails with XML_TARGET_NOT_SIGNED); canonical: put each reference's canonical
     bytes (Base64, bounded) into its finding's evidence. Pass `verifier` (make_verifier) for batches.
+    enveloped_only: apply only the enveloped-signature and C14N transforms (XPath, XPath Filter 2.0
+    and Base64 references then get XML_UNSUPPORTED_TRANSFORM).
 
     Raises FormatError for XML that is not well-formed or declares entities (XML_MALFORMED,
     XML_DTD_FORBIDDEN, XML_LIMIT_EXCEEDED)."""
     if verifier is None:
         verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
-    options = {"signature": signature, "target": target, "canonical": bool(canonical)}
+    options = {"signature": signature, "target": target, "canonical": bool(canonical),
+               "enveloped_only": bool(enveloped_only)}
     return verifier.verify_xml(path_or_bytes, options)
 
 

@@ -31,7 +31,7 @@ def verify_pdf(path_or_bytes: Union[PathArg, bytes, bytearray, memoryview], trus
 def verify_xml(path_or_bytes: Union[PathArg, bytes, bytearray, memoryview], trust_profile: str = "vn-all",
                at: Time = None, trust: Paths = None, profiles_dir: Paths = None, revocation: Revocation = None,
                signature: Optional[str] = None, target: Optional[str] = None, canonical: bool = False,
-               verifier: Optional[Verifier] = None) -> DocumentReport: ...
+               verifier: Optional[Verifier] = None, enveloped_only: bool = False) -> DocumentReport: ...
 def sign_xml(data: Union[PathArg, bytes], signer: Signer, target: Optional[str] = None, parent: Optional[str] = None,
              c14n: Literal["exc", "c14n", "c14n11"] = "exc", xades: Literal["none", "B-B", "B-T"] = "none",
              tsa: Tsa = None, signing_time: Time = None, signature_id: Optional[str] = None,

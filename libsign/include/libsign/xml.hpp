@@ -26,8 +26,11 @@ struct XmlVerifyOptions {
   // `canonical_limit` bytes) — for diagnosing a digest mismatch. Always included for mismatches when set.
   bool include_canonical = false;
   size_t canonical_limit = 64 * 1024;
-  // XPath, XPath 2.0 filter, XSLT, Base64 and XPointer (other than #xpointer(/) and id()) transforms
-  // are never applied: such a reference gets XML_UNSUPPORTED_TRANSFORM (INDETERMINATE).
+  // Besides enveloped-signature and C14N, the XPath, XPath Filter 2.0 and Base64 transforms are
+  // applied (XPath 1.0 over the document only, with operation and node limits: beyond them
+  // XML_TRANSFORM_LIMIT_EXCEEDED). `enveloped_only` leaves them out: such a reference then gets
+  // XML_UNSUPPORTED_TRANSFORM (INDETERMINATE), as XSLT and other XPointer forms always do.
+  bool enveloped_only = false;
   // Limits for hostile input.
   size_t max_bytes = 64u << 20;
   int max_depth = 256;

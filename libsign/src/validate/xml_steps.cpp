@@ -85,6 +85,7 @@ bool check_references(XmlSignatureState& st) {
   std::string covered;
   xml::ProcessOptions po;
   po.max_bytes = st.options->max_bytes;
+  po.enveloped_only = st.options->enveloped_only;
   for (xmlNode* ref : refs) {
     xml::ReferenceResult r = xml::process_reference(st.doc, st.sig.node, ref, po);
     note_digest(st, r.digest);
@@ -111,6 +112,10 @@ bool check_references(XmlSignatureState& st) {
         break;
       case xml::RefStatus::unsupported_transform:
         st.add("XML_UNSUPPORTED_TRANSFORM", reference_evidence(st, r, false));
+        st.verdict.indeterminate(SubIndication::none);
+        break;
+      case xml::RefStatus::transform_limit:
+        st.add("XML_TRANSFORM_LIMIT_EXCEEDED", reference_evidence(st, r, false));
         st.verdict.indeterminate(SubIndication::none);
         break;
       case xml::RefStatus::unsupported_digest:

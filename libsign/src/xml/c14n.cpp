@@ -29,23 +29,28 @@ std::string c14n_uri(C14nMethod::Kind kind, bool with_comments) {
   return kind == C14nMethod::exclusive10 ? base + "WithComments" : base + "#WithComments";
 }
 
+bool in_node_set(const NodeSet& set, const xmlNode* node, const xmlNode* parent) {
+  const xmlNode* owner = node;
+  if (node->type == XML_NAMESPACE_DECL) owner = parent;
+  if (node->type == XML_COMMENT_NODE && !set.comments) return false;
+  bool inside = set.apex == nullptr;
+  for (const xmlNode* n = owner; n; n = n->parent) {
+    for (const xmlNode* x : set.excluded)
+      if (n == x) return false;
+    if (n == set.apex) inside = true;
+  }
+  if (!inside) return false;
+  for (const auto& f : set.filters)
+    if (!f->contains(node, parent)) return false;
+  return true;
+}
+
 namespace {
 
 // libxml2 asks about every node, attribute and namespace node; a namespace node has no parent
 // pointer of its own, so the element it belongs to comes as `parent`.
 int visible(void* user, xmlNodePtr node, xmlNodePtr parent) {
-  const NodeSet& set = *static_cast<const NodeSet*>(user);
-  const xmlNode* owner = node;
-  if (node->type == XML_NAMESPACE_DECL) owner = parent;
-  if (node->type == XML_COMMENT_NODE && !set.comments) return 0;
-  if (!owner) return set.apex == nullptr;
-  bool inside = set.apex == nullptr;
-  for (const xmlNode* n = owner; n; n = n->parent) {
-    for (const xmlNode* x : set.excluded)
-      if (n == x) return 0;
-    if (n == set.apex) inside = true;
-  }
-  return inside ? 1 : 0;
+  return in_node_set(*static_cast<const NodeSet*>(user), node, parent) ? 1 : 0;
 }
 
 }  // namespace

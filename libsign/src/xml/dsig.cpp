@@ -226,35 +226,63 @@ ReferenceResult process_reference(xmlDoc* doc, xmlNode* signature, xmlNode* refe
     r.detail = std::to_string(transforms.size()) + " transforms (at most 8)";
     return r;
   }
-  for (xmlNode* t : transforms) {
-    std::string alg = attribute(t, "Algorithm");
-    r.transforms.push_back(alg);
-    if (alg == kEnveloped) {
-      if (octets) {
+  // Octets back to a node set: parse them (same safe parser), the whole result is the set.
+  auto to_node_set = [&] {
+    if (!octets) return;
+    ParseLimits limits;
+    limits.max_bytes = options.max_bytes;
+    reparsed = parse(data, limits);
+    current = reparsed.get();
+    set = NodeSet{nullptr, {}, true, {}};
+    octets = false;
+  };
+  try {
+    for (xmlNode* t : transforms) {
+      std::string alg = attribute(t, "Algorithm");
+      r.transforms.push_back(alg);
+      if (alg == kEnveloped) {
+        if (octets) {
+          r.status = RefStatus::unsupported_transform;
+          r.detail = "enveloped-signature after canonicalisation";
+          return r;
+        }
+        set.excluded.push_back(signature);
+        r.enveloped = true;
+        continue;
+      }
+      const bool extended = alg == kXPathTransform || alg == kFilter2Transform || alg == kBase64Transform;
+      if (extended && options.enveloped_only) {
         r.status = RefStatus::unsupported_transform;
-        r.detail = "enveloped-signature after canonicalisation";
+        r.detail = alg + " (only the enveloped-signature transform is enabled)";
         return r;
       }
-      set.excluded.push_back(signature);
-      r.enveloped = true;
-      continue;
+      if (alg == kXPathTransform || alg == kFilter2Transform) {
+        to_node_set();
+        set.filters.push_back(alg == kXPathTransform ? xpath_transform(current, t, options.xpath)
+                                                     : filter2_transform(current, t, options.xpath));
+        continue;
+      }
+      if (alg == kBase64Transform) {
+        data = octets ? base64_of_octets(data) : base64_of_nodes(current, set);
+        octets = true;
+        continue;
+      }
+      auto method = method_of(t);
+      if (!method) {
+        r.status = RefStatus::unsupported_transform;
+        r.detail = alg;
+        return r;
+      }
+      to_node_set();
+      data = canonicalize(current, set, *method);
+      octets = true;
     }
-    auto method = method_of(t);
-    if (!method) {
-      r.status = RefStatus::unsupported_transform;
-      r.detail = alg;
-      return r;
-    }
-    if (octets) {
-      // Octets to a node set again: parse them (same safe parser), the whole result is the set.
-      ParseLimits limits;
-      limits.max_bytes = options.max_bytes;
-      reparsed = parse(data, limits);
-      current = reparsed.get();
-      set = NodeSet{nullptr, {}, true};
-    }
-    data = canonicalize(current, set, *method);
-    octets = true;
+  } catch (const TransformError& e) {
+    r.status = e.kind == TransformError::limit      ? RefStatus::transform_limit
+               : e.kind == TransformError::malformed ? RefStatus::malformed
+                                                     : RefStatus::unsupported_transform;
+    r.detail = e.what();
+    return r;
   }
   if (!octets) data = canonicalize(current, set, C14nMethod{});
 

@@ -9,6 +9,7 @@
 
 #include "pki/openssl_ptr.hpp"
 #include "xml/c14n.hpp"
+#include "xml/transforms.hpp"
 
 namespace libsign::xml {
 
@@ -33,6 +34,7 @@ enum class RefStatus {
   duplicate_id,        // two elements carry the Id
   external,            // not a same-document reference
   unsupported_transform,
+  transform_limit,     // an XPath transform beyond the operation or node limits
   unsupported_digest,
   malformed,
 };
@@ -53,6 +55,9 @@ struct ReferenceResult {
 
 struct ProcessOptions {
   size_t max_bytes = 64u << 20;  // for octet streams re-parsed between transforms
+  // Only enveloped-signature and C14N: XPath, XPath Filter 2.0 and Base64 are unsupported_transform.
+  bool enveloped_only = false;
+  XPathLimits xpath;
 };
 
 ReferenceResult process_reference(xmlDoc* doc, xmlNode* signature, xmlNode* reference, const ProcessOptions& options);
