@@ -4,7 +4,7 @@ import base64
 import json
 import os
 
-from conftest import P12_PASSWORD_FILE, PKI_DIR, SIGNING_TIME, TEST_GOV, run_cli, verify_json
+from conftest import AT, OFFLINE, P12_PASSWORD_FILE, PKI_DIR, SIGNING_TIME, TEST_GOV, run_cli, verify_json
 
 import xml_forms
 
@@ -85,7 +85,7 @@ def test_help_documents_the_xml_options():
     verify_help = run_cli("verify", "--help").stdout
     for option in ("--xml-target", "--xml-parent", "--xml-c14n", "--xml-xades", "--xml-signature-id"):
         assert option in sign_help
-    for option in ("--xml-signature", "--xml-target", "--canonical"):
+    for option in ("--xml-signature", "--xml-target", "--canonical", "--xml-enveloped-only"):
         assert option in verify_help
 
 
@@ -113,3 +113,18 @@ def test_two_phase_signing_through_the_cli(tmp_path):
     assert proc.returncode == 0, proc.stderr
     status, report = verify_json(out, *TEST_GOV, "--xml-target", "Id-0001")
     assert status == 0 and report["document"]["signatures"][0]["subfilter"] == "XAdES-B-B"
+
+
+def test_xpath_filter2_signature_and_the_enveloped_only_flag(shared_corpus):
+    """An XPath Filter 2.0 reference (xmlsec's interop set) holds; --xml-enveloped-only refuses to apply it."""
+    base = shared_corpus / "xmldsig-interop"
+    path = base / "aleksey-xmldsig-01" / "x509data-test.xml"
+    trust = ["--trust-profile", "none", "--trust", str(base / "keys" / "cacert.pem"), "--at", AT, *OFFLINE]
+    _, report = verify_json(path, *trust)
+    sig = report["document"]["signatures"][0]
+    assert [f["code"] for f in sig["findings"] if f["code"].startswith("XML_REFERENCE")] == ["XML_REFERENCE_VALID"]
+    assert {c["step"]: c["status"] for c in sig["checks"]}["signature_value"] == "passed"
+    _, strict = verify_json(path, *trust, "--xml-enveloped-only")
+    sig = strict["document"]["signatures"][0]
+    assert "XML_UNSUPPORTED_TRANSFORM" in {f["code"] for f in sig["findings"]}
+    assert strict["document"]["indication"] == "INDETERMINATE"

@@ -19,7 +19,7 @@ inline constexpr const char* kBase64Transform = "http://www.w3.org/2000/09/xmlds
 // Bounds on hostile expressions and documents (each evaluation is one libxml2 XPath run).
 struct XPathLimits {
   unsigned long max_operations = 20'000'000;  // libxml2's opLimit: steps and nodes visited
-  size_t max_nodes = 2'000'000;               // nodes an XPath transform may have to test
+  size_t max_nodes = 1'000'000;              // nodes an XPath transform may have to test
   size_t max_expression = 4096;               // characters of one expression
 };
 
