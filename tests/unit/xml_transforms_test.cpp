@@ -108,6 +108,9 @@ TEST(XmlTransforms, Base64DecodesTextThenOctetsCanBeParsedAgain) {
   auto bad = make(reference("#obj", kBase64));
   xmlNodeSetContent(find_all(bad.doc.get(), kDsigNs, "Object")[0], BAD_CAST "not base64!");
   EXPECT_EQ(run(bad, 0).status, RefStatus::malformed);
+  // Binary content then C14N: this reference is malformed, the document is still verified.
+  auto binary = make(reference("#obj", kBase64 + kC14n));
+  EXPECT_EQ(run(binary, 0).status, RefStatus::malformed);
 }
 
 TEST(XmlTransforms, EnvelopedOnlyLeavesThemUnsupported) {

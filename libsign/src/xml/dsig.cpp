@@ -8,6 +8,7 @@
 
 #include "cms/digests.hpp"
 #include "core/encoding.hpp"
+#include "libsign/error.hpp"
 #include "pki/certificate.hpp"
 #include "xml/xml_doc.hpp"
 
@@ -226,12 +227,18 @@ ReferenceResult process_reference(xmlDoc* doc, xmlNode* signature, xmlNode* refe
     r.detail = std::to_string(transforms.size()) + " transforms (at most 8)";
     return r;
   }
-  // Octets back to a node set: parse them (same safe parser), the whole result is the set.
+  // Octets back to a node set: parse them (same safe parser), the whole result is the set. Octets
+  // that are not XML (Base64 of binary content) fail this reference, not the whole document.
   auto to_node_set = [&] {
     if (!octets) return;
     ParseLimits limits;
     limits.max_bytes = options.max_bytes;
-    reparsed = parse(data, limits);
+    try {
+      reparsed = parse(data, limits);
+    } catch (const Error& e) {
+      throw TransformError(e.code() == "XML_LIMIT_EXCEEDED" ? TransformError::limit : TransformError::malformed,
+                           "the octets of the previous transform are not acceptable XML (" + e.code() + ")");
+    }
     current = reparsed.get();
     set = NodeSet{nullptr, {}, true, {}};
     octets = false;
