@@ -323,3 +323,27 @@ def test_two_phase_signing_for_remote_services(tmp_path):
     with pytest.raises(libsign.UsageError) as info:
         libsign.finish_external_xml(form, "{}", value)
     assert info.value.code == "EXTERNAL_STATE_INVALID"
+
+
+XPATH_TRANSFORM = (b'<Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"><XPath xmlns:dsig='
+                   b'"http://www.w3.org/2000/09/xmldsig#">not(ancestor-or-self::dsig:Signature)</XPath></Transform>')
+
+
+def test_xpath_transform_digests_what_enveloped_does_and_can_be_turned_off(seller_signed):
+    """The seller's references with the enveloped transform swapped for the classic XPath form: the
+    digests still hold (same bytes), the changed SignedInfo does not; enveloped_only refuses the XPath."""
+    enveloped = b'<Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>'
+    assert enveloped in seller_signed
+    swapped = seller_signed.replace(enveloped, XPATH_TRANSFORM)
+    report = libsign.verify_xml(swapped, **VERIFY)
+    sig = report.signatures[0]
+    refs = [f for f in sig.findings if "REC-xpath" in f.evidence.get("transforms", "")]
+    assert refs and {f.code for f in refs} == {"XML_REFERENCE_VALID"}
+    assert sig.has_finding("SIGNATURE_INVALID") and report.indication == "TOTAL_FAILED"
+    strict = libsign.verify_xml(swapped, enveloped_only=True, **VERIFY)
+    assert "XML_UNSUPPORTED_TRANSFORM" in codes(strict) and strict.indication != "TOTAL_PASSED"
+    # A hostile expression is bounded: INDETERMINATE with its own code, quickly.
+    hostile = swapped.replace(b"not(ancestor-or-self::dsig:Signature)",
+                              b"count(//*[count(//*[count(//*[count(//node()) &gt; 0]) &gt; 0]) &gt; 0]) &gt; 0")
+    report = libsign.verify_xml(hostile, **VERIFY)
+    assert "XML_TRANSFORM_LIMIT_EXCEEDED" in codes(report) and report.indication != "TOTAL_PASSED"
