@@ -149,6 +149,11 @@ TEST(XmlTransforms, ExplodingExpressionsHitTheLimits) {
   small.xpath.max_nodes = 1000;
   auto big = make(reference("", xpath("true()")), many);
   EXPECT_EQ(run(big, 0, small).status, RefStatus::transform_limit);
+  // Deep nesting within the length bound: libxml2's recursion limit or a plain result, never a crash.
+  auto nested = make(reference("", xpath(std::string(2000, '(') + "true()" + std::string(2000, ')'))) +
+                     reference("", filter2(step("intersect", std::string(2000, '(') + "//b" + std::string(2000, ')')))));
+  EXPECT_NE(run(nested, 0).status, RefStatus::ok);
+  EXPECT_NE(run(nested, 1).status, RefStatus::ok);
   std::string long_expression(5000, ' ');
   auto verbose = make(reference("", xpath("true()" + long_expression)));
   EXPECT_EQ(run(verbose, 0).status, RefStatus::transform_limit);
