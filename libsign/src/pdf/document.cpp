@@ -4,17 +4,17 @@
 #include <map>
 #include <mutex>
 #include <tuple>
-#include <set>
 #include <unordered_map>
+#include <vector>
 
 #include "pdf/chars.hpp"
+#include "pdf/decrypt.hpp"
 #include "pdf/errors.hpp"
 #include "pdf/filters.hpp"
 #include "pdf/limits.hpp"
 #include "pdf/parser.hpp"
 #include "pdf/reconstruct.hpp"
 #include "pdf/scan.hpp"
-#include "pdf/decrypt.hpp"
 #include "pdf/security.hpp"
 
 namespace libsign::pdf {
