@@ -54,8 +54,8 @@ def classpath(extra=None):
     return os.pathsep.join(parts)
 
 
-def _cache_key():
-    digest = hashlib.sha256(SOURCE.read_bytes())
+def _cache_key(source):
+    digest = hashlib.sha256(source.read_bytes())
     for jar in JARS:
         stat = (JAVA_DIR / jar).resolve().stat()
         digest.update(f"{jar}:{stat.st_size}:{stat.st_mtime_ns}".encode())
@@ -64,29 +64,36 @@ def _cache_key():
     return digest.hexdigest()[:16]
 
 
-def compiled_classes():
-    """The folder with SignatureChecker.class, compiling it when the cache has no match."""
+def compile_once(source, cache_prefix):
+    """The folder holding the class compiled from `source` (a .java file), compiling it into
+    `<tmp>/<cache_prefix>-<hash>` when no folder matches the source, the jars and javac."""
     reason = checker_unavailable()
     if reason:
         raise RuntimeError(reason)
-    target = pathlib.Path(tempfile.gettempdir()) / f"libsign-pdfbox-checker-{_cache_key()}"
-    if (target / "SignatureChecker.class").is_file():
+    class_file = source.stem + ".class"
+    target = pathlib.Path(tempfile.gettempdir()) / f"{cache_prefix}-{_cache_key(source)}"
+    if (target / class_file).is_file():
         return target
-    staging = pathlib.Path(tempfile.mkdtemp(prefix="libsign-pdfbox-build-"))
+    staging = pathlib.Path(tempfile.mkdtemp(prefix=f"{cache_prefix}-build-"))
     try:
         proc = subprocess.run(["javac", "-encoding", "UTF-8", "-Xlint:none", "-nowarn", "-d", str(staging),
-                               "-cp", classpath(), str(SOURCE)],
+                               "-cp", classpath(), str(source)],
                               capture_output=True, text=True, timeout=COMPILE_TIMEOUT)
         if proc.returncode != 0:
             raise RuntimeError(f"javac failed:\n{proc.stdout}{proc.stderr}")
         try:
             os.rename(staging, target)  # atomic: a parallel run either wins or finds the folder
         except OSError:
-            if not (target / "SignatureChecker.class").is_file():
+            if not (target / class_file).is_file():
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def compiled_classes():
+    """The folder with SignatureChecker.class, compiling it when the cache has no match."""
+    return compile_once(SOURCE, "libsign-pdfbox-checker")
 
 
 def run_checker(pdf, *options, timeout=RUN_TIMEOUT):

@@ -9,23 +9,18 @@ Needs the same JDK and Debian jars as the checker (see run_checker.py). The clas
 `<tmp>/libsign-pdfbox-signer-<hash>` (hash of the source, the jars and the javac version); nothing
 is written into the repository. The password is passed as a file, never on the command line.
 """
-import hashlib
-import os
 import pathlib
-import shutil
 import subprocess
 import sys
-import tempfile
 
 HERE = pathlib.Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from run_checker import JARS, JAVA_DIR, checker_unavailable, classpath  # noqa: E402
+from run_checker import checker_unavailable, classpath, compile_once  # noqa: E402
 
 SOURCE = HERE / "SignatureAdder.java"
 PKI_DIR = HERE.parents[2] / "certs-test" / "pki"
-COMPILE_TIMEOUT = 300
 RUN_TIMEOUT = 120
 
 
@@ -34,38 +29,9 @@ def signer_unavailable():
     return checker_unavailable()
 
 
-def _cache_key():
-    digest = hashlib.sha256(SOURCE.read_bytes())
-    for jar in JARS:
-        stat = (JAVA_DIR / jar).resolve().stat()
-        digest.update(f"{jar}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    version = subprocess.run(["javac", "-version"], capture_output=True, text=True, timeout=60)
-    digest.update((version.stdout + version.stderr).encode())
-    return digest.hexdigest()[:16]
-
-
 def compiled_classes():
-    reason = signer_unavailable()
-    if reason:
-        raise RuntimeError(reason)
-    target = pathlib.Path(tempfile.gettempdir()) / f"libsign-pdfbox-signer-{_cache_key()}"
-    if (target / "SignatureAdder.class").is_file():
-        return target
-    staging = pathlib.Path(tempfile.mkdtemp(prefix="libsign-pdfbox-signer-build-"))
-    try:
-        proc = subprocess.run(["javac", "-encoding", "UTF-8", "-Xlint:none", "-nowarn", "-d", str(staging),
-                               "-cp", classpath(), str(SOURCE)],
-                              capture_output=True, text=True, timeout=COMPILE_TIMEOUT)
-        if proc.returncode != 0:
-            raise RuntimeError(f"javac failed:\n{proc.stdout}{proc.stderr}")
-        try:
-            os.rename(staging, target)  # atomic: a parallel run either wins or finds the folder
-        except OSError:
-            if not (target / "SignatureAdder.class").is_file():
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+    """The folder with SignatureAdder.class, compiling it when the cache has no match."""
+    return compile_once(SOURCE, "libsign-pdfbox-signer")
 
 
 def sign_with_pdfbox(input_pdf, output_pdf, *, signer="gov-org", signing_time, name="PDFBox peer",
