@@ -5,25 +5,12 @@
 #include "cms/signed_data.hpp"
 #include "libsign/cms.hpp"
 #include "libsign/verify.hpp"
-#include "test_support.hpp"
+#include "test_pki.hpp"
 
 namespace libsign {
 namespace {
 
 using test::pki_file;
-
-const Signer& official() {
-  static auto signer = load_pkcs12_signer(pki_file("gov-official.p12"), Secret::from_file(pki_file("p12-password.txt")));
-  return *signer;
-}
-
-Verifier test_verifier() {
-  VerifyOptions v;
-  v.profile_dirs = {test::source_path("certs-test/profiles")};
-  v.trust_profile = "test-gov";
-  v.at = parse_time("2026-07-01T00:00:00Z");
-  return Verifier(v);
-}
 
 CmsSignOptions at_signing_time() {
   CmsSignOptions o;
@@ -39,13 +26,13 @@ TEST(DetectFormat, ByContent) {
   EXPECT_EQ(detect_format("GIF89a"), "");
   EXPECT_EQ(detect_format(""), "");
   EXPECT_EQ(detect_format("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"), "");
-  std::string der = sign_cms("x", official(), at_signing_time());
+  std::string der = sign_cms("x", test::gov_official(), at_signing_time());
   EXPECT_EQ(detect_format(der), "cms");
   EXPECT_EQ(detect_format(cms::to_pem(der)), "cms");
 }
 
 TEST(CmsArmor, PemAndBase64DecodeToTheSameDer) {
-  std::string der = sign_cms("x", official(), at_signing_time());
+  std::string der = sign_cms("x", test::gov_official(), at_signing_time());
   EXPECT_EQ(cms::signed_data_der(cms::to_pem(der)), der);
   EXPECT_EQ(cms::signed_data_der(der), der);
   EXPECT_FALSE(cms::signed_data_der("MIIB not base64 !"));
@@ -53,8 +40,8 @@ TEST(CmsArmor, PemAndBase64DecodeToTheSameDer) {
 }
 
 TEST(CmsSign, DetachedVerifiesAndDetectsChange) {
-  Verifier verifier = test_verifier();
-  std::string sig = sign_cms("hồ sơ đính kèm", official(), at_signing_time());
+  Verifier verifier(test::test_gov_options());
+  std::string sig = sign_cms("hồ sơ đính kèm", test::gov_official(), at_signing_time());
   DocumentReport ok = verifier.verify_cms(sig, std::string_view("hồ sơ đính kèm"));
   EXPECT_EQ(ok.indication, Indication::total_passed);
   ASSERT_EQ(ok.signatures.size(), 1u);
@@ -69,9 +56,9 @@ TEST(CmsSign, DetachedVerifiesAndDetectsChange) {
 TEST(CmsSign, EnvelopingCarriesTheContent) {
   CmsSignOptions o = at_signing_time();
   o.enveloping = true;
-  std::string sig = sign_cms("nội dung", official(), o);
+  std::string sig = sign_cms("nội dung", test::gov_official(), o);
   EXPECT_EQ(extract_cms_content(sig), "nội dung");
-  DocumentReport r = test_verifier().verify(sig, "inline.p7m");
+  DocumentReport r = Verifier(test::test_gov_options()).verify(sig, "inline.p7m");
   EXPECT_EQ(r.format, "cms");
   EXPECT_EQ(r.indication, Indication::total_passed);
   EXPECT_EQ(r.signatures.at(0).kind, "enveloping");
@@ -81,7 +68,7 @@ TEST(CmsSign, BTWithoutTsaIsAUsageError) {
   CmsSignOptions o;
   o.level = CadesLevel::b_t;
   try {
-    sign_cms("x", official(), o);
+    sign_cms("x", test::gov_official(), o);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), "TSA_URL_MISSING");
@@ -89,7 +76,7 @@ TEST(CmsSign, BTWithoutTsaIsAUsageError) {
 }
 
 TEST(CmsParse, SignerIndexIsChecked) {
-  std::string der = sign_cms("x", official(), at_signing_time());
+  std::string der = sign_cms("x", test::gov_official(), at_signing_time());
   std::string error;
   auto first = cms::parse_signed_data(der, &error, 0);
   ASSERT_TRUE(first);
@@ -99,7 +86,7 @@ TEST(CmsParse, SignerIndexIsChecked) {
 }
 
 TEST(CmsVerify, GarbageIsAFormatFailureNotACrash) {
-  Verifier verifier = test_verifier();
+  Verifier verifier(test::test_gov_options());
   for (std::string junk : {std::string("\x30\x80", 2), std::string("\x30\x82\xff\xff\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x02", 15),
                            std::string("MII"), std::string(1000, '\x30')}) {
     DocumentReport r = verifier.verify_cms(junk, std::string_view("data"));

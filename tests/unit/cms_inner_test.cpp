@@ -6,31 +6,18 @@
 #include "libsign/cms.hpp"
 #include "libsign/sign.hpp"
 #include "libsign/verify.hpp"
-#include "test_support.hpp"
+#include "test_pki.hpp"
 
 namespace libsign {
 namespace {
 
 using test::pki_file;
 
-const Signer& official() {
-  static auto signer = load_pkcs12_signer(pki_file("gov-official.p12"), Secret::from_file(pki_file("p12-password.txt")));
-  return *signer;
-}
-
-VerifyOptions test_options() {
-  VerifyOptions v;
-  v.profile_dirs = {test::source_path("certs-test/profiles")};
-  v.trust_profile = "test-gov";
-  v.at = parse_time("2026-07-01T00:00:00Z");
-  return v;
-}
-
 std::string envelope(std::string_view content) {
   CmsSignOptions o;
   o.signing_time = parse_time("2026-06-20T03:00:00Z");
   o.enveloping = true;
-  return sign_cms(content, official(), o);
+  return sign_cms(content, test::gov_official(), o);
 }
 
 // DER of OID 1.2.840.113549.1.7.2 (id-signedData), tag and length included.
@@ -65,14 +52,14 @@ class InnerPdf : public ::testing::Test {
     if (!test::file_exists(test::fixture_path("unsigned.pdf"))) GTEST_SKIP() << "fixtures not generated";
     SignOptions options;
     options.signing_time = parse_time("2026-06-20T03:00:00Z");
-    signed_pdf_ = sign_pdf(test::read_file(test::fixture_path("unsigned.pdf")), official(), options);
+    signed_pdf_ = sign_pdf(test::read_file(test::fixture_path("unsigned.pdf")), test::gov_official(), options);
   }
   std::string signed_pdf_;
 };
 
 TEST_F(InnerPdf, BothLayersAreReported) {
   const std::string p7m = envelope(signed_pdf_);
-  DocumentReport r = Verifier(test_options()).verify(p7m, "hoso.pdf.p7m");
+  DocumentReport r = Verifier(test::test_gov_options()).verify(p7m, "hoso.pdf.p7m");
   EXPECT_EQ(r.format, "cms");
   EXPECT_EQ(r.indication, Indication::total_passed);
   ASSERT_TRUE(r.inner);
@@ -83,7 +70,7 @@ TEST_F(InnerPdf, BothLayersAreReported) {
   EXPECT_EQ(r.worst_indication(), Indication::total_passed);
   EXPECT_NE(r.to_json().find("\"inner\": {"), std::string::npos);
 
-  VerifyOptions off = test_options();
+  VerifyOptions off = test::test_gov_options();
   off.verify_inner = false;
   DocumentReport outer_only = Verifier(off).verify(p7m, "hoso.pdf.p7m");
   EXPECT_FALSE(outer_only.inner);
@@ -96,7 +83,7 @@ TEST_F(InnerPdf, TamperedInnerPdfFailsUnderAValidCms) {
   const size_t at = tampered.find("endobj\n");
   ASSERT_NE(at, std::string::npos);
   tampered[at + 6] = ' ';
-  DocumentReport r = Verifier(test_options()).verify(envelope(tampered), "hoso.pdf.p7m");  // re-signed as CMS
+  DocumentReport r = Verifier(test::test_gov_options()).verify(envelope(tampered), "hoso.pdf.p7m");  // re-signed as CMS
   EXPECT_EQ(r.indication, Indication::total_passed);
   ASSERT_TRUE(r.inner);
   EXPECT_EQ(r.inner->indication, Indication::total_failed);
@@ -104,7 +91,7 @@ TEST_F(InnerPdf, TamperedInnerPdfFailsUnderAValidCms) {
 }
 
 TEST(InnerDocument, PlainContentHasNoInnerLayerAndUnreadablePdfSaysSo) {
-  Verifier verifier(test_options());
+  Verifier verifier(test::test_gov_options());
   DocumentReport plain = verifier.verify(envelope("not a document"), "x.p7m");
   EXPECT_FALSE(plain.inner);
   DocumentReport broken = verifier.verify(envelope("<HDon><DLHDon></HDon>"), "x.p7m");  // not well-formed XML
