@@ -137,23 +137,10 @@ struct Document::Impl {
     return load_compressed(static_cast<uint32_t>(e.offset), e.index, ref.num, r);
   }
 
-  // The reference of an "N G obj" header at `at` (after blanks), if there is one.
-  std::optional<Ref> object_header_at(size_t at) const {
-    if (at >= file.size()) return std::nullopt;
-    Parser h(file, at);
-    h.skip_ws();
-    auto num = h.try_uint();
-    h.skip_ws();
-    auto gen = h.try_uint();
-    h.skip_ws();
-    if (!num || !gen || *num > limits::kMaxObjects || *gen > 65535 || !h.try_keyword("obj")) return std::nullopt;
-    return Ref{static_cast<uint32_t>(*num), static_cast<uint16_t>(*gen)};
-  }
-
   // Parses "N G obj" at `at`; nullptr when there is no such object or it is another one. When the header is
   // right but the body cannot be parsed, `broken` receives why (and nullptr is returned).
   ObjPtr parse_object_at(size_t at, Ref ref, size_t r, std::string* broken = nullptr) const {
-    if (auto header = object_header_at(at); !header || *header != ref) return nullptr;
+    if (auto header = object_header_at(file, at); !header || header->ref != ref) return nullptr;
     Parser p(file, at);
     p.set_lenient(true);
     auto resolve_length = [this, r](Ref len_ref) -> std::optional<int64_t> {
@@ -219,9 +206,9 @@ struct Document::Impl {
     if (!obj) {
       // The entry names bytes that hold another object: in an update after signing that is how a shadow
       // attack redirects a number; recorded as its own kind, on the revision that wrote the entry.
-      if (auto other = object_header_at(at); other && *other != ref)
+      if (auto other = object_header_at(file, at); other && other->ref != ref)
         log.add("xref-mismatch", offset, "the xref of revision " + std::to_string(defined_in) + " gives object " +
-                                             to_string(ref) + " the offset of object " + to_string(*other),
+                                             to_string(ref) + " the offset of object " + to_string(other->ref),
                 defined_in);
       // Prefer a definition in the bytes of the revision that wrote the entry, then any earlier one.
       std::string why = "object " + to_string(ref) + " is not at the offset " + std::to_string(offset) + " its xref gives";
@@ -410,11 +397,15 @@ struct Document::Impl {
   // Object definitions after the end of the last revision the xref chain describes: an incremental update
   // that lost (or never got) its xref section, e.g. a transfer cut off in the middle of it.
   bool objects_after_last_revision() const {
-    size_t end = revisions.back().end_offset;
-    auto tail = file.substr(end);
-    if (std::all_of(tail.begin(), tail.end(), [](char c) { return is_ws(static_cast<unsigned char>(c)); })) return false;
+    if (!trailing_data()) return false;
     const FileScan& s = scan();
-    return !s.objects.empty() && s.objects.back().offset >= end;
+    return !s.objects.empty() && s.objects.back().offset >= revisions.back().end_offset;
+  }
+
+  // Non-blank bytes after the end of the last revision.
+  bool trailing_data() const {
+    auto tail = file.substr(revisions.back().end_offset);
+    return !std::all_of(tail.begin(), tail.end(), [](char c) { return is_ws(static_cast<unsigned char>(c)); });
   }
 
   void clear_caches() {
@@ -464,12 +455,9 @@ Document Document::open(std::string_view file) {
                                           " revision(s) rebuilt by scanning the file");
     doc.catalog(doc.last_revision());  // a document without a catalog is not usable at all
   }
-  size_t end = impl->revisions.back().end_offset;
-  if (end < file.size()) {
-    auto tail = file.substr(end);
-    bool blank = std::all_of(tail.begin(), tail.end(), [](char c) { return is_ws(static_cast<unsigned char>(c)); });
-    if (!blank)
-      impl->log.add("eof-marker", end, std::to_string(tail.size()) + " bytes after the end of the last revision belong to none");
+  if (impl->trailing_data()) {
+    size_t end = impl->revisions.back().end_offset;
+    impl->log.add("eof-marker", end, std::to_string(file.size() - end) + " bytes after the end of the last revision belong to none");
   }
   impl->open_security();
   return doc;
@@ -517,6 +505,7 @@ std::vector<Repair> Document::repairs() const {
   return out;
 }
 bool Document::reconstructed() const { return impl_->reconstructed; }
+bool Document::has_trailing_data() const { return impl_->trailing_data(); }
 std::string Document::encryption() const { return impl_->decryptor ? impl_->decryptor->describe() : std::string(); }
 size_t Document::revision_holding(size_t offset) const { return impl_->revision_holding(offset); }
 

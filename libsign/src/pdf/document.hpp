@@ -48,6 +48,8 @@ class Document {
   std::vector<Repair> repairs() const;
   // True when the revisions were rebuilt by scanning because no cross-reference could be used.
   bool reconstructed() const;
+  // Non-blank bytes after the last revision's end (%%EOF and its EOL): data no revision, so no signature, holds.
+  bool has_trailing_data() const;
   // How the document is encrypted (it was opened with the empty user password), e.g. "AES-256 (R6)";
   // empty when it is not. Encrypted documents that need a password throw PDF_ENCRYPTED from open().
   std::string encryption() const;

@@ -92,8 +92,6 @@ void adopt_cms_evidence(SignatureContext& ctx);
 // Timestamp, chain, revocation, time and policy: the same for every format, once `signer` is known.
 void run_common_steps(SignatureContext& ctx);
 
-// Non-blank bytes after the last revision's %%EOF: data no signature covers.
-bool has_trailing_data(const pdf::Document& doc);
 using cms::digest_bytes;
 using cms::digest_ranges;
 // A chain for the report, signer first.

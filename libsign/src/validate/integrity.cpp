@@ -85,15 +85,6 @@ bool check_content_digest(SignatureContext& ctx) {
 
 }  // namespace
 
-bool has_trailing_data(const pdf::Document& doc) {
-  std::string_view bytes = doc.bytes();
-  for (size_t i = doc.revisions().back().end_offset; i < bytes.size(); ++i) {
-    char c = bytes[i];
-    if (c != ' ' && c != '\r' && c != '\n' && c != '\t' && c != '\0' && c != '\f') return true;
-  }
-  return false;
-}
-
 bool check_byte_range(SignatureContext& ctx) {
   const pdf::SignatureField& f = *ctx.field;
   SignatureReport& r = ctx.report;
@@ -142,7 +133,7 @@ bool check_byte_range(SignatureContext& ctx) {
     if (!structural) {
       ctx.verdict.fail(SubIndication::format_failure);
       r.coverage = Coverage::partial;
-    } else if (*revision == ctx.doc->last_revision() && !has_trailing_data(*ctx.doc)) {
+    } else if (*revision == ctx.doc->last_revision() && !ctx.doc->has_trailing_data()) {
       r.coverage = Coverage::entire_file;
     } else {
       r.coverage = Coverage::entire_revision;

@@ -30,7 +30,7 @@ void check_modifications(SignatureContext& ctx, int docmdp_p) {
     ctx.check("modifications", CheckStatus::skipped, "the signed revision is unknown");
     return;
   }
-  if (has_trailing_data(*ctx.doc)) {
+  if (ctx.doc->has_trailing_data()) {
     size_t end = ctx.doc->revisions().back().end_offset;
     ctx.add("UNSIGNED_DATA_AFTER_LAST_REVISION", {{"offset", std::to_string(end)},
                                                   {"bytes", std::to_string(ctx.doc->file_size() - end)}});
