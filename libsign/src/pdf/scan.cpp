@@ -35,21 +35,6 @@ size_t skip_ws_back(std::string_view file, size_t end) {
   return end;
 }
 
-// A stream's data starts after "stream" and one EOL; it ends at the /Length when that lands on
-// "endstream", otherwise at the next "endstream". Returns the offset just past "endstream" (or the end).
-size_t skip_stream(std::string_view file, const FileScan& scan, const ObjPtr& dict, size_t data_start) {
-  auto len = dict->get("Length");
-  bool len_ok = len && len->is_int() && len->as_int() >= 0 && static_cast<uint64_t>(len->as_int()) <= file.size() - data_start;
-  if (len_ok) {
-    Parser p(file, data_start + static_cast<size_t>(len->as_int()));
-    p.skip_blanks();
-    if (p.try_keyword("endstream")) return p.pos();
-  }
-  if (auto e = scan.next_endstream(data_start)) return *e + 9;
-  // No "endstream" anywhere after: trust /Length if it fits, else skip nothing.
-  return len_ok ? data_start + static_cast<size_t>(len->as_int()) : data_start;
-}
-
 bool inside(const std::vector<std::pair<size_t, size_t>>& ranges, size_t pos) {
   auto it = std::upper_bound(ranges.begin(), ranges.end(), std::make_pair(pos, SIZE_MAX));
   return it != ranges.begin() && pos < std::prev(it)->second;
@@ -85,6 +70,18 @@ std::vector<size_t> find_keywords(std::string_view file, std::string_view keywor
   return out;
 }
 
+std::optional<ObjectHeader> object_header_at(std::string_view file, size_t at) {
+  if (at >= file.size()) return std::nullopt;
+  Parser h(file, at);
+  h.skip_ws();
+  auto num = h.try_uint();
+  h.skip_ws();
+  auto gen = h.try_uint();
+  h.skip_ws();
+  if (!num || !gen || *num > limits::kMaxObjects || *gen > 65535 || !h.try_keyword("obj")) return std::nullopt;
+  return ObjectHeader{Ref{static_cast<uint32_t>(*num), static_cast<uint16_t>(*gen)}, h.pos()};
+}
+
 std::optional<ScannedObject> object_header_before(std::string_view file, size_t obj_keyword) {
   size_t k = obj_keyword;
   if (k == 0 || !is_ws(static_cast<unsigned char>(file[k - 1]))) return std::nullopt;
@@ -115,20 +112,15 @@ FileScan scan_file(std::string_view file) {
     auto header = object_header_before(file, k);
     if (!header) continue;
     try {
-      Parser p(file, k + 3);
-      ObjPtr body = p.parse_object(0);
-      p.skip_ws();
-      if (body->is_dict() && p.try_keyword("stream")) {
-        size_t data_start = p.pos();
-        if (data_start < file.size() && file[data_start] == '\r') ++data_start;
-        if (data_start < file.size() && file[data_start] == '\n') ++data_start;
-        size_t end = skip_stream(file, scan, body, data_start);
-        stream_ranges.emplace_back(data_start, end);
+      // The reader's own object parser: stream data ends at /Length when that lands on "endstream", else at
+      // the next "endstream", else (none after it) at /Length; the scan goes on after the object.
+      Parser p(file, header->offset);
+      auto ind = p.parse_indirect(nullptr, [&scan](size_t from) { return scan.next_endstream(from); });
+      if (ind.object->is_stream()) {
+        stream_ranges.emplace_back(ind.object->data_offset(), p.pos());
         header->is_stream = true;
-        pos = std::max(pos, end);
-      } else {
-        pos = std::max(pos, p.pos());
       }
+      pos = std::max(pos, p.pos());
     } catch (const Error&) {
       // Not a parsable object: keep the header (a reader may still want it) and go on after "obj".
     }

@@ -38,6 +38,14 @@ std::vector<size_t> find_keywords(std::string_view file, std::string_view keywor
 // constant number of times, stream data is skipped by /Length or the next "endstream").
 FileScan scan_file(std::string_view file);
 
+// The "N G obj" header at `at` (whitespace and comments skipped first): the reference, and the offset just
+// past "obj" where the object's value starts.
+struct ObjectHeader {
+  Ref ref;
+  size_t body = 0;
+};
+std::optional<ObjectHeader> object_header_at(std::string_view file, size_t at);
+
 // If `pos` is the start of "obj" preceded by "N G ", the offset of N and the reference.
 std::optional<ScannedObject> object_header_before(std::string_view file, size_t obj_keyword);
 

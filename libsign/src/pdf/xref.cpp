@@ -185,13 +185,10 @@ bool is_section_start(std::string_view file, size_t q) {
            (q + 4 >= file.size() || !is_regular(static_cast<unsigned char>(file[q + 4])));
   if (!is_digit(static_cast<unsigned char>(file[q])) || (q > 0 && is_regular(static_cast<unsigned char>(file[q - 1]))))
     return false;
-  Parser p(file, q);
-  p.try_uint();
-  p.skip_ws();
-  if (!p.try_uint()) return false;
-  p.skip_ws();
-  if (!p.try_keyword("obj")) return false;
+  auto header = object_header_at(file, q);
+  if (!header) return false;
   try {  // an xref stream, not just any object
+    Parser p(file, header->body);
     ObjPtr dict = p.parse_object(0);
     return dict->is_dict() && dict->key_is_name("Type", "XRef");
   } catch (const Error&) {
