@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "libsign/error.hpp"
 #include "libsign/version.hpp"
+#include "one_value_options.hpp"
 
 namespace {
 
@@ -56,6 +57,7 @@ int run(int argc, char** argv) {
     if (!known || name == named) commands.emplace_back(name, add(app));
     else app.add_subcommand(name, description);
   }
+  libsign::cli::one_value_per_occurrence(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
