@@ -64,7 +64,6 @@ RunResult run(const std::vector<Item>& items, const Options& options,
     }
   }
   for (auto& t : threads) t.join();
-  state.flush();
   if (on_progress) on_progress(Progress{done.load(), items.size(), resumed.load()});
 
   RunResult out{Aggregate(options.examples_per_code), resumed.load(), cancelled()};

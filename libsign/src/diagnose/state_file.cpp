@@ -1,8 +1,10 @@
 #include "diagnose/state_file.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include <chrono>
+#include <cerrno>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -15,7 +17,45 @@ using nlohmann::json;
 
 namespace {
 constexpr const char* kStateSchema = "libsign-diagnose-state/1";
+
+void write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw Error(ErrorCategory::io, "OUTPUT_UNWRITABLE", "cannot write the state file", errno);
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
 }
+
+// A new state (first run, or other options): the header goes to a temporary file renamed over the
+// old state, so a kill leaves either the old state or the new one.
+void start_afresh(const std::string& path, const std::string& fingerprint) {
+  std::string temporary = path + ".XXXXXX";
+  int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorCategory::io, "OUTPUT_UNWRITABLE", "cannot write next to the state file '" + path + "'", errno);
+  try {
+    write_all(fd, json{{"schema", kStateSchema}, {"options", fingerprint}}.dump() + "\n");
+  } catch (...) {
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    throw;
+  }
+  ::fchmod(fd, 0644);
+  ::close(fd);
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(temporary.c_str());
+    throw Error(ErrorCategory::io, "OUTPUT_UNWRITABLE", "cannot replace the state file '" + path + "'", err);
+  }
+}
+
+bool ends_with_newline(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in || in.tellg() <= 0) return true;
+  in.seekg(-1, std::ios::end);
+  return in.get() == '\n';
+}
+}  // namespace
 
 std::string options_fingerprint(const VerifyOptions& o) {
   json j = {{"trust_profile", o.trust_profile}, {"profile_dirs", o.profile_dirs}, {"trust", o.trust_paths},
@@ -55,17 +95,16 @@ StateFile::StateFile(const std::string& path, const std::string& fingerprint) {
       previous_[j["path"].get<std::string>()] = line;
     }
   }
-  out_ = std::fopen(path.c_str(), same_options ? "a" : "w");
-  if (!out_) throw Error(ErrorCategory::io, "OUTPUT_UNWRITABLE", "cannot write the state file '" + path + "'", errno);
-  if (!same_options) {
-    std::string header = json{{"schema", kStateSchema}, {"options", fingerprint}}.dump() + "\n";
-    std::fputs(header.c_str(), out_);
-    std::fflush(out_);
-  }
+  if (!same_options) start_afresh(path, fingerprint);
+  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0) throw Error(ErrorCategory::io, "OUTPUT_UNWRITABLE", "cannot write the state file '" + path + "'", errno);
+  // A file cut mid-line by something other than libsign (a full disk, a copy): close that line, or
+  // the next result would be glued to it and lost too.
+  if (!ends_with_newline(path)) write_all(fd_, "\n");
 }
 
 StateFile::~StateFile() {
-  if (out_) std::fclose(out_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
 std::optional<FileResult> StateFile::find(const std::string& path, uint64_t size, int64_t mtime) const {
@@ -80,19 +119,10 @@ std::optional<FileResult> StateFile::find(const std::string& path, uint64_t size
 }
 
 void StateFile::append(const FileResult& result) {
-  if (!out_) return;
-  std::string line = result.to_json() + "\n";
-  std::fputs(line.c_str(), out_);
-  // A crash loses at most a second of work.
-  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-  if (now != last_flush_) {
-    std::fflush(out_);
-    last_flush_ = now;
-  }
-}
-
-void StateFile::flush() {
-  if (out_) std::fflush(out_);
+  if (fd_ < 0) return;
+  // One write(2) per line, in append mode: a run killed at any point leaves whole lines only, so a
+  // resumed run never loses or mangles a result that was recorded.
+  write_all(fd_, result.to_json() + "\n");
 }
 
 }  // namespace libsign::diagnose

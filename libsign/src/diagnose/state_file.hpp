@@ -1,7 +1,6 @@
 // The resumable state of a diagnose run: a JSONL file, one FileResult per verified file, after a
 // header naming the validation options (a rerun with other options starts afresh).
 #pragma once
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -21,12 +20,10 @@ class StateFile {
   // The stored result of a file that has not changed since (same path, size and mtime).
   std::optional<FileResult> find(const std::string& path, uint64_t size, int64_t mtime) const;
   void append(const FileResult& result);  // not thread-safe: the runner serialises calls
-  void flush();
   size_t loaded() const { return previous_.size(); }
 
  private:
-  std::FILE* out_ = nullptr;
-  int64_t last_flush_ = 0;  // steady-clock seconds: lines reach the disk at least every second
+  int fd_ = -1;  // the state file, opened for appending
   std::unordered_map<std::string, std::string> previous_;  // path -> stored line
 };
 
