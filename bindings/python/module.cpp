@@ -310,7 +310,8 @@ PYBIND11_MODULE(_core, m) {
   py::class_<libsign::RevisionModification>(m, "RevisionModification")
       .def_readonly("revision", &libsign::RevisionModification::revision)
       .def_property_readonly("level", [](const libsign::RevisionModification& r) { return libsign::to_string(r.level); })
-      .def_readonly("objects", &libsign::RevisionModification::objects);
+      .def_readonly("objects", &libsign::RevisionModification::objects)
+      .def_readonly("objects_omitted", &libsign::RevisionModification::objects_omitted);
 
   py::class_<libsign::SignatureReport>(m, "SignatureReport")
       .def_readonly("id", &libsign::SignatureReport::id)

@@ -278,6 +278,25 @@ TEST(PdfDocumentErrors, AbsurdValues) {
   }
 }
 
+TEST(PdfDocumentErrors, UnreadableObjectStreamInAnUpdateIsARepairNotAFailure) {
+  Builder b = minimal();
+  b.xref_table(3);
+  b.objstm(4, {{5, "(hidden)"}});
+  b.obj(1, "<< /Type /Catalog /Pages 2 0 R /Extra 5 0 R >>");
+  b.xref_stream(6, 7);
+  // Damage the compressed data of the object stream (an inflate error, as a bomb past the limit is).
+  size_t data_at = b.data.find("stream\n", b.data.find("/Type /ObjStm")) + 7;
+  for (size_t i = 2; i < 8; ++i) b.data[data_at + i] = static_cast<char>(0xFF);
+  Document doc = Document::open(b.data);
+  ASSERT_EQ(doc.revisions().size(), 2u);
+  EXPECT_TRUE(doc.object(Ref{5, 0}, 1)->is_null());
+  EXPECT_TRUE(doc.object(Ref{5, 0}, 1)->is_null());  // the failure is remembered, not decoded again
+  auto repairs = doc.repairs();
+  auto unreadable = std::find_if(repairs.begin(), repairs.end(), [](const auto& r) { return r.kind == "object-stream-unreadable"; });
+  ASSERT_NE(unreadable, repairs.end());
+  EXPECT_EQ(unreadable->revision, std::optional<size_t>(1));
+}
+
 TEST(PdfDocumentErrors, TruncatedPrefixesNeverCrash) {
   Builder b = pdftest::signed_base();
   b.obj(3, "<< /Type /Page /Parent 2 0 R /Annots [6 0 R] >>");

@@ -68,6 +68,7 @@ class RevisionModification:
     revision: int
     level: str
     objects: List[ModifiedObject]
+    objects_omitted: int
 
 class SignatureReport:
     id: str

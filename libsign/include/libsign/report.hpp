@@ -91,7 +91,9 @@ struct ModifiedObject {
 struct RevisionModification {
   int revision = 0;  // 0-based revision index
   ModificationLevel level = ModificationLevel::none;
-  std::vector<ModifiedObject> objects;
+  std::vector<ModifiedObject> objects;  // the most severe first, at most kMaxListedObjects
+  int objects_omitted = 0;              // changed objects beyond those listed
+  static constexpr size_t kMaxListedObjects = 200;
 };
 
 struct SignatureReport {

@@ -251,14 +251,31 @@ struct Document::Impl {
     if (it != objstms.end()) return it->second;
     ObjPtr s = load_in_file(static_cast<size_t>(e.offset), Ref{stm_num, e.gen}, r, found->second);
     if (!s->is_stream() || !s->key_is_name("Type", "ObjStm")) return nullptr;
-    auto n = resolve(s->get("N"), r), first = resolve(s->get("First"), r);
+    try {
+      auto os = read_objstm(*s, stm_num, static_cast<size_t>(e.offset), r);
+      objstms.emplace(in_file_key(static_cast<size_t>(e.offset), stm_num), os);
+      return os;
+    } catch (const Error& err) {
+      if (err.category() != ErrorCategory::format) throw;
+      // One broken object stream (a decompression bomb, a bad header) does not make the whole file
+      // unreadable: its objects read as null, and the repair is on the revision that wrote it (a later
+      // revision with unreadable content counts as a modification the signatures before it do not allow).
+      log.add("object-stream-unreadable", static_cast<size_t>(e.offset),
+              "object stream " + std::to_string(stm_num) + " cannot be read (" + err.what() + "); its objects read as null",
+              found->second);
+      objstms.emplace(in_file_key(static_cast<size_t>(e.offset), stm_num), nullptr);
+      return nullptr;
+    }
+  }
+
+  std::shared_ptr<const ObjStm> read_objstm(const Object& s, uint32_t stm_num, size_t offset, size_t r) const {
+    auto n = resolve(s.get("N"), r), first = resolve(s.get("First"), r);
     if (!n || !first || !n->is_int() || !first->is_int() || n->as_int() < 0 ||
         n->as_int() > static_cast<int64_t>(limits::kMaxObjStmObjects) || first->as_int() < 0)
-      malformed("bad object stream /N or /First", static_cast<size_t>(e.offset));
+      malformed("bad object stream /N or /First", offset);
     auto os = std::make_shared<ObjStm>();
-    os->data = stream_data(*s, r);
-    if (static_cast<uint64_t>(first->as_int()) > os->data.size())
-      malformed("object stream /First past its data", static_cast<size_t>(e.offset));
+    os->data = stream_data(s, r);
+    if (static_cast<uint64_t>(first->as_int()) > os->data.size()) malformed("object stream /First past its data", offset);
     os->first = static_cast<size_t>(first->as_int());
     Parser hp(std::string_view(os->data).substr(0, os->first));
     for (int64_t i = 0; i < n->as_int(); ++i) {
@@ -267,13 +284,11 @@ struct Document::Impl {
       hp.skip_ws();
       auto off = hp.try_uint();
       if (!num || !off || *num > limits::kMaxObjects || *off >= os->data.size() - os->first) {
-        log.add("object-stream", static_cast<size_t>(e.offset), "object stream " + std::to_string(stm_num) +
-                                                                    " lists fewer readable objects than its /N");
+        log.add("object-stream", offset, "object stream " + std::to_string(stm_num) + " lists fewer readable objects than its /N");
         break;
       }
       os->index.emplace_back(static_cast<uint32_t>(*num), static_cast<size_t>(*off));
     }
-    objstms.emplace(in_file_key(static_cast<size_t>(e.offset), stm_num), os);
     return os;
   }
 

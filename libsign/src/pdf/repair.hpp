@@ -13,7 +13,7 @@ namespace libsign::pdf {
 struct Repair {
   std::string kind;    // stable: startxref, xref-offset, xref-table, xref-entry, xref-stream, prev-chain,
                        // reconstructed, object-offset, xref-mismatch, object-syntax, object-stream,
-                       // stream-length, endobj, header-offset, eof-marker
+                       // object-stream-unreadable, stream-length, endobj, header-offset, eof-marker
   size_t offset = 0;   // where in the file
   std::string detail;  // one line, English, names what was repaired
   std::optional<size_t> revision;  // index of the revision whose bytes hold `offset` (filled by Document)

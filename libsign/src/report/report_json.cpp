@@ -54,7 +54,8 @@ json signature_json(const SignatureReport& s) {
     json objects = json::array();
     for (const auto& o : m.objects)
       objects.push_back({{"object", o.object}, {"description", o.description}, {"level", to_string(o.level)}});
-    modifications.push_back({{"revision", m.revision}, {"level", to_string(m.level)}, {"objects", objects}});
+    modifications.push_back(
+        {{"revision", m.revision}, {"level", to_string(m.level)}, {"objects", objects}, {"objects_omitted", m.objects_omitted}});
   }
   json timestamp = {{"present", s.timestamp.present},
                     {"valid", s.timestamp.valid},

@@ -1,5 +1,7 @@
 // Step 8: what changed after the signed revision, and whether the signature allows it.
 // Certification signatures allow up to their DocMDP P; anything unexplained (OTHER) is never a pass.
+#include <algorithm>
+
 #include "pdf/changes.hpp"
 #include "validate/context.hpp"
 
@@ -47,18 +49,28 @@ void check_modifications(SignatureContext& ctx, int docmdp_p) {
     RevisionModification m;
     m.revision = static_cast<int>(rc.revision);
     m.level = convert(rc.level);
-    for (const auto& o : rc.objects) {
-      m.objects.push_back({pdf::to_string(o.ref), o.description, convert(o.level)});
-      if (o.level == pdf::ModificationLevel::Other && other_objects.size() < 400)
-        other_objects += (other_objects.empty() ? "" : "; ") + pdf::to_string(o.ref) + ": " + o.description;
+    // An update may change a million objects: the report lists the most severe ones and counts the rest.
+    std::vector<const pdf::ChangedObject*> listed;
+    for (const auto& o : rc.objects) listed.push_back(&o);
+    std::stable_sort(listed.begin(), listed.end(), [](const auto* a, const auto* b) { return a->level > b->level; });
+    if (listed.size() > RevisionModification::kMaxListedObjects) {
+      m.objects_omitted = static_cast<int>(listed.size() - RevisionModification::kMaxListedObjects);
+      listed.resize(RevisionModification::kMaxListedObjects);
+    }
+    for (const auto* o : listed) {
+      m.objects.push_back({pdf::to_string(o->ref), o->description, convert(o->level)});
+      if (o->level == pdf::ModificationLevel::Other && other_objects.size() < 400)
+        other_objects += (other_objects.empty() ? "" : "; ") + pdf::to_string(o->ref) + ": " + o->description;
     }
     worst = std::max(worst, m.level);
     r.modifications.push_back(std::move(m));
   }
   // A later xref entry that points a number at the bytes of another object (how shadow attacks redirect
-  // content) is a change by itself, whatever the reader then falls back to.
+  // content) is a change by itself, whatever the reader then falls back to; so is a later object stream
+  // that cannot be read (what it holds, another reader may show).
   for (const auto& repair : ctx.doc->repairs()) {
-    if (repair.kind != "xref-mismatch" || !repair.revision || static_cast<int>(*repair.revision) <= r.revision) continue;
+    bool hides_content = repair.kind == "xref-mismatch" || repair.kind == "object-stream-unreadable";
+    if (!hides_content || !repair.revision || static_cast<int>(*repair.revision) <= r.revision) continue;
     worst = ModificationLevel::other;
     if (other_objects.size() < 400) other_objects += (other_objects.empty() ? "" : "; ") + repair.detail;
     for (auto& m : r.modifications)
