@@ -139,3 +139,18 @@ def test_repairs_are_findings_in_python_as_in_the_cli(fixtures, tmp_path):
     assert {f["code"] for f in cli["document"]["findings"]} == {f.code for f in report.findings}
     assert set(cli["document"]["signatures"][0]["findings"][i]["code"]
                for i in range(len(cli["document"]["signatures"][0]["findings"]))) == set(sig.finding_codes)
+
+
+def test_a_revision_changing_many_objects_lists_the_worst_and_counts_the_rest(fixtures):
+    """300 new objects, a changed page and the trailer's /Size after signing: 200 listed (the page first), 102 counted."""
+    import hostile
+    signed = (fixtures / "official.pdf").read_bytes()
+    n = hostile.trailer_size(signed)
+    page = hostile.first_page(signed)
+    body = hostile.page_body(signed, page).replace(b"/MediaBox", b"/Rotate 90 /MediaBox", 1)
+    updated = hostile.append_update(signed, {page: body, **{n + i: b"null" for i in range(300)}})
+    report = libsign.verify_pdf(updated, **OPTIONS)
+    (revision,) = report.signatures[0].modifications
+    assert len(revision.objects) == 200 and revision.objects_omitted == 102
+    assert revision.objects[0].level == "OTHER" and revision.objects[0].object == f"{page} 0 R"
+    assert json.loads(report.to_json())["document"]["signatures"][0]["modifications"][0]["objects_omitted"] == 102
