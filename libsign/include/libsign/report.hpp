@@ -75,7 +75,9 @@ struct TimestampInfo {
 };
 
 struct RevocationInfo {
-  std::string source = "none";  // none | cms (adbe-revocationInfoArchival) | dss
+  // Where the deciding item was read from: none | signed-data (CMS SignedData.crls) | revocation-values
+  // (CAdES) | adbe-archival (adbe-revocationInfoArchival) | key-info (XML ds:X509CRL) | dss | online
+  std::string source = "none";
   std::string status = "unknown";  // unknown | good | revoked
   std::string produced_at;          // the CRL thisUpdate / OCSP producedAt used
   std::string revocation_time, reason;

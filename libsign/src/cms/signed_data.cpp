@@ -7,6 +7,7 @@
 #include <openssl/rsa.h>
 
 #include "cms/digests.hpp"
+#include "cms/revocation_values.hpp"
 #include "core/der_reader.hpp"
 #include "pki/certificate.hpp"
 
@@ -122,6 +123,37 @@ void read_signed_attributes(SignedData& sd) {
   }
 }
 
+// CAdES validation data in the unsigned attributes: certificate-values and revocation-values.
+void read_cades_values(SignedData& sd) {
+  CMS_SignerInfo* si = sd.signer_info;
+  for (int i = -1; (i = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_ets_certValues, i)) >= 0;) {
+    for (const auto& der : certificate_values(sequence_der(X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, i), 0)))) {
+      const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+      if (X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()))) sd.certificate_values.emplace_back(cert, X509_free);
+    }
+  }
+  for (int i = -1; (i = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_ets_revocationValues, i)) >= 0;) {
+    RevocationLists values = revocation_values(sequence_der(X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, i), 0)));
+    sd.values_crls.insert(sd.values_crls.end(), values.crls.begin(), values.crls.end());
+    sd.values_ocsp.insert(sd.values_ocsp.end(), values.ocsp.begin(), values.ocsp.end());
+    sd.other_revocation_formats += values.other_formats;
+  }
+}
+
+// SignedData.crls: walked in the bytes as given, or in OpenSSL's re-encoding when those are BER.
+void read_signed_data_revocation(SignedData& sd, std::string_view der) {
+  RevocationLists lists = signed_data_revocation(der);
+  if (!lists.walked) {
+    unsigned char* reencoded = nullptr;
+    int len = i2d_CMS_ContentInfo(sd.cms.get(), &reencoded);
+    if (len > 0) lists = signed_data_revocation(std::string_view(reinterpret_cast<char*>(reencoded), static_cast<size_t>(len)));
+    OPENSSL_free(reencoded);
+  }
+  sd.signed_data_crls = std::move(lists.crls);
+  sd.signed_data_ocsp = std::move(lists.ocsp);
+  sd.other_revocation_formats += lists.other_formats;
+}
+
 }  // namespace
 
 std::optional<SignedData> parse_signed_data(std::string_view der, std::string* error, int signer_index) {
@@ -176,6 +208,8 @@ std::optional<SignedData> parse_signed_data(std::string_view der, std::string* e
   }
   if (ASN1_OCTET_STRING* sig = CMS_SignerInfo_get0_signature(sd.signer_info)) sd.signature_value = asn1_string_bytes(sig);
   read_signed_attributes(sd);
+  read_cades_values(sd);
+  read_signed_data_revocation(sd, der);
   ERR_clear_error();
   return sd;
 }

@@ -34,6 +34,12 @@ struct SignedData {
   EssKind ess_kind = EssKind::none;
   std::vector<EssCertId> ess_ids;
   std::vector<std::string> archived_crls, archived_ocsp;  // DER, from adbe-revocationInfoArchival
+  // Outside the signed attributes (revocation_values.hpp): SignedData.crls (CertificateList and
+  // RFC 5940 OCSPResponse), CAdES certValues and revocationValues (OCSP wrapped as OCSPResponse).
+  std::vector<std::string> signed_data_crls, signed_data_ocsp;
+  std::vector<std::string> values_crls, values_ocsp;
+  std::vector<pki::Cert> certificate_values;
+  int other_revocation_formats = 0;                       // revocation items of formats not read
   std::optional<std::string> timestamp_token;             // DER ContentInfo of the signature timestamp
   std::string signature_value;
 };

@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/der_writer.hpp"
 #include "pki/certificate.hpp"
 
 namespace libsign::pki {
@@ -211,6 +212,15 @@ std::vector<std::string> access_urls(X509* cert, int method_nid) {
 
 }  // namespace
 
+void RevocationEvidence::add(const std::string& origin, const std::vector<std::string>& crls, const std::vector<std::string>& ocsp) {
+  crl_origins.resize(crls_der.size());  // earlier unlabelled items stay unlabelled
+  ocsp_origins.resize(ocsp_der.size());
+  crls_der.insert(crls_der.end(), crls.begin(), crls.end());
+  crl_origins.insert(crl_origins.end(), crls.size(), origin);
+  ocsp_der.insert(ocsp_der.end(), ocsp.begin(), ocsp.end());
+  ocsp_origins.insert(ocsp_origins.end(), ocsp.size(), origin);
+}
+
 RevocationStatus check_revocation(X509* cert, X509* issuer, const RevocationEvidence& evidence, const RevocationTimes& times) {
   RevocationStatus result;
   if (!cert || !issuer) return result;
@@ -236,20 +246,31 @@ RevocationStatus check_revocation(X509* cert, X509* issuer, const RevocationEvid
       result.unusable = unusable;
     }
   };
-  for (const auto& der : evidence.crls_der) {
+  auto label = [](const std::vector<std::string>& origins, size_t i) { return i < origins.size() ? origins[i] : std::string(); };
+  for (size_t i = 0; i < evidence.crls_der.size(); ++i) {
     RevocationStatus s;
     std::string problem;
-    Outcome o = judged('c', der, cert, issuer, s, problem, from_crl);
+    Outcome o = judged('c', evidence.crls_der[i], cert, issuer, s, problem, from_crl);
+    s.origin = label(evidence.crl_origins, i);
     consider(o, s, problem);
   }
-  for (const auto& der : evidence.ocsp_der) {
+  for (size_t i = 0; i < evidence.ocsp_der.size(); ++i) {
     RevocationStatus s;
     std::string problem;
-    Outcome o = judged('o', der, cert, issuer, s, problem, from_ocsp);
+    Outcome o = judged('o', evidence.ocsp_der[i], cert, issuer, s, problem, from_ocsp);
+    s.origin = label(evidence.ocsp_origins, i);
     consider(o, s, problem);
   }
   ERR_clear_error();
   return result;
+}
+
+std::string ocsp_response_from_basic(std::string_view basic_der) {
+  namespace der = core::der;
+  // OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED, responseBytes [0] EXPLICIT ResponseBytes }
+  // ResponseBytes ::= SEQUENCE { responseType OBJECT IDENTIFIER, response OCTET STRING }
+  std::string bytes = der::sequence({der::oid("1.3.6.1.5.5.7.48.1.1"), der::octet_string(basic_der)});
+  return der::sequence({der::tlv(0x0a, std::string(1, '\0')), der::context(0, bytes)});
 }
 
 std::string ocsp_request(X509* cert, X509* issuer) {

@@ -2,14 +2,23 @@
 // DSS, or fetched by pki/revocation_fetcher). This module only judges evidence; it never fetches.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pki/openssl_ptr.hpp"
 
 namespace libsign::pki {
 
+// CRLs and OCSP responses (OCSPResponse DER, as RFC 6960 and the PDF DSS carry them). Each item may
+// be labelled with where it was read from ("signed-data", "revocation-values", "adbe-archival",
+// "dss", "online", ...): `crl_origins`/`ocsp_origins` run parallel to the items when set.
 struct RevocationEvidence {
   std::vector<std::string> crls_der, ocsp_der;
+  std::vector<std::string> crl_origins{}, ocsp_origins{};
+
+  // Appends items, all labelled `origin`.
+  void add(const std::string& origin, const std::vector<std::string>& crls, const std::vector<std::string>& ocsp);
+  bool empty() const { return crls_der.empty() && ocsp_der.empty(); }
 };
 
 enum class RevocationState { unknown, good, revoked };
@@ -17,6 +26,7 @@ enum class RevocationState { unknown, good, revoked };
 struct RevocationStatus {
   RevocationState state = RevocationState::unknown;
   std::string source;           // which evidence decided: "crl" or "ocsp"
+  std::string origin;           // where the deciding item was read from (its label; "" when unlabelled)
   long long produced_at = 0;    // CRL thisUpdate or OCSP producedAt
   long long this_update = 0, next_update = 0;  // of the deciding item (next_update 0: none given)
   long long revocation_time = 0;
@@ -39,6 +49,10 @@ struct RevocationTimes {
 
 // The status of `cert` (issued by `issuer`) according to the evidence.
 RevocationStatus check_revocation(X509* cert, X509* issuer, const RevocationEvidence& evidence, const RevocationTimes& times);
+
+// An OCSPResponse (status successful, type id-pkix-ocsp-basic) around a BasicOCSPResponse, the form
+// CAdES/XAdES revocation values carry: evidence is judged in one form.
+std::string ocsp_response_from_basic(std::string_view basic_der);
 
 // The OCSP request DER for `cert` (SHA-1 CertID, as responders expect), and the URLs a certificate
 // names: OCSP (AIA), CRL distribution points, CA issuers (AIA).

@@ -437,6 +437,11 @@ const std::vector<CatalogEntry> kCatalog = {
    "Chứng thư đã bị thu hồi, nhưng dấu thời gian chứng minh chữ ký được tạo trước thời điểm thu hồi.", "", ""},
   {"REVOCATION_DATA_INVALID", S::warning, "Embedded revocation data could not be used (unreadable, wrong issuer or bad signature).",
    "Không dùng được thông tin thu hồi được nhúng (không đọc được, sai tổ chức phát hành hoặc sai chữ ký).", "", ""},
+  {"REVOCATION_INFO_UNSUPPORTED_FORMAT", S::info,
+   "The signature carries revocation data in a format libsign does not read (neither a CRL nor an OCSP response); it was ignored.",
+   "Chữ ký mang dữ liệu thu hồi ở định dạng libsign không đọc (không phải CRL hay phản hồi OCSP); dữ liệu này bị bỏ qua.",
+   "Revocation is judged from the CRLs and OCSP responses only; embed those if the status is missing.",
+   "Tình trạng thu hồi chỉ được xác định từ CRL và phản hồi OCSP; hãy nhúng các dữ liệu đó nếu còn thiếu."},
 
   // ---- time ----
   {"TIMESTAMP_VALID", S::info, "A valid signature timestamp proves when the signature existed.",

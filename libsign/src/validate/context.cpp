@@ -23,8 +23,13 @@ void SignatureContext::check(const std::string& step, CheckStatus status, const 
 void adopt_cms_evidence(SignatureContext& ctx) {
   const cms::SignedData& sd = *ctx.signed_data;
   ctx.embedded_certs = sd.certificates;
-  ctx.embedded_crls = sd.archived_crls;
-  ctx.embedded_ocsp = sd.archived_ocsp;
+  ctx.embedded_certs.insert(ctx.embedded_certs.end(), sd.certificate_values.begin(), sd.certificate_values.end());
+  ctx.embedded_revocation = {};
+  ctx.embedded_revocation.add("signed-data", sd.signed_data_crls, sd.signed_data_ocsp);
+  ctx.embedded_revocation.add("revocation-values", sd.values_crls, sd.values_ocsp);
+  ctx.embedded_revocation.add("adbe-archival", sd.archived_crls, sd.archived_ocsp);
+  if (sd.other_revocation_formats > 0)
+    ctx.add("REVOCATION_INFO_UNSUPPORTED_FORMAT", {{"items", std::to_string(sd.other_revocation_formats)}});
   ctx.digest_name = sd.digest_name;
   ctx.timestamp_token = sd.timestamp_token;
   ctx.timestamped_data = sd.signature_value;  // a CMS signature timestamp covers the signature value

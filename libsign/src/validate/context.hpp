@@ -52,7 +52,10 @@ struct SignatureContext {
 
   // Format-neutral evidence, read by the common steps.
   std::vector<pki::Cert> embedded_certs;     // carried by the signature (untrusted)
-  std::vector<std::string> embedded_crls, embedded_ocsp;  // DER, carried by the signature
+  // CRLs and OCSP responses carried by the signature, each labelled with where it was read from
+  // ("signed-data", "revocation-values", "adbe-archival", "key-info", ...). check_revocation adds
+  // the DSS ("dss") and what it fetches ("online"), and reports the origin of the deciding item.
+  pki::RevocationEvidence embedded_revocation;
   std::string digest_name;                   // the signature's digest ("sha256", "sha1", ...), for the policy
   std::optional<std::string> timestamp_token;  // DER RFC 3161 token of the signature timestamp
   std::string timestamped_data;              // the bytes whose digest that token's imprint must be

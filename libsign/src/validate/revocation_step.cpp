@@ -1,6 +1,9 @@
-// Step 5: revocation of every certificate of the chain (the anchor excepted). Evidence embedded in
-// the document first (CMS adbe-revocationInfoArchival, PDF DSS), then — when online checking is on —
-// OCSP from the certificate's responder, then its CRLs. No status is a finding, never a pass.
+// Step 5: revocation of every certificate of the chain (the anchor excepted). One place collects the
+// evidence: what the signature carries (CMS SignedData.crls, CAdES revocation-values, Adobe
+// revocation archival, XML KeyInfo, ...; each format only extracts it into the context), the PDF DSS,
+// then — when online checking is on — OCSP from the certificate's responder, then its CRLs. Every
+// item keeps the label of where it came from, and the report names the origin that decided. No status
+// is a finding, never a pass.
 #include <algorithm>
 
 #include "core/encoding.hpp"
@@ -31,17 +34,14 @@ CertRevocation status_of(SignatureContext& ctx, X509* cert, X509* issuer, pki::R
   r.status = pki::check_revocation(cert, issuer, evidence, times);
   if (r.status.state != pki::RevocationState::unknown || !ctx.fetcher.enabled()) return r;
   if (auto ocsp = ctx.fetcher.ocsp(cert, issuer, ctx.deadline, r.failures)) {
-    evidence.ocsp_der.push_back(*ocsp);
-    r.fetched = true;
+    evidence.add("online", {}, {*ocsp});
     r.status = pki::check_revocation(cert, issuer, evidence, times);
   }
   if (r.status.state == pki::RevocationState::unknown) {
-    for (auto& crl : ctx.fetcher.crls(cert, ctx.deadline, r.failures)) {
-      evidence.crls_der.push_back(std::move(crl));
-      r.fetched = true;
-    }
+    evidence.add("online", ctx.fetcher.crls(cert, ctx.deadline, r.failures), {});
     r.status = pki::check_revocation(cert, issuer, evidence, times);
   }
+  r.fetched = r.status.origin == "online";
   return r;
 }
 
@@ -55,17 +55,19 @@ void report_problems(SignatureContext& ctx, const CertRevocation& r, const std::
   }
 }
 
+// Everything the signature and its document carry, labelled by origin (the fetches come later, per
+// certificate).
+pki::RevocationEvidence collect_evidence(const SignatureContext& ctx) {
+  pki::RevocationEvidence evidence = ctx.embedded_revocation;
+  evidence.add("dss", ctx.dss.crls_der, ctx.dss.ocsp_der);
+  return evidence;
+}
+
 }  // namespace
 
 void check_revocation(SignatureContext& ctx) {
   RevocationInfo& info = ctx.report.revocation;
-  pki::RevocationEvidence embedded;
-  embedded.crls_der = ctx.embedded_crls;
-  embedded.ocsp_der = ctx.embedded_ocsp;
-  bool from_cms = !embedded.crls_der.empty() || !embedded.ocsp_der.empty();
-  bool from_dss = !ctx.dss.crls_der.empty() || !ctx.dss.ocsp_der.empty();
-  embedded.crls_der.insert(embedded.crls_der.end(), ctx.dss.crls_der.begin(), ctx.dss.crls_der.end());
-  embedded.ocsp_der.insert(embedded.ocsp_der.end(), ctx.dss.ocsp_der.begin(), ctx.dss.ocsp_der.end());
+  const pki::RevocationEvidence embedded = collect_evidence(ctx);
   info.crls = static_cast<int>(embedded.crls_der.size());
   info.ocsp_responses = static_cast<int>(embedded.ocsp_der.size());
 
@@ -87,11 +89,7 @@ void check_revocation(SignatureContext& ctx) {
     report_problems(ctx, r, subject);
     const pki::RevocationStatus& s = r.status;
     if (i == 0) {
-      info.source = s.state == pki::RevocationState::unknown ? "none"
-                    : r.fetched                              ? "online"
-                    : from_cms && from_dss                   ? "cms+dss"
-                    : from_cms                               ? "cms"
-                                                             : "dss";
+      info.source = s.state == pki::RevocationState::unknown ? "none" : s.origin;
       if (s.state != pki::RevocationState::unknown) info.produced_at = iso(s.produced_at);
     }
     if (s.state == pki::RevocationState::unknown) {
@@ -102,13 +100,14 @@ void check_revocation(SignatureContext& ctx) {
     if (s.state == pki::RevocationState::good) {
       if (i == 0) {
         info.status = "good";
-        ctx.add("REVOCATION_GOOD", {{"source", s.source}, {"produced_at", iso(s.produced_at)}, {"online", r.fetched ? "yes" : "no"}});
+        ctx.add("REVOCATION_GOOD", {{"source", s.source}, {"origin", s.origin}, {"produced_at", iso(s.produced_at)},
+                                    {"online", r.fetched ? "yes" : "no"}});
       }
       continue;
     }
     // Revoked.
     std::map<std::string, std::string> evidence = {{"certificate", subject}, {"revocation_time", iso(s.revocation_time)},
-                                                   {"reason", s.reason}, {"source", s.source}};
+                                                   {"reason", s.reason}, {"source", s.source}, {"origin", s.origin}};
     if (i == 0) {
       info.status = "revoked";
       info.revocation_time = iso(s.revocation_time);
@@ -121,8 +120,13 @@ void check_revocation(SignatureContext& ctx) {
       continue;
     }
     failed = true;
+    // The signer dating the signature at or after the revocation is enough to fail it (ETSI EN 319
+    // 102-1): no proof of existence could make that signature good. Otherwise, without a timestamp,
+    // it may have been made before the revocation: INDETERMINATE.
+    const bool dated_after_revocation = ctx.claimed_time && *ctx.claimed_time >= s.revocation_time;
+    if (ctx.claimed_time) evidence["claimed_signing_time"] = iso(*ctx.claimed_time);
     ctx.add(i == 0 ? "CERT_REVOKED" : "CA_CERT_REVOKED", evidence);
-    if (ctx.proven_time) ctx.verdict.fail(SubIndication::revoked);
+    if (ctx.proven_time || dated_after_revocation) ctx.verdict.fail(SubIndication::revoked);
     else ctx.verdict.indeterminate(i == 0 ? SubIndication::revoked_no_poe : SubIndication::revoked_ca_no_poe);
   }
   if (failed) {

@@ -22,7 +22,7 @@ void run_shared_steps(const Verifier::Impl& impl, XmlSignatureState& st, long lo
   SignatureContext ctx{nullptr, nullptr, nullptr, impl.trust, validation_time, no_dss, no_dss_certs,
                        impl.fetcher, deadline, impl.options.revocation.require, st.report, st.verdict};
   ctx.embedded_certs = st.certificates;
-  ctx.embedded_crls = st.sig.crls;
+  ctx.embedded_revocation.add("key-info", st.sig.crls, {});
   ctx.digest_name = st.weakest_digest;
   if (!st.sig.timestamp_token.empty()) ctx.timestamp_token = st.sig.timestamp_token;
   ctx.timestamped_data = st.timestamped_data;
