@@ -74,3 +74,24 @@ def test_unknown_input_is_exit_3_with_a_code(tmp_path, content, code):
     path.write_bytes(content)
     proc = run_cli("verify", path, "--format", "json", *TEST_GOV)
     assert proc.returncode == 3 and json.loads(proc.stdout)["error"]["code"] == code
+
+
+STRICT_OFFLINE = ["--profiles-dir", str(PKI_DIR.parent / "profiles"), "--trust-profile", "test-gov",
+                  "--at", "2026-07-01T00:00:00Z", "--offline", "--revocation", "required"]
+
+
+def test_revocation_evidence_inside_the_p7s_decides_offline(attachment, tmp_path):
+    import cms_build
+    crls = [(PKI_DIR / f"{name}.crl.der").read_bytes() for name in ("gov-ca", "gov-root")]
+    for signer, expected in (("gov-official", (0, "TOTAL_PASSED", None, "good")),
+                             ("gov-revoked", (1, "TOTAL_FAILED", "REVOKED", "revoked"))):
+        plain = tmp_path / f"{signer}.p7s"
+        p12 = ["--p12", str(PKI_DIR / f"{signer}.p12"), "--password-file", str(P12_PASSWORD_FILE)]
+        assert run_cli("sign", attachment, "--detached", "-o", plain, *p12, *SIGNING).returncode == 0
+        signature = tmp_path / f"{signer}-crls.p7s"
+        signature.write_bytes(cms_build.with_revocation_info(plain.read_bytes(), crls_der=crls))
+        status, report = verify_json(signature, "--content", attachment, *STRICT_OFFLINE)
+        sig = report["document"]["signatures"][0]
+        assert (status, sig["indication"], sig["sub_indication"], sig["revocation"]["status"]) == expected
+        assert sig["revocation"]["source"] == "signed-data"
+        assert ("CERT_REVOKED" in codes(sig)) == (signer == "gov-revoked")

@@ -50,8 +50,10 @@ def test_revoked_signer_found_online(pki_server, tmp_path):
     path.write_bytes(signed_by("gov-revoked"))
     status, report = verify_json(path, *TRUST, *ONLINE_LOCAL)
     sig = sig_of(report)
-    assert (sig["indication"], sig["sub_indication"]) == ("INDETERMINATE", "REVOKED_NO_POE")
+    # Dated (/M 2026-06-20) after the revocation (2026-01-15): failed even without a timestamp.
+    assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "REVOKED")
     assert sig["revocation"]["status"] == "revoked" and sig["revocation"]["reason"] == "keyCompromise"
+    assert sig["revocation"]["source"] == "online"
     assert "CERT_REVOKED" in codes(sig)
 
 

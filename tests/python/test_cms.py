@@ -134,3 +134,38 @@ def test_mutated_signatures_never_crash(official):
         except libsign.Error:
             continue
         assert report.format == "cms" and len(report.signatures) >= 1
+
+
+# Revocation evidence in SignedData.crls, judged offline with a status required for the whole chain.
+STRICT = dict(VERIFY, revocation={"required": True})
+
+
+def crl(name):
+    return (PKI_DIR / f"{name}.crl.der").read_bytes()
+
+
+def test_crls_in_signed_data_clear_the_chain_offline(official):
+    import cms_build
+    signature = cms_build.with_revocation_info(libsign.sign_cms(ATTACHMENT, official, signing_time=SIGNING_TIME),
+                                               crls_der=[crl("gov-ca"), crl("gov-root")])
+    sig = libsign.verify_cms(signature, ATTACHMENT, **STRICT).signatures[0]
+    assert sig.indication == "TOTAL_PASSED"
+    assert (sig.revocation.source, sig.revocation.status, sig.revocation.crls) == ("signed-data", "good", 2)
+    assert "REVOCATION_GOOD" in {f.code for f in sig.findings}
+    bare = libsign.verify_cms(libsign.sign_cms(ATTACHMENT, official, signing_time=SIGNING_TIME), ATTACHMENT, **STRICT)
+    assert (bare.indication, bare.sub_indication) == ("INDETERMINATE", "TRY_LATER")
+
+
+def test_signer_revoked_before_the_claimed_signing_time_fails():
+    import cms_build
+    signed = libsign.sign_cms(ATTACHMENT, p12("gov-revoked"), signing_time=SIGNING_TIME)  # revoked 2026-01-15
+    signature = cms_build.with_revocation_info(signed, crls_der=[crl("gov-ca"), crl("gov-root")])
+    sig = libsign.verify_cms(signature, ATTACHMENT, **STRICT).signatures[0]
+    assert (sig.indication, sig.sub_indication) == ("TOTAL_FAILED", "REVOKED")
+    assert (sig.revocation.source, sig.revocation.status, sig.revocation.reason) == ("signed-data", "revoked", "keyCompromise")
+    assert "CERT_REVOKED" in {f.code for f in sig.findings}
+    # Dated before the revocation and without a timestamp: it may have been made in time.
+    early = cms_build.with_revocation_info(libsign.sign_cms(ATTACHMENT, p12("gov-revoked"), signing_time="2026-01-10T03:00:00Z"),
+                                           crls_der=[crl("gov-ca"), crl("gov-root")])
+    sig = libsign.verify_cms(early, ATTACHMENT, **STRICT).signatures[0]
+    assert (sig.indication, sig.sub_indication) == ("INDETERMINATE", "REVOKED_NO_POE")

@@ -20,7 +20,8 @@ def test_crl_in_the_dss_revokes():
     assert sig.revocation.source == "dss"
     assert sig.revocation.status == "revoked"
     assert sig.revocation.reason == "keyCompromise"
-    assert (sig.indication, sig.sub_indication) == ("INDETERMINATE", "REVOKED_NO_POE")
+    # Dated (/M 2026-06-20) after the revocation (2026-01-15): failed even without a timestamp.
+    assert (sig.indication, sig.sub_indication) == ("TOTAL_FAILED", "REVOKED")
     assert sig.has_finding("CERT_REVOKED")
     assert sig.modification_level == "LTV_UPDATES"
 

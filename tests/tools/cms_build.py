@@ -23,6 +23,7 @@ ATTR_SIGNING_CERT = "1.2.840.113549.1.9.16.2.12"
 ATTR_SIGNING_CERT_V2 = "1.2.840.113549.1.9.16.2.47"
 ATTR_SIG_TIMESTAMP = "1.2.840.113549.1.9.16.2.14"
 ATTR_ADBE_REVOCATION = "1.2.840.113583.1.1.8"
+ID_RI_OCSP_RESPONSE = "1.3.6.1.5.5.7.16.2"  # RFC 5940 OtherRevocationInfoFormat for an OCSPResponse
 RSA_ENCRYPTION = "1.2.840.113549.1.1.1"
 RSASSA_PSS = "1.2.840.113549.1.1.10"
 MGF1 = "1.2.840.113549.1.1.8"
@@ -229,6 +230,18 @@ def build_signed_data(content, key_path, cert_der, certs_der=(), *,
     sd_fields.append(der.set_of(signer_info))
     signed_data = der.sequence(*sd_fields)
     return der.sequence(der.oid(ID_SIGNED_DATA), der.explicit(0, signed_data))
+
+
+def with_revocation_info(content_info, crls_der=(), ocsps_der=()):
+    """`content_info` (DER) with SignedData.crls set: CertificateLists, then OCSPResponses in RFC 5940
+    form ([1] OtherRevocationInfoFormat). The signature is unaffected (crls are not signed)."""
+    info = der.parse(content_info)
+    signed_data = info[1][0]
+    choices = list(crls_der) + [der.implicit(1, der.oid(ID_RI_OCSP_RESPONSE) + ocsp, constructed=True)
+                                for ocsp in ocsps_der]
+    fields = [node.raw for node in signed_data.children if node.tag != 0xA1]
+    fields.insert(len(fields) - 1, der.implicit(1, b"".join(choices), constructed=True))  # before signerInfos
+    return der.sequence(info[0].raw, der.explicit(0, der.sequence(*fields)))
 
 
 # --------------------------------------------------------------------------

@@ -30,7 +30,7 @@ PORTALS = {"dvc-quoc-gia": ["xa-an-binh", "phuong-1"], "mot-cua-tinh": ["xa-tan-
 KINDS = {
     "valid": ("TOTAL_PASSED", None, "gov-official, whole chain"),
     "expired": ("INDETERMINATE", "CERT_EXPIRED_AT_SIGNING_TIME", "certificate expired 2024, signed 2026"),
-    "revoked": ("INDETERMINATE", "CERT_REVOKED", "revoked 2026-01-15, CRL embedded, no timestamp"),
+    "revoked": ("TOTAL_FAILED", "CERT_REVOKED", "revoked 2026-01-15, CRL embedded, signed (claimed) after it"),
     "wrong-pki": ("INDETERMINATE", "TRUST_ANCHOR_WRONG_PKI", "public-PKI signer, government profile"),
     "missing-intermediate": ("INDETERMINATE", "CHAIN_INCOMPLETE", "only the leaf embedded, profile has only the root"),
     "modified": ("TOTAL_FAILED", "DIGEST_MISMATCH", "a signed byte of the page text changed"),
