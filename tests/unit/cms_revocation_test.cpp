@@ -257,6 +257,32 @@ TEST(CmsRevocation, OtherRevocationFormatsAreCountedNotRead) {
   EXPECT_TRUE(s.has_finding("REVOCATION_INFO_UNSUPPORTED_FORMAT"));
 }
 
+TEST(CmsRevocation, BerEncodedSignedDataCrlsAreRead) {
+  // OpenSSL streaming output: indefinite lengths (BER), which the DER walk cannot follow.
+  pki::Cert cert = load_cert("gov-official.pem");
+  BioPtr key_bio(BIO_new_file(pki_file("gov-official.key.pem").c_str(), "r"));
+  PkeyPtr key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr));
+  BioPtr content(BIO_new_mem_buf(kContent.data(), static_cast<int>(kContent.size())));
+  const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_STREAM;
+  pki::CmsPtr cms(CMS_sign(cert.get(), key.get(), nullptr, content.get(), flags));
+  ASSERT_TRUE(cms);
+  std::string crl = crl_der("gov-ca");
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(crl.data());
+  pki::CrlPtr parsed(d2i_X509_CRL(nullptr, &p, static_cast<long>(crl.size())));
+  ASSERT_EQ(CMS_add1_crl(cms.get(), parsed.get()), 1);
+  BioPtr out(BIO_new(BIO_s_mem()));
+  ASSERT_EQ(i2d_CMS_bio_stream(out.get(), cms.get(), content.get(), flags), 1);
+  char* data = nullptr;
+  const long length = BIO_get_mem_data(out.get(), &data);
+  std::string ber(data, static_cast<size_t>(length));
+  ASSERT_GT(ber.size(), 2u);
+  ASSERT_EQ(static_cast<unsigned char>(ber[1]), 0x80);  // indefinite length indeed
+  auto sd = cms::parse_signed_data(ber, nullptr);
+  ASSERT_TRUE(sd);
+  ASSERT_EQ(sd->signed_data_crls.size(), 1u);
+  EXPECT_EQ(sd->signed_data_crls[0], crl);
+}
+
 TEST(CmsRevocation, LabelsFollowTheDecidingItem) {
   pki::RevocationEvidence evidence;
   evidence.add("signed-data", {crl_der("public-ca")}, {});
