@@ -177,6 +177,18 @@ TEST(CmsRevocation, RevokedAfterTheClaimedSigningTimeWithoutTimestampIsIndetermi
   EXPECT_TRUE(s.has_finding("CERT_REVOKED"));
 }
 
+TEST(CmsRevocation, AClaimedTimeWithinHoursOfTheRevocationIsNotEnoughToFail) {
+  // Revoked 2026-01-15T00:00:00Z. 05:00 "Z" may be 05:00 local time (22:00Z the day before) written
+  // as UTC: not a failure by the signer's own account; a day later it is.
+  auto revoked = signer_of("gov-revoked");
+  auto verdict_at = [&](const char* claimed) {
+    std::string sig = with_crls(sign_at(*revoked, claimed), {crl_der("gov-ca"), crl_der("gov-root")});
+    return strict_verifier().verify_cms(sig, std::string_view(kContent)).signatures.at(0).sub_indication;
+  };
+  EXPECT_EQ(verdict_at("2026-01-15T05:00:00Z"), SubIndication::revoked_no_poe);
+  EXPECT_EQ(verdict_at("2026-01-16T00:00:00Z"), SubIndication::revoked);
+}
+
 TEST(CmsRevocation, Rfc5940OcspGoodPassesOffline) {
   std::string ocsp = pki::ocsp_response_from_basic(basic_ocsp("gov-official.pem", V_OCSP_CERTSTATUS_GOOD, "2026-06-25T00:00:00Z"));
   std::string sig = with_crls(sign_at(test::gov_official(), "2026-06-20T03:00:00Z"), {ri_ocsp(ocsp), crl_der("gov-root")});

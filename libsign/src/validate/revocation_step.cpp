@@ -15,6 +15,10 @@ namespace {
 
 std::string iso(long long t) { return core::iso_utc_unix(t); }
 
+// How much later than a revocation a claimed signing time must be to count as dated after it: seven
+// hours of a local time written as UTC, one of clock drift.
+constexpr long long kClaimedTimeSlack = 8 * 3600;
+
 // The finding code for a failed fetch.
 std::string fetch_code(const std::string& network_code) {
   if (network_code == "NETWORK_TIMEOUT") return "REVOCATION_TIMEOUT";
@@ -120,10 +124,12 @@ void check_revocation(SignatureContext& ctx) {
       continue;
     }
     failed = true;
-    // The signer dating the signature at or after the revocation is enough to fail it (ETSI EN 319
-    // 102-1): no proof of existence could make that signature good. Otherwise, without a timestamp,
-    // it may have been made before the revocation: INDETERMINATE.
-    const bool dated_after_revocation = ctx.claimed_time && *ctx.claimed_time >= s.revocation_time;
+    // The signer dating the signature after the revocation is enough to fail it (ETSI EN 319 102-1):
+    // no proof of existence could make that signature good. Otherwise, without a timestamp, it may
+    // have been made before the revocation: INDETERMINATE. The claim must be later by more than
+    // kClaimedTimeSlack: Vietnamese signing tools often write local time (+07:00) marked as UTC, so a
+    // signature made in the hours before a revocation may claim a time just after it.
+    const bool dated_after_revocation = ctx.claimed_time && *ctx.claimed_time >= s.revocation_time + kClaimedTimeSlack;
     if (ctx.claimed_time) evidence["claimed_signing_time"] = iso(*ctx.claimed_time);
     ctx.add(i == 0 ? "CERT_REVOKED" : "CA_CERT_REVOKED", evidence);
     if (ctx.proven_time || dated_after_revocation) ctx.verdict.fail(SubIndication::revoked);
