@@ -302,6 +302,15 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("crls", &libsign::RevocationInfo::crls)
       .def_readonly("ocsp_responses", &libsign::RevocationInfo::ocsp_responses);
 
+  py::class_<libsign::ManifestReference>(m, "ManifestReference")
+      .def_readonly("manifest", &libsign::ManifestReference::manifest)
+      .def_readonly("manifest_signed", &libsign::ManifestReference::manifest_signed)
+      .def_readonly("uri", &libsign::ManifestReference::uri)
+      .def_readonly("element", &libsign::ManifestReference::element)
+      .def_readonly("status", &libsign::ManifestReference::status)
+      .def_readonly("digest_algorithm", &libsign::ManifestReference::digest_algorithm)
+      .def_readonly("detail", &libsign::ManifestReference::detail);
+
   py::class_<libsign::ModifiedObject>(m, "ModifiedObject")
       .def_readonly("object", &libsign::ModifiedObject::object)
       .def_readonly("description", &libsign::ModifiedObject::description)
@@ -346,6 +355,7 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("contact_info", &libsign::SignatureReport::contact_info)
       .def_readonly("name", &libsign::SignatureReport::name)
       .def_readonly("revocation", &libsign::SignatureReport::revocation)
+      .def_readonly("manifest_references", &libsign::SignatureReport::manifest_references)
       .def_readonly("checks", &libsign::SignatureReport::checks)
       .def_readonly("findings", &libsign::SignatureReport::findings)
       .def("has_finding", &libsign::SignatureReport::has_finding)

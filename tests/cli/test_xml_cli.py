@@ -4,6 +4,8 @@ import base64
 import json
 import os
 
+import pytest
+
 from conftest import AT, OFFLINE, P12_PASSWORD_FILE, PKI_DIR, SIGNING_TIME, TEST_GOV, run_cli, verify_json
 
 import xml_forms
@@ -128,3 +130,54 @@ def test_xpath_filter2_signature_and_the_enveloped_only_flag(shared_corpus):
     sig = strict["document"]["signatures"][0]
     assert "XML_UNSUPPORTED_TRANSFORM" in {f["code"] for f in sig["findings"]}
     assert strict["document"]["indication"] == "INDETERMINATE"
+
+
+def test_wrapped_einvoice_is_flagged_and_whole_document_root_is_named(tmp_path):
+    """The seller's signed DLHDon moved into a wrapper, a forged DLHDon in its place: exit 2
+    (INDETERMINATE) with XML_SIGNED_ROOT_NOT_TARGET, without any --xml-target."""
+    out = sign(tmp_path, "--xml-target", "Id-0001", "--xml-parent", "/HDon/DSCKS/NBan")
+    data = out.read_bytes()
+    start, end = data.index(b"<DLHDon"), data.index(b"</DLHDon>") + len(b"</DLHDon>")
+    original = data[start:end]
+    forged = original.replace(b' Id="Id-0001"', b"").replace(b"<SLuong>1</SLuong>", b"<SLuong>9</SLuong>")
+    wrapped = (data[:start] + forged + data[end:]).replace(b"<NMua/>", b"<NMua><Wrapper>" + original + b"</Wrapper></NMua>")
+    out.write_bytes(wrapped)
+    status, report = verify_json(out, *TEST_GOV)
+    sig = report["document"]["signatures"][0]
+    assert status == 2 and sig["indication"] == "INDETERMINATE" and sig["sub_indication"] == "SIGNED_DATA_NOT_FOUND"
+    flagged = [f for f in sig["findings"] if f["code"] == "XML_SIGNED_ROOT_NOT_TARGET"]
+    assert flagged and flagged[0]["evidence"]["consumer_element"] == "/HDon/DLHDon"
+    assert flagged[0]["evidence"]["signed_root"] == "/HDon/DSCKS/NMua/Wrapper/DLHDon"
+
+    whole = sign(tmp_path, name="whole.xml")  # no --xml-target: URI=""
+    status, report = verify_json(whole, *TEST_GOV)
+    sig = report["document"]["signatures"][0]
+    assert status == 0 and sig["manifest_references"] == []
+    valid = [f for f in sig["findings"] if f["code"] == "XML_REFERENCE_VALID" and f["evidence"]["uri"] == ""]
+    assert valid[0]["evidence"]["signed_root"] == "/HDon"
+    assert valid[0]["evidence"]["signed_root_name"] == "HDon"
+
+
+def test_interop_manifest_references_are_reported_separately(shared_corpus, tmp_path):
+    """phaos' manifest signatures: SignedInfo references one ds:Manifest whose own references point
+    outside the document; the core verdict is SignedInfo's, each manifest reference is listed."""
+    base = shared_corpus / "xmldsig-interop"
+    path = base / "phaos-xmldsig-three" / "signature-rsa-manifest-x509-data-cert.xml"
+    if not path.exists():
+        pytest.skip("phaos manifest case absent")
+    trust = ["--trust-profile", "none", "--at", AT, *OFFLINE]
+    _, report = verify_json(path, *trust)
+    sig = report["document"]["signatures"][0]
+    checks = {c["step"]: c["status"] for c in sig["checks"]}
+    assert checks["integrity"] == "passed" and checks["signature_value"] == "passed"
+    assert [(m["manifest"], m["uri"], m["status"], m["manifest_signed"]) for m in sig["manifest_references"]] == [
+        ("manifest", "document.xml", "unresolvable", True), ("manifest", "http://www.ietf.org/rfc/rfc3161.txt", "unresolvable", True)]
+    assert "XML_MANIFEST_REFERENCE_FAILED" not in {f["code"] for f in sig["findings"]}
+    text = run_cli("verify", path, *trust)
+    assert "document.xml unresolvable" in text.stdout
+    # The manifest edited: its SignedInfo reference fails, whatever the manifest references say.
+    tampered = path.read_bytes().replace(b'URI="document.xml"', b'URI="document2.xml"')
+    copy = tmp_path / "tampered.xml"
+    copy.write_bytes(tampered)
+    status, report = verify_json(copy, *trust)
+    assert status == 1 and report["document"]["indication"] == "TOTAL_FAILED"

@@ -111,9 +111,12 @@ def test_signature_wrapping_is_caught_by_the_target_path(seller_signed):
     wrapped = seller_signed[:start] + forged + seller_signed[end:]
     wrapped = wrapped.replace(b"<CCKSKhac/>", b"<CCKSKhac><Wrapper>" + original + b"</Wrapper></CCKSKhac>")
     naive = libsign.verify_xml(wrapped, **VERIFY)
-    assert naive.indication == "TOTAL_PASSED"  # the signature is intact: it signs the hidden copy...
     ref = [f for f in naive.signatures[0].findings if f.code == "XML_REFERENCE_VALID"][0]
-    assert ref.evidence["element"] == "/HDon/DSCKS/CCKSKhac/Wrapper/DLHDon"  # ...and says where it is
+    assert ref.evidence["element"] == "/HDon/DSCKS/CCKSKhac/Wrapper/DLHDon"  # the signature holds, over the hidden copy
+    # Without a target, the e-invoice layout says what a portal reads: /HDon/DLHDon, unsigned here.
+    assert naive.indication == "INDETERMINATE" and naive.signatures[0].sub_indication == "SIGNED_DATA_NOT_FOUND"
+    wrapping = [f for f in naive.signatures[0].findings if f.code == "XML_SIGNED_ROOT_NOT_TARGET"][0]
+    assert wrapping.evidence["consumer_element"] == "/HDon/DLHDon"
     report = libsign.verify_xml(wrapped, target="/HDon/DLHDon", **VERIFY)
     sig = report.signatures[0]
     assert (sig.indication, sig.sub_indication) == ("INDETERMINATE", "SIGNED_DATA_NOT_FOUND")
@@ -347,3 +350,112 @@ def test_xpath_transform_digests_what_enveloped_does_and_can_be_turned_off(selle
                               b"count(//*[count(//*[count(//*[count(//node()) &gt; 0]) &gt; 0]) &gt; 0]) &gt; 0")
     report = libsign.verify_xml(hostile, **VERIFY)
     assert "XML_TRANSFORM_LIMIT_EXCEEDED" in codes(report) and report.indication != "TOTAL_PASSED"
+
+
+def _cut(data, start_tag, end_tag):
+    start = data.index(start_tag)
+    end = data.index(end_tag) + len(end_tag)
+    return start, end, data[start:end]
+
+
+@pytest.mark.parametrize("shape", ["signed_copy_in_object", "unsigned_copy_first", "signed_copy_inside_unsigned"])
+def test_wrapped_einvoices_never_pass(seller_signed, shape):
+    """XSW shapes made by moving or duplicating the signed DLHDon of a real libsign signature: the
+    signature still holds over the copy it names, but what a portal reads is the forged one."""
+    start, end, original = _cut(seller_signed, b"<DLHDon", b"</DLHDon>")
+    forged = original.replace(b' Id="Id-0001"', b"").replace(b"<SLuong>1</SLuong>", b"<SLuong>1000</SLuong>")
+    if shape == "signed_copy_in_object":
+        # Into the signature's own ds:Object (xmlns="" keeps DLHDon out of the default XML-DSig namespace).
+        wrapped = seller_signed[:start] + forged + seller_signed[end:]
+        hidden = original.replace(b"<DLHDon ", b'<DLHDon xmlns="" ', 1)
+        wrapped = wrapped.replace(b"</Signature>", b"<Object>" + hidden + b"</Object></Signature>", 1)
+    elif shape == "unsigned_copy_first":
+        wrapped = seller_signed[:start] + forged + original + seller_signed[end:]
+    else:
+        wrapped = seller_signed[:start] + forged.replace(b"</DLHDon>", original + b"</DLHDon>") + seller_signed[end:]
+    report = libsign.verify_xml(wrapped, **VERIFY)
+    sig = report.signatures[0]
+    assert sig.has_finding("XML_REFERENCE_VALID") and not sig.has_finding("XML_DIGEST_MISMATCH")
+    assert report.indication != "TOTAL_PASSED"
+    assert sig.has_finding("XML_SIGNED_ROOT_NOT_TARGET") or sig.has_finding("XML_ID_DUPLICATE")
+    targeted = libsign.verify_xml(wrapped, target="/HDon/DLHDon", **VERIFY)
+    assert targeted.indication != "TOTAL_PASSED" and "XML_TARGET_SIGNED" not in codes(targeted)
+
+
+def test_whole_document_signature_reports_its_signed_root(official):
+    signed = libsign.sign_xml(xml_forms.einvoice(items=2), official, signing_time=SIGNING_TIME)  # URI=""
+    report = libsign.verify_xml(signed, **VERIFY)
+    assert report.indication == "TOTAL_PASSED" and report.signatures[0].coverage == "ENTIRE_FILE"
+    whole = [f for f in report.signatures[0].findings if f.code == "XML_REFERENCE_VALID" and f.evidence["uri"] == ""][0]
+    assert (whole.evidence["signed_root"], whole.evidence["signed_root_name"], whole.evidence["signed_root_namespace"]) == \
+        ("/HDon", "HDon", "")
+    assert report.signatures[0].manifest_references == []
+
+
+MANIFEST_TEMPLATE = (
+    '<Doc><Part Id="a">first</Part><Part Id="b">second</Part>'
+    '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>'
+    '<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>'
+    '<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>'
+    '{signed_info}</ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo>'
+    '<ds:Object><ds:Manifest Id="m">{manifest}</ds:Manifest></ds:Object></ds:Signature></Doc>')
+
+
+def _template_reference(uri, type_=""):
+    type_attr = f' Type="{type_}"' if type_ else ""
+    return (f'<ds:Reference URI="{uri}"{type_attr}><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>'
+            '</ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference>')
+
+
+@pytest.fixture(scope="module")
+def manifest_signed(tmp_path_factory):
+    """A signature over a ds:Manifest of two Parts, made by xmlsec1 (which digests the manifest too)."""
+    import shutil
+    import subprocess
+    if shutil.which("xmlsec1") is None:
+        pytest.skip("xmlsec1 not installed (apt install xmlsec1)")
+    folder = tmp_path_factory.mktemp("manifest")
+    template = folder / "template.xml"
+    template.write_text(MANIFEST_TEMPLATE.format(
+        signed_info=_template_reference("#m", "http://www.w3.org/2000/09/xmldsig#Manifest"),
+        manifest=_template_reference("#a") + _template_reference("#b")))
+    out = folder / "signed.xml"
+    subprocess.run(["xmlsec1", "--sign", "--privkey-pem", f"{PKI_DIR / 'gov-official.key.pem'},{PKI_DIR / 'gov-official.pem'}",
+                    "--id-attr:Id", "Part", "--id-attr:Id", "http://www.w3.org/2000/09/xmldsig#:Manifest",
+                    "--output", str(out), str(template)], check=True, capture_output=True)
+    return out.read_bytes()
+
+
+def _xmlsec1_verify(data, tmp_path):
+    import subprocess
+    path = tmp_path / "verify.xml"
+    path.write_bytes(data)
+    return subprocess.run(["xmlsec1", "--verify", "--trusted-pem", str(PKI_DIR / "gov-root.pem"),
+                           "--untrusted-pem", str(PKI_DIR / "gov-chain.pem"), "--id-attr:Id", "Part",
+                           "--id-attr:Id", "http://www.w3.org/2000/09/xmldsig#:Manifest", str(path)],
+                          capture_output=True, text=True)
+
+
+def test_manifest_references_are_shown_and_do_not_decide(manifest_signed, tmp_path):
+    intact = libsign.verify_xml(manifest_signed, **VERIFY)
+    sig = intact.signatures[0]
+    assert intact.indication == "TOTAL_PASSED"
+    assert [(m.manifest, m.uri, m.status, m.manifest_signed) for m in sig.manifest_references] == \
+        [("m", "#a", "ok", True), ("m", "#b", "ok", True)]
+    assert {c.step: c.status for c in sig.checks}["manifests"] == "passed"
+
+    tampered = manifest_signed.replace(b"second", b"changed")
+    report = libsign.verify_xml(tampered, **VERIFY)
+    sig = report.signatures[0]
+    assert report.indication == "TOTAL_PASSED"  # SignedInfo holds: manifest validation is the application's
+    assert [(m.uri, m.status) for m in sig.manifest_references] == [("#a", "ok"), ("#b", "failed")]
+    assert sig.manifest_references[1].element == "/Doc/Part[2]"
+    assert sig.has_finding("XML_MANIFEST_REFERENCE_FAILED")
+    assert {c.step: c.status for c in sig.checks}["manifests"] == "warning"
+    # xmlsec1 agrees: the signature verifies ("OK"), one manifest reference of two fails.
+    peer = _xmlsec1_verify(tampered, tmp_path)
+    assert peer.returncode == 0 and "Manifests References (ok/all): 1/2" in peer.stdout + peer.stderr
+
+    # Changing the manifest itself breaks a SignedInfo reference: the core verdict.
+    edited = manifest_signed.replace(b'URI="#b"', b'URI="#a"')
+    assert libsign.verify_xml(edited, **VERIFY).indication == "TOTAL_FAILED"

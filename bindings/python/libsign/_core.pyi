@@ -59,6 +59,15 @@ class RevocationInfo:
     crls: int
     ocsp_responses: int
 
+class ManifestReference:
+    manifest: str
+    manifest_signed: bool
+    uri: str
+    element: str
+    status: Literal["ok", "failed", "unresolvable", "unsupported", "malformed"]
+    digest_algorithm: str
+    detail: str
+
 class ModifiedObject:
     object: str
     description: str
@@ -96,6 +105,7 @@ class SignatureReport:
     contact_info: str
     name: str
     revocation: RevocationInfo
+    manifest_references: List[ManifestReference]
     checks: List[Check]
     findings: List[Finding]
     finding_codes: List[str]

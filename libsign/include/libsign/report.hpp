@@ -98,6 +98,18 @@ struct RevisionModification {
   static constexpr size_t kMaxListedObjects = 200;
 };
 
+// XML: one ds:Reference inside a ds:Manifest. Checked and shown, never part of the verdict: what a
+// manifest reference means is for the application to decide (XML-DSig 5.1).
+struct ManifestReference {
+  std::string manifest;          // the Id of ds:Manifest, or its path
+  bool manifest_signed = false;  // a reference of SignedInfo covers this manifest
+  std::string uri;               // as written
+  std::string element;           // path of the element it resolved to; empty when none
+  std::string status;            // ok | failed | unresolvable | unsupported | malformed
+  std::string digest_algorithm;  // "sha256"; empty when unknown
+  std::string detail;
+};
+
 struct SignatureReport {
   std::string id;          // "sig1", "sig2", ... in file order
   std::string field_name;  // PDF: the first of field_names (UTF-8)
@@ -119,6 +131,7 @@ struct SignatureReport {
   std::optional<int> docmdp_permission;  // P of a certification signature
   std::string reason, location, contact_info, name;
   RevocationInfo revocation;
+  std::vector<ManifestReference> manifest_references;  // XML only, in document order
   std::vector<Check> checks;
   std::vector<Finding> findings;
 

@@ -69,6 +69,15 @@ json signature_json(const SignatureReport& s) {
                      {"reason", text_or_null(s.revocation.reason)},
                      {"crls", s.revocation.crls},
                      {"ocsp_responses", s.revocation.ocsp_responses}};
+  json manifest_references = json::array();
+  for (const auto& m : s.manifest_references)
+    manifest_references.push_back({{"manifest", m.manifest},
+                                   {"manifest_signed", m.manifest_signed},
+                                   {"uri", m.uri},
+                                   {"element", text_or_null(m.element)},
+                                   {"status", m.status},
+                                   {"digest_algorithm", text_or_null(m.digest_algorithm)},
+                                   {"detail", text_or_null(m.detail)}});
   return {{"id", s.id},
           {"field_name", s.field_name},
           {"field_names", s.field_names},
@@ -94,6 +103,7 @@ json signature_json(const SignatureReport& s) {
           {"contact_info", text_or_null(s.contact_info)},
           {"name", text_or_null(s.name)},
           {"revocation", revocation},
+          {"manifest_references", manifest_references},
           {"checks", checks},
           {"findings", findings}};
 }

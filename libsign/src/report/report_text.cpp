@@ -22,16 +22,19 @@ struct Words {
   const char* failed;
   const char* indeterminate;
   const char* inner;
+  const char* manifest;
 };
 
 const Words kEnglish = {"Document", "Verdict", "no signature", "Signature", "Signer", "Issued by", "Signing time (claimed)",
                         "Timestamp (proven)", "Covers", "Changes after signing", "What to do", "VALID", "INVALID",
                         "CANNOT BE CONFIRMED",
-                        "Enclosed document (its own signatures, verified separately)"};
+                        "Enclosed document (its own signatures, verified separately)",
+                        "Manifest reference (not part of the verdict)"};
 const Words kVietnamese = {"Tài liệu", "Kết luận", "không có chữ ký", "Chữ ký", "Người ký", "Tổ chức cấp",
                            "Thời điểm ký (khai báo)", "Dấu thời gian (chứng minh)", "Phạm vi", "Thay đổi sau khi ký",
                            "Cần làm", "HỢP LỆ", "KHÔNG HỢP LỆ", "CHƯA XÁC ĐỊNH ĐƯỢC",
-                           "Tài liệu bên trong (các chữ ký riêng của nó, kiểm tra riêng)"};
+                           "Tài liệu bên trong (các chữ ký riêng của nó, kiểm tra riêng)",
+                           "Tham chiếu trong Manifest (không tính vào kết luận)"};
 
 const char* verdict_word(const Words& w, Indication i) {
   return i == Indication::total_passed ? w.passed : i == Indication::total_failed ? w.failed : w.indeterminate;
@@ -88,6 +91,8 @@ std::string DocumentReport::to_text(const std::string& lang) const {
     out << "  " << w.coverage << ": " << to_string(s.coverage);
     if (format == "pdf") out << "; " << w.changes << ": " << to_string(s.modification_level);  // revisions are a PDF notion
     out << "\n";
+    for (const auto& m : s.manifest_references)
+      out << "  " << w.manifest << " " << m.manifest << ": " << (m.uri.empty() ? "\"\"" : m.uri) << " " << m.status << "\n";
     write_findings(out, w, s.findings, vi, "  ");
   }
   if (inner) out << "\n== " << w.inner << " ==\n" << inner->to_text(lang);

@@ -9,6 +9,7 @@
 #include "core/encoding.hpp"
 #include "pki/certificate.hpp"
 #include "report/finding.hpp"
+#include "validate/xml_coverage.hpp"
 #include "xml/xml_doc.hpp"
 
 namespace libsign::validate {
@@ -42,6 +43,16 @@ std::map<std::string, std::string> reference_evidence(const XmlSignatureState& s
                                                       bool with_canonical) {
   std::map<std::string, std::string> e = {{"uri", r.uri}};
   if (r.target) e["element"] = element_of(r);
+  if (r.whole_document && r.status == xml::RefStatus::ok) {
+    // Which element the whole-document reference really signs (transforms may cut the root out).
+    if (const xmlNode* root = signed_root(r, st.doc, st.sig.node)) {
+      e["signed_root"] = xml::node_path(root);
+      e["signed_root_name"] = reinterpret_cast<const char*>(root->name);
+      e["signed_root_namespace"] = root->ns ? reinterpret_cast<const char*>(root->ns->href) : "";
+    } else {
+      e["signed_root"] = r.node_set ? "(no element)" : "(octets: not a node set)";
+    }
+  }
   if (!r.detail.empty()) e["detail"] = r.detail;
   if (!r.transforms.empty()) {
     std::string t;
@@ -139,17 +150,29 @@ bool check_references(XmlSignatureState& st) {
 }
 
 // The verdict is about the element the caller named: the signature must cover that very node
-// (not another one carrying the same Id elsewhere) and must not leave it out as "the signature".
+// (not another one carrying the same Id elsewhere), all of it (transforms may cut parts out of a
+// whole-document reference), and must not leave it out as "the signature".
 void check_target(XmlSignatureState& st) {
   if (!st.target) return;
+  const xmlNode* unsigned_node = nullptr;
+  std::string signed_roots;
   for (const auto& r : st.references) {
     if (r.status != xml::RefStatus::ok || !r.target) continue;
-    if (!xml::is_ancestor_or_self(r.target, st.target)) continue;
-    if (r.enveloped && xml::is_ancestor_or_self(st.sig.node, st.target)) continue;
+    if (r.whole_document)
+      if (const xmlNode* root = signed_root(r, st.doc, st.sig.node))
+        signed_roots += (signed_roots.empty() ? "" : ", ") + xml::node_path(root);
+    const xmlNode* missing = first_unsigned_node(r, st.sig.node, st.target);
+    if (missing) {
+      if (missing != st.target && !unsigned_node) unsigned_node = missing;
+      continue;
+    }
     st.add("XML_TARGET_SIGNED", {{"target", xml::node_path(st.target)}, {"uri", r.uri}});
     return;
   }
-  st.add("XML_TARGET_NOT_SIGNED", {{"target", xml::node_path(st.target)}, {"target_id", st.options->target_id}});
+  std::map<std::string, std::string> e = {{"target", xml::node_path(st.target)}, {"target_id", st.options->target_id}};
+  if (unsigned_node) e["unsigned_node"] = xml::node_path(unsigned_node);
+  if (!signed_roots.empty()) e["signed_root"] = signed_roots;
+  st.add("XML_TARGET_NOT_SIGNED", std::move(e));
   st.verdict.indeterminate(SubIndication::signed_data_not_found);
   st.check("integrity", CheckStatus::failed, "the signature does not cover the requested element");
 }
@@ -157,9 +180,7 @@ void check_target(XmlSignatureState& st) {
 namespace {
 bool covered_by_reference(const XmlSignatureState& st, const xmlNode* n) {
   for (const auto& r : st.references)
-    if (r.status == xml::RefStatus::ok && r.target && xml::is_ancestor_or_self(r.target, n) &&
-        !(r.enveloped && xml::is_ancestor_or_self(st.sig.node, n)))
-      return true;
+    if (!first_unsigned_node(r, st.sig.node, n)) return true;
   return false;
 }
 }  // namespace

@@ -36,6 +36,10 @@ struct XmlSignatureState {
 // Each returns false when the later steps cannot run meaningfully.
 bool check_references(XmlSignatureState& st);
 void check_target(XmlSignatureState& st);
+// Without a caller-named target: is the signed content what a reader reads? (xml_wrapping.cpp)
+void check_wrapping(XmlSignatureState& st);
+// ds:Manifest references, reported but outside the verdict (xml_manifests.cpp).
+void check_manifests(XmlSignatureState& st);
 void read_signing_time(XmlSignatureState& st);
 bool identify_xml_signer(XmlSignatureState& st);
 void check_xml_signature_value(XmlSignatureState& st);

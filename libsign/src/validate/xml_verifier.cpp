@@ -56,6 +56,8 @@ SignatureReport verify_one(const Verifier::Impl& impl, xmlDoc* doc, xmlNode* nod
   if (st.sig.algorithm) s.digest_algorithm = st.sig.algorithm->digest;
   if (!check_references(st)) return settle();
   check_target(st);
+  check_wrapping(st);
+  check_manifests(st);
   read_signing_time(st);
   if (!identify_xml_signer(st)) {
     if (!st.sig.algorithm || !st.sig.c14n) check_xml_signature_value(st);  // says which algorithm is unsupported

@@ -221,6 +221,9 @@ ReferenceResult process_reference(xmlDoc* doc, xmlNode* signature, xmlNode* refe
   DocPtr reparsed;
   bool octets = false;
   std::string data;
+  // The first node set of `doc` canonicalised; a later C14N of its octets keeps the same content.
+  std::optional<NodeSet> signed_set;
+  bool set_exact = true;
   std::vector<xmlNode*> transforms = children(first_child(reference, kDsigNs, "Transforms"), kDsigNs, "Transform");
   if (transforms.size() > 8) {  // e-forms use two; each costs a canonicalisation
     r.status = RefStatus::malformed;
@@ -265,6 +268,7 @@ ReferenceResult process_reference(xmlDoc* doc, xmlNode* signature, xmlNode* refe
       }
       if (alg == kXPathTransform || alg == kFilter2Transform) {
         to_node_set();
+        if (current != doc) set_exact = false;
         set.filters.push_back(alg == kXPathTransform ? xpath_transform(current, t, options.xpath)
                                                      : filter2_transform(current, t, options.xpath));
         continue;
@@ -272,6 +276,7 @@ ReferenceResult process_reference(xmlDoc* doc, xmlNode* signature, xmlNode* refe
       if (alg == kBase64Transform) {
         data = octets ? base64_of_octets(data) : base64_of_nodes(current, set);
         octets = true;
+        set_exact = false;
         continue;
       }
       auto method = method_of(t);
@@ -281,6 +286,7 @@ ReferenceResult process_reference(xmlDoc* doc, xmlNode* signature, xmlNode* refe
         return r;
       }
       to_node_set();
+      if (current == doc && !signed_set) signed_set = set;
       data = canonicalize(current, set, *method);
       octets = true;
     }
@@ -291,7 +297,11 @@ ReferenceResult process_reference(xmlDoc* doc, xmlNode* signature, xmlNode* refe
     r.detail = e.what();
     return r;
   }
-  if (!octets) data = canonicalize(current, set, C14nMethod{});
+  if (!octets) {
+    if (current == doc && !signed_set) signed_set = set;
+    data = canonicalize(current, set, C14nMethod{});
+  }
+  if (set_exact) r.node_set = std::move(signed_set);
 
   std::string expected = core::base64_decode(text(digest_value)).value_or(std::string());
   std::string actual = cms::digest_bytes(data, md);

@@ -51,6 +51,10 @@ struct ReferenceResult {
   std::string canonical;         // the bytes that were digested
   std::string expected_b64, actual_b64;
   bool signed_properties = false;  // Type = XAdES SignedProperties
+  // The node set of `doc` that was canonicalised and digested (after enveloped, XPath and Filter 2.0
+  // transforms): what "this node is signed" is judged on. Empty when the digested bytes are not a
+  // node set of `doc` (Base64 output, or XPath applied to re-parsed octets).
+  std::optional<NodeSet> node_set;
 };
 
 struct ProcessOptions {
