@@ -143,6 +143,13 @@ TEST(XmlWrapping, FilterKeepingTheDataElementOfAKnownLayoutPasses) {
   DocumentReport o = test_gov().verify_xml(other, {});
   EXPECT_NE(o.indication, Indication::total_passed);
   EXPECT_TRUE(o.has_finding("XML_SIGNED_ROOT_NOT_TARGET"));
+  // The document element as a bare container (xmlsec's x509data-test.xml shape): its own node may be
+  // left out, not its attributes.
+  const std::string keep = signature(reference("", filter2("intersect", "/Doc/Data") + kExcC14n));
+  DocumentReport bare = test_gov().verify_xml(sign_template("<Doc><Data>1</Data>" + keep + "</Doc>"), {});
+  EXPECT_EQ(bare.indication, Indication::total_passed);
+  DocumentReport attr = test_gov().verify_xml(sign_template("<Doc mode='test'><Data>1</Data>" + keep + "</Doc>"), {});
+  EXPECT_TRUE(attr.has_finding("XML_SIGNED_ROOT_NOT_TARGET"));
 }
 
 TEST(XmlWrapping, SignedCopyMovedIntoTheSignatureObject) {

@@ -12,9 +12,13 @@ bool reference_signs_node(const xml::ReferenceResult& r, const xmlNode* signatur
 }
 
 const xmlNode* first_unsigned_node(const xml::ReferenceResult& r, const xmlNode* signature, const xmlNode* element) {
-  if (!reference_signs_node(r, signature, element)) return element;
+  if (r.status != xml::RefStatus::ok) return element;
   // Without XPath filters the set is a subtree minus the enveloped signature: the apex decides.
-  if (!r.node_set || r.node_set->filters.empty()) return nullptr;
+  if (!r.node_set || r.node_set->filters.empty()) return reference_signs_node(r, signature, element) ? nullptr : element;
+  // With filters, node by node. The element asked about may be a bare container (Filter 2.0
+  // `intersect //Data` leaves out the document element's own node, not its attributes or content);
+  // everything below it must be in the set, element names included.
+  if (!element->children && !reference_signs_node(r, signature, element)) return element;
   const xmlNode* n = element;
   while (n) {
     bool descend = false;
@@ -22,7 +26,7 @@ const xmlNode* first_unsigned_node(const xml::ReferenceResult& r, const xmlNode*
       if (n != element && xml::is_element(n, xml::kDsigNs, "Signature")) {
         descend = false;  // another signature is not content
       } else {
-        if (!reference_signs_node(r, signature, n)) return n;
+        if (n != element && !reference_signs_node(r, signature, n)) return n;
         for (const xmlAttr* a = n->properties; a; a = a->next)
           if (!reference_signs_node(r, signature, reinterpret_cast<const xmlNode*>(a))) return n;
         descend = true;

@@ -11,9 +11,10 @@ namespace libsign::validate {
 // Whether reference `r` (of the ds:Signature `signature`) holds and signs node `n` itself.
 bool reference_signs_node(const xml::ReferenceResult& r, const xmlNode* signature, const xmlNode* n);
 
-// The first node of `element`'s subtree (the element, its attributes, elements and non-blank text)
-// that `r` does not sign; nested ds:Signature subtrees and comments are not content and are skipped.
-// nullptr when the whole subtree is signed.
+// The first node of `element`'s subtree (its attributes, elements and non-blank text) that `r` does
+// not sign; nested ds:Signature subtrees and comments are not content and are skipped. With XPath
+// filters `element`'s own node may be left out (a bare container: its name is not content a
+// reader uses, its attributes and everything below it are). nullptr when all of it is signed.
 const xmlNode* first_unsigned_node(const xml::ReferenceResult& r, const xmlNode* signature, const xmlNode* element);
 
 // For a whole-document reference: the first element in document order that `r` signs (the

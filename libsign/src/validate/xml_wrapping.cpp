@@ -49,10 +49,12 @@ bool inside_signature(const xmlNode* n) {
 }
 
 // What a reader of this document reads: the data element of a known layout when present and
-// unique, else the document element.
+// unique, else the document element; nothing for an enveloping signature (the document is the
+// ds:Signature: its data are the Objects its references name).
 const xmlNode* consumer_element(xmlDoc* doc, bool& from_layout) {
   from_layout = false;
   xmlNode* root = xmlDocGetRootElement(doc);
+  if (xml::is_element(root, xml::kDsigNs, "Signature")) return nullptr;
   for (const auto& layout : kLayouts) {
     if (!local_is(root, layout.root)) continue;
     const xmlNode* data = nullptr;
