@@ -90,7 +90,7 @@ void check_manifests(XmlSignatureState& st) {
       st.report.manifest_references.push_back(std::move(out));
     }
   }
-  st.check("manifests", failed ? CheckStatus::warning : CheckStatus::passed,
+  st.check("manifests", failed ? CheckStatus::warning : ok ? CheckStatus::passed : CheckStatus::skipped,
            std::to_string(ok) + " manifest reference(s) hold, " + std::to_string(failed) + " do not, " +
                std::to_string(other) + " not checked (not part of the verdict)");
 }
