@@ -18,6 +18,7 @@
 #include "sign/atomic_output.hpp"
 #include "sign/document_timestamp.hpp"
 #include "sign/dss_writer.hpp"
+#include "sign/ltv_evidence.hpp"
 #include "validate/dss.hpp"
 
 namespace libsign {
@@ -27,12 +28,9 @@ void add_unique(std::vector<std::string>& list, const std::string& item) {
   if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
 }
 
-// The certificates whose chains a signature relies on: its signer, and the TSA of its timestamp.
-struct Leaf {
-  pki::Cert cert;
-  std::vector<pki::Cert> pool;  // certificates that came with it
-};
+using sign::Leaf;
 
+// The certificates whose chains a signature relies on: its signer, and the TSA of its timestamp.
 std::vector<Leaf> leaves_of(const pdf::SignatureField& field) {
   std::vector<Leaf> out;
   std::string error;
@@ -46,60 +44,12 @@ std::vector<Leaf> leaves_of(const pdf::SignatureField& field) {
   return out;
 }
 
-class EvidenceCollector {
- public:
-  EvidenceCollector(const VerifyOptions& validation, const pki::RevocationEvidence& embedded)
-      : trust_(validation), fetcher_(validation.revocation), embedded_(embedded), deadline_(fetcher_.deadline_from_now()) {}
-
-  // Adds the chain and the revocation data of `leaf` to `data`.
-  void collect(const Leaf& leaf, sign::ValidationData& data) {
-    long long now = core::to_unix(std::chrono::system_clock::now());
-    pki::ChainResult chain = pki::validate_chain(trust_, leaf.cert.get(), leaf.pool, now);
-    if (chain.status != pki::ChainStatus::ok)
-      throw Error(ErrorCategory::usage, "LTV_EVIDENCE_MISSING",
-                  "the chain of '" + pki::describe(leaf.cert.get()).common_name + "' cannot be built to a trusted anchor: " + chain.detail);
-    for (const auto& c : chain.chain) add_unique(data.certificates, pki::der_of(c.get()));
-    for (size_t i = 0; i + 1 < chain.chain.size(); ++i) revocation_of(chain.chain[i].get(), chain.chain[i + 1].get(), now, data);
-  }
-
- private:
-  void revocation_of(X509* cert, X509* issuer, long long now, sign::ValidationData& data) {
-    pki::RevocationTimes times{now, now, false};
-    std::vector<pki::FetchFailure> failures;
-    auto usable = [&](const pki::RevocationEvidence& e) { return pki::check_revocation(cert, issuer, e, times).state != pki::RevocationState::unknown; };
-    if (usable(embedded_)) {  // already in the document: referenced from the VRI again
-      for (const auto& o : embedded_.ocsp_der) if (usable({{}, {o}})) add_unique(data.ocsp_responses, o);
-      for (const auto& c : embedded_.crls_der) if (usable({{c}, {}})) add_unique(data.crls, c);
-      return;
-    }
-    if (auto ocsp = fetcher_.ocsp(cert, issuer, deadline_, failures); ocsp && usable({{}, {*ocsp}})) {
-      add_unique(data.ocsp_responses, *ocsp);
-      return;
-    }
-    for (const auto& crl : fetcher_.crls(cert, deadline_, failures)) {
-      if (usable({{crl}, {}})) {
-        add_unique(data.crls, crl);
-        return;
-      }
-    }
-    std::string why = fetcher_.enabled() ? (failures.empty() ? "no usable answer" : failures.back().code + " " + failures.back().url)
-                                         : "online fetching is off";
-    throw Error(ErrorCategory::network, "LTV_EVIDENCE_MISSING",
-                "no revocation status for '" + pki::describe(cert).common_name + "' (" + why + ")");
-  }
-
-  pki::TrustStore trust_;
-  pki::RevocationFetcher fetcher_;
-  pki::RevocationEvidence embedded_;
-  pki::Deadline deadline_;
-};
-
 std::string add_ltv(std::string_view pdf, const ExtendOptions& options) {
   pdf::Document doc = pdf::Document::open(pdf);
   validate::DssContents dss = validate::read_dss(doc);
   std::vector<pdf::SignatureField> fields = pdf::find_signatures(doc);
   if (fields.empty()) throw Error(ErrorCategory::usage, "NO_SIGNATURE_FOUND", "the document has no signature to extend");
-  EvidenceCollector collector(options.validation, dss.evidence);
+  sign::EvidenceCollector collector(options.validation, dss.evidence);
   sign::ValidationData all;
   std::vector<sign::VriEntry> vri;
   for (const auto& f : fields) {
