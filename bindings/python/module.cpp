@@ -340,6 +340,7 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("chain", &libsign::SignatureReport::chain)
       .def_readonly("signing_time", &libsign::SignatureReport::signing_time)
       .def_readonly("timestamp", &libsign::SignatureReport::timestamp)
+      .def_readonly("archive_timestamps", &libsign::SignatureReport::archive_timestamps)
       .def_readonly("subfilter", &libsign::SignatureReport::subfilter)
       .def_readonly("digest_algorithm", &libsign::SignatureReport::digest_algorithm)
       .def_readonly("signature_algorithm", &libsign::SignatureReport::signature_algorithm)
@@ -515,20 +516,24 @@ PYBIND11_MODULE(_core, m) {
   m.def("extract_cms_content", [](const py::bytes& data) { return py::bytes(libsign::extract_cms_content(std::string_view(data))); });
   m.def("detect_format", [](const py::bytes& data) { return libsign::detect_format(std::string_view(data)); });
 
-  m.def("extend_pdf_bytes", [](const py::bytes& data, const py::dict& o) {
-    std::string_view view = data;
-    libsign::ExtendOptions options;
-    libsign::SignOptions parsed = sign_options(o);
-    options.to = parsed.level == libsign::PadesLevel::b_lta ? libsign::PadesLevel::b_lta : libsign::PadesLevel::b_lt;
-    options.tsa = parsed.tsa;
-    options.validation = parsed.validation;
-    std::string out;
-    {
-      py::gil_scoped_release release;
-      out = libsign::extend_pdf(view, options);
-    }
-    return py::bytes(out);
-  });
+  auto extend_bytes = [](auto extend) {
+    return [extend](const py::bytes& data, const py::dict& o) {
+      std::string_view view = data;
+      libsign::ExtendOptions options;
+      libsign::SignOptions parsed = sign_options(o);
+      options.to = parsed.level == libsign::PadesLevel::b_lta ? libsign::PadesLevel::b_lta : libsign::PadesLevel::b_lt;
+      options.tsa = parsed.tsa;
+      options.validation = parsed.validation;
+      std::string out;
+      {
+        py::gil_scoped_release release;
+        out = extend(view, options);
+      }
+      return py::bytes(out);
+    };
+  };
+  m.def("extend_pdf_bytes", extend_bytes([](std::string_view v, const libsign::ExtendOptions& o) { return libsign::extend_pdf(v, o); }));
+  m.def("extend_xml_bytes", extend_bytes([](std::string_view v, const libsign::ExtendOptions& o) { return libsign::extend_xml(v, o); }));
 
   m.def("prepare_external_bytes", [](const py::bytes& data, const std::vector<py::bytes>& certificates, const py::dict& o) {
     std::vector<std::string> ders(certificates.begin(), certificates.end());

@@ -18,7 +18,7 @@ __all__ = [
     "verify_pdf", "verify", "verify_cms", "sign_cms", "sign_cms_file", "extract_cms_content", "detect_format",
     "verify_xml", "sign_xml", "sign_xml_file", "prepare_external_xml", "finish_external_xml",
     "prepare_external_cms", "finish_external_cms",
-    "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
+    "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "extend_xml", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
     "explain", "finding_codes", "Error", "UsageError", "InputOutputError", "FormatError", "CryptoBackendError",
     "TokenError", "NetworkError", "__version__",
 ]
@@ -172,6 +172,18 @@ def extend_pdf(data, to="B-LT", tsa=None, validation=None):
     options = _sign_options(to, tsa, None, None, None, None, None, None, None, None, None, validation)
     options["level"] = to
     return _core.extend_pdf_bytes(bytes(data), options)
+
+
+def extend_xml(data, to="B-LT", tsa=None, validation=None):
+    """Upgrades an XAdES-signed e-form (bytes or a path) to XAdES B-LT (CertificateValues and
+    RevocationValues) or B-LTA (plus an ArchiveTimeStamp); returns the new bytes. Options as
+    extend_pdf(). A plain XML-DSig signature raises LibsignError XML_NOT_XADES."""
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    options = _sign_options(to, tsa, None, None, None, None, None, None, None, None, None, validation)
+    options["level"] = to
+    return _core.extend_xml_bytes(bytes(data), options)
 
 
 def sign_pdf_file(input_path, output_path, signer, overwrite=False, **options):

@@ -107,6 +107,16 @@ std::string extend_pdf(std::string_view pdf, const ExtendOptions& options);
 void extend_pdf_file(const std::string& input, const std::string& output, const ExtendOptions& options,
                      bool allow_overwrite = false);
 
+// XAdES (ETSI EN 319 132-1), the same options: every XAdES signature of the e-form gains, in its
+// UnsignedSignatureProperties, CertificateValues and RevocationValues for its signer's and its
+// signature timestamp's chains (B-LT; a signature not yet extended and without SignatureTimeStamp
+// first gets one when a TSA is given) and, for B-LTA, an xades141:ArchiveTimeStamp; run again on a B-LTA file, the newest
+// archive timestamp's validation data goes into a TimeStampValidationData before the next one.
+// The signed content is untouched. Throws Error(usage, XML_NOT_XADES) for plain XML-DSig signatures.
+std::string extend_xml(std::string_view xml, const ExtendOptions& options);
+void extend_xml_file(const std::string& input, const std::string& output, const ExtendOptions& options,
+                     bool allow_overwrite = false);
+
 // Signs and returns the signed PDF (an incremental update of `pdf`).
 std::string sign_pdf(std::string_view pdf, const Signer& signer, const SignOptions& options);
 // Signs `input` into `output` through a temporary file renamed into place; `input` is never changed

@@ -57,11 +57,16 @@ json signature_json(const SignatureReport& s) {
     modifications.push_back(
         {{"revision", m.revision}, {"level", to_string(m.level)}, {"objects", objects}, {"objects_omitted", m.objects_omitted}});
   }
-  json timestamp = {{"present", s.timestamp.present},
-                    {"valid", s.timestamp.valid},
-                    {"gen_time", text_or_null(s.timestamp.gen_time)},
-                    {"tsa", s.timestamp.tsa ? certificate_json(*s.timestamp.tsa) : json(nullptr)},
-                    {"detail", s.timestamp.detail}};
+  auto timestamp_json = [](const TimestampInfo& t) {
+    return json{{"present", t.present},
+                {"valid", t.valid},
+                {"gen_time", text_or_null(t.gen_time)},
+                {"tsa", t.tsa ? certificate_json(*t.tsa) : json(nullptr)},
+                {"detail", t.detail}};
+  };
+  json timestamp = timestamp_json(s.timestamp);
+  json archive_timestamps = json::array();
+  for (const auto& t : s.archive_timestamps) archive_timestamps.push_back(timestamp_json(t));
   json revocation = {{"source", s.revocation.source},
                      {"status", s.revocation.status},
                      {"produced_at", text_or_null(s.revocation.produced_at)},
@@ -89,6 +94,7 @@ json signature_json(const SignatureReport& s) {
           {"chain", chain},
           {"signing_time", text_or_null(s.signing_time)},
           {"timestamp", timestamp},
+          {"archive_timestamps", archive_timestamps},
           {"subfilter", s.subfilter},
           {"digest_algorithm", text_or_null(s.digest_algorithm)},
           {"signature_algorithm", text_or_null(s.signature_algorithm)},

@@ -88,6 +88,8 @@ std::string DocumentReport::to_text(const std::string& lang) const {
     }
     if (!s.signing_time.empty()) out << "  " << w.signed_at << ": " << s.signing_time << "\n";
     if (s.timestamp.present) out << "  " << w.timestamp << ": " << (s.timestamp.valid ? s.timestamp.gen_time : "-") << "\n";
+    for (const auto& a : s.archive_timestamps)
+      out << "  " << w.timestamp << " (archive): " << (a.valid ? a.gen_time : "-") << "\n";
     out << "  " << w.coverage << ": " << to_string(s.coverage);
     if (format == "pdf") out << "; " << w.changes << ": " << to_string(s.modification_level);  // revisions are a PDF notion
     out << "\n";

@@ -13,6 +13,7 @@
 #include "sign/atomic_output.hpp"
 #include "sign/external_state.hpp"
 #include "sign/timestamp_client.hpp"
+#include "sign/xml_extend.hpp"
 #include "xml/c14n.hpp"
 #include "xml/dsig.hpp"
 #include "xml/xml_doc.hpp"
@@ -186,19 +187,11 @@ void complete_signature(xmlDoc* doc, xmlNode* signature, const std::string& valu
   xmlNodeSetContent(parsed.signature_value_node, BAD_CAST core::base64_encode(value).c_str());
   if (!timestamp) return;
   if (!tsa || tsa->url.empty()) usage("TSA_URL_MISSING", "XAdES B-T needs a time-stamping authority (TSA URL)");
-  xmlNode* qualifying = nullptr;
+  bool xades = false;
   for (xmlNode* object : xml::children(signature, kDsigNs, "Object"))
-    if (xmlNode* q = xml::first_child(object, kXadesNs, "QualifyingProperties")) qualifying = q;
-  if (!qualifying) throw Error(ErrorCategory::usage, "EXTERNAL_STATE_INVALID", "B-T without XAdES properties");
-  xmlNs* xades = qualifying->ns;
-  xmlNs* ds = signature->ns;
-  std::string stamped = xml::canonicalize(doc, xml::NodeSet{parsed.signature_value_node, {}, true}, *parsed.c14n);
-  std::string token = sign::request_timestamp(*tsa, stamped);
-  xmlNode* usp = add(add(qualifying, xades, "UnsignedProperties"), xades, "UnsignedSignatureProperties");
-  xmlNode* ts = add(usp, xades, "SignatureTimeStamp");
-  set_attr(ts, "Id", parsed.id + "-timestamp");
-  set_attr(add(ts, ds, "CanonicalizationMethod"), "Algorithm", parsed.c14n_uri);
-  add(ts, xades, "EncapsulatedTimeStamp", core::base64_encode(token));
+    if (xml::first_child(object, kXadesNs, "QualifyingProperties")) xades = true;
+  if (!xades) throw Error(ErrorCategory::usage, "EXTERNAL_STATE_INVALID", "B-T without XAdES properties");
+  sign::add_signature_timestamp(doc, signature, *tsa);
 }
 
 }  // namespace

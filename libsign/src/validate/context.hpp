@@ -62,6 +62,7 @@ struct SignatureContext {
   pki::Cert signer;
   std::optional<long long> claimed_time;
   std::optional<long long> proven_time;      // from a valid signature timestamp
+  std::optional<long long> archive_poe;      // earliest valid archive timestamp covering the signature (XAdES B-LTA)
   pki::ChainResult chain;
   bool chain_built = false;
 

@@ -4,20 +4,15 @@
 #include "core/encoding.hpp"
 #include "pki/certificate.hpp"
 #include "validate/context.hpp"
+#include "validate/timestamp_judge.hpp"
 
 namespace libsign::validate {
 namespace {
 
-struct TokenVerdict {
-  bool valid = false;
-  bool untrusted = false;  // intact, but its TSA does not chain to a trusted anchor
-  std::string why;
-  pki::ChainResult chain;
-};
-
-// `imprint_of` computes the digest the token should vouch for, with the token's own algorithm.
+// `imprint_of` computes the digest the token should vouch for, with the token's own algorithm; the
+// TSA chain is validated at `at`.
 template <typename ImprintOf>
-TokenVerdict judge_token(const SignatureContext& ctx, const cms::TimestampToken& token, ImprintOf imprint_of) {
+TokenVerdict judge_token(const pki::TrustStore& trust, long long at, const cms::TimestampToken& token, ImprintOf imprint_of) {
   TokenVerdict v;
   if (!token.parsed || !token.signature_valid) {
     v.why = token.error.empty() ? "unreadable token" : token.error;
@@ -35,9 +30,9 @@ TokenVerdict judge_token(const SignatureContext& ctx, const cms::TimestampToken&
     v.why = "the TSA certificate lacks the timeStamping extended key usage";
     return v;
   }
-  v.chain = pki::validate_chain(ctx.trust, token.tsa_certificate.get(), token.certificates, ctx.validation_time);
+  v.chain = pki::validate_chain(trust, token.tsa_certificate.get(), token.certificates, at);
   if (v.chain.status != pki::ChainStatus::ok || v.chain.leaf_expired || v.chain.leaf_not_yet_valid || v.chain.ca_time_invalid) {
-    v.why = "the TSA certificate does not chain to a trusted anchor at the validation time: " + v.chain.detail;
+    v.why = "the TSA certificate does not chain to a trusted anchor at " + core::iso_utc_unix(at) + ": " + v.chain.detail;
     v.untrusted = true;
     return v;
   }
@@ -60,10 +55,16 @@ void fill_timestamp_info(SignatureContext& ctx, const cms::TimestampToken& token
 
 }  // namespace
 
+TokenVerdict judge_timestamp(const pki::TrustStore& trust, const cms::TimestampToken& token, std::string_view data, long long at) {
+  return judge_token(trust, at, token, [&](const EVP_MD* md) { return digest_bytes(data, md); });
+}
+
 void check_timestamp(SignatureContext& ctx) {
   if (!ctx.timestamp_token) return;  // the time step records that there is none
   cms::TimestampToken token = cms::read_timestamp_token(*ctx.timestamp_token);
-  TokenVerdict v = judge_token(ctx, token, [&](const EVP_MD* md) { return digest_bytes(ctx.timestamped_data, md); });
+  TokenVerdict v = judge_timestamp(ctx.trust, token, ctx.timestamped_data, ctx.validation_time);
+  // An archive timestamp proves the token existed earlier: its TSA chain is then judged at that time.
+  if (v.untrusted && ctx.archive_poe) v = judge_timestamp(ctx.trust, token, ctx.timestamped_data, *ctx.archive_poe);
   fill_timestamp_info(ctx, token, v);
   if (v.valid) {
     ctx.proven_time = token.gen_time;
@@ -76,7 +77,8 @@ void check_timestamp(SignatureContext& ctx) {
 void verify_document_timestamp(SignatureContext& ctx) {
   SignatureReport& r = ctx.report;
   cms::TimestampToken token = cms::read_timestamp_token(ctx.field->contents);
-  TokenVerdict v = judge_token(ctx, token, [&](const EVP_MD* md) { return digest_ranges(*ctx.source, ctx.ranges, md); });
+  TokenVerdict v = judge_token(ctx.trust, ctx.validation_time, token,
+                               [&](const EVP_MD* md) { return digest_ranges(*ctx.source, ctx.ranges, md); });
   fill_timestamp_info(ctx, token, v);
   r.digest_algorithm = token.imprint_digest_name;
   if (token.tsa_certificate) {

@@ -8,7 +8,9 @@
 #include "core/mapped_file.hpp"
 #include "report/finding.hpp"
 #include "validate/context.hpp"
+#include "validate/xades_archive.hpp"
 #include "validate/xml_steps.hpp"
+#include "xml/xades_values.hpp"
 #include "xml/xml_doc.hpp"
 
 namespace libsign::validate {
@@ -16,13 +18,21 @@ namespace {
 
 // The XML front steps have filled `st`: its evidence goes into the format-neutral context and the
 // steps every format shares judge timestamp, chain, revocation, time and policy.
-void run_shared_steps(const Verifier::Impl& impl, XmlSignatureState& st, long long validation_time, pki::Deadline deadline) {
+void run_shared_steps(const Verifier::Impl& impl, XmlSignatureState& st, const xml::XadesValues& values,
+                      long long validation_time, pki::Deadline deadline) {
   static const pki::RevocationEvidence no_dss;
   static const std::vector<pki::Cert> no_dss_certs;
   SignatureContext ctx{nullptr, nullptr, nullptr, impl.trust, validation_time, no_dss, no_dss_certs,
                        impl.fetcher, deadline, impl.options.revocation.require, st.report, st.verdict};
   ctx.embedded_certs = st.certificates;
   ctx.embedded_revocation.add("key-info", st.sig.crls, {});
+  // XAdES B-LT validation data counts like any evidence the signature carries.
+  ctx.embedded_certs.insert(ctx.embedded_certs.end(), values.certificates.begin(), values.certificates.end());
+  ctx.embedded_revocation.add("xades-values", values.crls, values.ocsp);
+  // B-LTA: a valid archive timestamp proves the signature existed at its time (a valid signature
+  // timestamp, earlier, replaces it in check_timestamp).
+  ctx.archive_poe = check_archive_timestamps(st, values, impl.trust, validation_time);
+  ctx.proven_time = ctx.archive_poe;
   ctx.digest_name = st.weakest_digest;
   if (!st.sig.timestamp_token.empty()) ctx.timestamp_token = st.sig.timestamp_token;
   ctx.timestamped_data = st.timestamped_data;
@@ -40,7 +50,12 @@ SignatureReport verify_one(const Verifier::Impl& impl, xmlDoc* doc, xmlNode* nod
   Verdict verdict;
   XmlSignatureState st{doc, xml::parse_signature(node), &options, target, s, verdict};
   s.field_name = st.sig.id.empty() ? xml::node_path(node) : st.sig.id;
-  s.subfilter = !st.sig.timestamp_token.empty() ? "XAdES-B-T" : st.sig.signed_properties ? "XAdES-B-B" : "XML-DSig";
+  const xml::XadesValues values = xml::read_xades_values(node);
+  s.subfilter = !values.archive_timestamps.empty()                                ? "XAdES-B-LTA"
+                : values.has_certificate_values || values.has_revocation_values ? "XAdES-B-LT"
+                : !st.sig.timestamp_token.empty()                               ? "XAdES-B-T"
+                : st.sig.signed_properties                                      ? "XAdES-B-B"
+                                                                                : "XML-DSig";
   auto settle = [&] {
     auto [indication, sub] = st.verdict.settle();
     s.indication = indication;
@@ -68,7 +83,7 @@ SignatureReport verify_one(const Verifier::Impl& impl, xmlDoc* doc, xmlNode* nod
     xml::C14nMethod m = st.sig.timestamp_c14n ? *st.sig.timestamp_c14n : xml::C14nMethod{};
     st.timestamped_data = xml::canonical_signature_value(doc, st.sig, m);
   }
-  run_shared_steps(impl, st, validation_time, deadline);
+  run_shared_steps(impl, st, values, validation_time, deadline);
   return settle();
 }
 
