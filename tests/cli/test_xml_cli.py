@@ -181,3 +181,11 @@ def test_interop_manifest_references_are_reported_separately(shared_corpus, tmp_
     copy.write_bytes(tampered)
     status, report = verify_json(copy, *trust)
     assert status == 1 and report["document"]["indication"] == "TOTAL_FAILED"
+
+
+def test_extend_refuses_plain_xmldsig_and_writes_nothing(tmp_path):
+    out = sign(tmp_path, "--xml-target", "Id-0001")
+    proc = run_cli("extend", out, "-o", tmp_path / "lt.xml", "--to", "B-LT", "--offline")
+    assert proc.returncode == 3 and "[XML_NOT_XADES]" in proc.stderr
+    assert not (tmp_path / "lt.xml").exists()
+    assert "XAdES" in run_cli("extend", "--help").stdout

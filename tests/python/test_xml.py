@@ -458,3 +458,30 @@ def test_manifest_references_are_shown_and_do_not_decide(manifest_signed, tmp_pa
     # Changing the manifest itself breaks a SignedInfo reference: the core verdict.
     edited = manifest_signed.replace(b'URI="#b"', b'URI="#a"')
     assert libsign.verify_xml(edited, **VERIFY).indication == "TOTAL_FAILED"
+
+
+def test_extend_xml_refuses_plain_xmldsig(seller_signed):
+    with pytest.raises(libsign.UsageError) as error:
+        libsign.extend_xml(seller_signed, to="B-LT")
+    assert error.value.code == "XML_NOT_XADES"
+
+
+def test_xades_values_count_offline_and_are_reported(official):
+    """A XAdES B-B form carrying gov-ca's and gov-root's CRLs in RevocationValues passes offline with
+    revocation required; a broken ArchiveTimeStamp is reported and proves nothing."""
+    signed = libsign.sign_xml(xml_forms.einvoice(), official, target=INVOICE_ID, parent="/HDon/DSCKS/NBan",
+                              signing_time=SIGNING_TIME, xades="B-B")
+    crls = "".join("<xades:EncapsulatedCRLValue>%s</xades:EncapsulatedCRLValue>"
+                   % base64.b64encode((PKI_DIR / name).read_bytes()).decode() for name in ("gov-ca.crl.der", "gov-root.crl.der"))
+    unsigned = ("<xades:UnsignedProperties><xades:UnsignedSignatureProperties><xades:RevocationValues><xades:CRLValues>"
+                + crls + "</xades:CRLValues></xades:RevocationValues>"
+                '<xades141:ArchiveTimeStamp xmlns:xades141="http://uri.etsi.org/01903/v1.4.1#">'
+                "<xades:EncapsulatedTimeStamp>AAAA</xades:EncapsulatedTimeStamp></xades141:ArchiveTimeStamp>"
+                "</xades:UnsignedSignatureProperties></xades:UnsignedProperties>")
+    long_term = signed.replace(b"</xades:QualifyingProperties>", unsigned.encode() + b"</xades:QualifyingProperties>")
+    report = libsign.verify_xml(long_term, revocation={"required": True}, **VERIFY)
+    sig = report.signatures[0]
+    assert (report.indication, sig.subfilter, sig.revocation.status) == ("TOTAL_PASSED", "XAdES-B-LTA", "good")
+    assert [a.valid for a in sig.archive_timestamps] == [False] and sig.has_finding("ARCHIVE_TIMESTAMP_INVALID")
+    bare = libsign.verify_xml(signed, revocation={"required": True}, **VERIFY)
+    assert bare.signatures[0].sub_indication == "TRY_LATER" and bare.signatures[0].archive_timestamps == []

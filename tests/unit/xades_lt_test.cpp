@@ -122,7 +122,7 @@ TEST(XadesValues, ReadsBothNamespacesAndWrapsBasicOcsp) {
 
 TEST(XadesValues, RevocationFromTheValuesCountsOffline) {
   Verifier verifier = offline_required();
-  DocumentReport bare = verifier.verify_xml(signed_xades_bb());
+  DocumentReport bare = verifier.verify_xml(signed_xades_bb(), XmlVerifyOptions{});
   ASSERT_EQ(bare.signatures.size(), 1u);
   EXPECT_EQ(bare.signatures[0].sub_indication, SubIndication::try_later);  // nothing embedded, no network
 
@@ -131,7 +131,7 @@ TEST(XadesValues, RevocationFromTheValuesCountsOffline) {
       b64(basic_ocsp_good()) + "</xades:EncapsulatedOCSPValue></xades:OCSPValues><xades:CRLValues>"
       "<xades:EncapsulatedCRLValue>" + b64(read_file(pki_file("gov-root.crl.der"))) +
       "</xades:EncapsulatedCRLValue></xades:CRLValues></xades:RevocationValues>");
-  DocumentReport r = verifier.verify_xml(xml);
+  DocumentReport r = verifier.verify_xml(xml, XmlVerifyOptions{});
   ASSERT_EQ(r.signatures.size(), 1u);
   const SignatureReport& s = r.signatures[0];
   EXPECT_EQ(s.indication, Indication::total_passed);
@@ -148,7 +148,7 @@ TEST(XadesValues, RevokedSignerInTheValuesIsReported) {
                                       "<xades:EncapsulatedCRLValue>" + b64(read_file(pki_file("gov-root.crl.der"))) +
                                       "</xades:EncapsulatedCRLValue></xades:CRLValues></xades:RevocationValues>",
                                   "gov-revoked");
-  DocumentReport r = offline_required().verify_xml(xml);
+  DocumentReport r = offline_required().verify_xml(xml, XmlVerifyOptions{});
   ASSERT_EQ(r.signatures.size(), 1u);
   EXPECT_NE(r.signatures[0].indication, Indication::total_passed);
   EXPECT_EQ(r.signatures[0].revocation.status, "revoked");
@@ -192,7 +192,7 @@ TEST(XadesArchive, ABrokenArchiveTimestampIsReportedAndProvesNothing) {
   o.profile_dirs = {test::source_path("certs-test/profiles")};
   o.trust_profile = "test-gov";
   o.at = parse_time("2026-07-01T00:00:00Z");
-  DocumentReport r = Verifier(o).verify_xml(xml);
+  DocumentReport r = Verifier(o).verify_xml(xml, XmlVerifyOptions{});
   ASSERT_EQ(r.signatures.size(), 1u);
   const SignatureReport& s = r.signatures[0];
   EXPECT_EQ(s.subfilter, "XAdES-B-LTA");

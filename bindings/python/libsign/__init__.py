@@ -177,7 +177,7 @@ def extend_pdf(data, to="B-LT", tsa=None, validation=None):
 def extend_xml(data, to="B-LT", tsa=None, validation=None):
     """Upgrades an XAdES-signed e-form (bytes or a path) to XAdES B-LT (CertificateValues and
     RevocationValues) or B-LTA (plus an ArchiveTimeStamp); returns the new bytes. Options as
-    extend_pdf(). A plain XML-DSig signature raises LibsignError XML_NOT_XADES."""
+    extend_pdf(). A plain XML-DSig signature raises UsageError XML_NOT_XADES."""
     if isinstance(data, (str, _os.PathLike)):
         with open(data, "rb") as f:
             data = f.read()

@@ -130,7 +130,7 @@ XadesValues read_xades_values(xmlNode* signature) {
 
 std::string archive_timestamp_input(xmlDoc* doc, xmlNode* signature, const std::vector<std::string>& reference_data,
                                     const XadesValues& values, const xmlNode* archive, const C14nMethod& method) {
-  auto c14n = [&](xmlNode* n) { return canonicalize(doc, NodeSet{n, {}, true}, method); };
+  auto c14n = [&](xmlNode* n) { return canonicalize(doc, NodeSet{n, {}, true, {}}, method); };
   std::string input;
   for (const auto& data : reference_data) input += data;
   input += c14n(first_child(signature, kDsigNs, "SignedInfo"));
