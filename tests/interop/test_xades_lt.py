@@ -136,7 +136,7 @@ def with_later_crl(path, crl, out):
     return out
 
 
-def test_revoked_after_the_archive_timestamp_still_passes(pki_server, tsa, tmp_path):
+def test_revoked_or_expired_after_the_archive_timestamp_still_passes(pki_server, tsa, tmp_path):
     # B-B, then B-LT without a TSA, then B-LTA: the archive timestamp is the only proof of existence.
     base = signed_form(tmp_path)
     lt = extend(base, tmp_path / "lt.xml", "B-LT")
@@ -144,6 +144,12 @@ def test_revoked_after_the_archive_timestamp_still_passes(pki_server, tsa, tmp_p
     status, sig = verify_offline(lta)
     assert (sig["indication"], sig["subfilter"]) == ("TOTAL_PASSED", "XAdES-B-LTA") and not sig["timestamp"]["present"]
     archived = datetime.datetime.strptime(sig["archive_timestamps"][0]["gen_time"], "%Y-%m-%dT%H:%M:%SZ")
+
+    # After gov-official expired (2030): the archive timestamp proves the signature was made in time.
+    status, sig = verify_offline(lta, at="2031-01-01T00:00:00Z")
+    assert (sig["indication"], status) == ("TOTAL_PASSED", 0) and "CERT_EXPIRED_SIGNED_IN_TIME" in codes(sig)
+    status, sig = verify_offline(lt, at="2031-01-01T00:00:00Z")
+    assert sig["indication"] == "INDETERMINATE" and "CERT_EXPIRED_AT_VALIDATION_TIME" in codes(sig)
 
     crl = crl_revoking_gov_official(tmp_path, archived + datetime.timedelta(hours=1))
     status, sig = verify_offline(with_later_crl(lta, crl, tmp_path / "lta-revoked.xml"))

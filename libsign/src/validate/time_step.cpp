@@ -38,7 +38,9 @@ void check_time(SignatureContext& ctx) {
       return;
     }
   }
-  ctx.check("time", CheckStatus::passed, "signature timestamp verified: " + ctx.report.timestamp.gen_time);
+  ctx.check("time", CheckStatus::passed,
+            ctx.report.timestamp.valid ? "signature timestamp verified: " + ctx.report.timestamp.gen_time
+                                       : "proof of existence from an archive timestamp: " + core::iso_utc_unix(*ctx.proven_time));
 }
 
 }  // namespace libsign::validate
