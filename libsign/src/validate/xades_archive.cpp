@@ -12,6 +12,13 @@ std::optional<long long> check_archive_timestamps(XmlSignatureState& st, const x
                                                   const pki::TrustStore& trust, long long validation_time) {
   const auto& archives = values.archive_timestamps;
   if (archives.empty()) return std::nullopt;
+  // Each one canonicalises the signature again: a file with hundreds would make verification quadratic.
+  constexpr size_t kMaxArchiveTimestamps = 32;
+  if (archives.size() > kMaxArchiveTimestamps) {
+    st.add("ARCHIVE_TIMESTAMP_INVALID", {{"detail", std::to_string(archives.size()) + " archive timestamps (at most 32 are checked)"}});
+    st.check("archive_timestamp", CheckStatus::failed, "too many archive timestamps; none is used as proof of existence");
+    return std::nullopt;
+  }
   std::vector<std::string> reference_data;
   for (const auto& r : st.references) reference_data.push_back(r.canonical);
 
