@@ -137,6 +137,7 @@ TEST(XadesValues, RevocationFromTheValuesCountsOffline) {
   EXPECT_EQ(s.indication, Indication::total_passed);
   EXPECT_EQ(s.subfilter, "XAdES-B-LT");
   EXPECT_EQ(s.revocation.status, "good");
+  EXPECT_EQ(s.revocation.source, "xades-values");
   EXPECT_TRUE(s.has_finding("REVOCATION_GOOD"));
   EXPECT_FALSE(s.has_finding("REVOCATION_NOT_CHECKED"));
 }

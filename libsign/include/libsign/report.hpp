@@ -76,7 +76,8 @@ struct TimestampInfo {
 
 struct RevocationInfo {
   // Where the deciding item was read from: none | signed-data (CMS SignedData.crls) | revocation-values
-  // (CAdES) | adbe-archival (adbe-revocationInfoArchival) | key-info (XML ds:X509CRL) | dss | online
+  // (CAdES) | adbe-archival (adbe-revocationInfoArchival) | key-info (XML ds:X509CRL) | xades-values (XAdES
+  // RevocationValues) | dss | online
   std::string source = "none";
   std::string status = "unknown";  // unknown | good | revoked
   std::string produced_at;          // the CRL thisUpdate / OCSP producedAt used

@@ -6,6 +6,7 @@
 
 #include "core/encoding.hpp"
 #include "pki/certificate.hpp"
+#include "pki/revocation.hpp"
 #include "xml/xml_doc.hpp"
 
 namespace libsign::xml {
@@ -88,16 +89,8 @@ std::optional<std::string> as_ocsp_response(const std::string& der) {
   p = reinterpret_cast<const unsigned char*>(der.data());
   OCSP_BASICRESP* basic = d2i_OCSP_BASICRESP(nullptr, &p, static_cast<long>(der.size()));
   if (!basic) return std::nullopt;
-  OCSP_RESPONSE* wrapped = OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic);
   OCSP_BASICRESP_free(basic);
-  if (!wrapped) return std::nullopt;
-  unsigned char* out = nullptr;
-  int len = i2d_OCSP_RESPONSE(wrapped, &out);
-  OCSP_RESPONSE_free(wrapped);
-  if (len <= 0) return std::nullopt;
-  std::string result(reinterpret_cast<char*>(out), static_cast<size_t>(len));
-  OPENSSL_free(out);
-  return result;
+  return pki::ocsp_response_from_basic(der);
 }
 
 XadesValues read_xades_values(xmlNode* signature) {
