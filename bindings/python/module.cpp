@@ -535,6 +535,23 @@ PYBIND11_MODULE(_core, m) {
   m.def("extend_pdf_bytes", extend_bytes([](std::string_view v, const libsign::ExtendOptions& o) { return libsign::extend_pdf(v, o); }));
   m.def("extend_xml_bytes", extend_bytes([](std::string_view v, const libsign::ExtendOptions& o) { return libsign::extend_xml(v, o); }));
 
+  m.def("extend_cms_bytes", [](const py::bytes& signature, std::optional<py::bytes> content, const py::dict& o) {
+    std::string_view view = signature;
+    std::optional<std::string> data;
+    if (content) data = std::string(*content);
+    libsign::ExtendOptions options;
+    libsign::SignOptions parsed = sign_options(o);
+    options.to = parsed.level == libsign::PadesLevel::b_lta ? libsign::PadesLevel::b_lta : libsign::PadesLevel::b_lt;
+    options.tsa = parsed.tsa;
+    options.validation = parsed.validation;
+    std::string out;
+    {
+      py::gil_scoped_release release;
+      out = libsign::extend_cms(view, data ? std::optional<std::string_view>(*data) : std::nullopt, options);
+    }
+    return py::bytes(out);
+  });
+
   m.def("prepare_external_bytes", [](const py::bytes& data, const std::vector<py::bytes>& certificates, const py::dict& o) {
     std::vector<std::string> ders(certificates.begin(), certificates.end());
     libsign::SignOptions options = sign_options(o);

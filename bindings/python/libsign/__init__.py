@@ -18,7 +18,7 @@ __all__ = [
     "verify_pdf", "verify", "verify_cms", "sign_cms", "sign_cms_file", "extract_cms_content", "detect_format",
     "verify_xml", "sign_xml", "sign_xml_file", "prepare_external_xml", "finish_external_xml",
     "prepare_external_cms", "finish_external_cms",
-    "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "extend_xml", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
+    "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "extend_xml", "extend_cms", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
     "explain", "finding_codes", "Error", "UsageError", "InputOutputError", "FormatError", "CryptoBackendError",
     "TokenError", "NetworkError", "__version__",
 ]
@@ -184,6 +184,21 @@ def extend_xml(data, to="B-LT", tsa=None, validation=None):
     options = _sign_options(to, tsa, None, None, None, None, None, None, None, None, None, validation)
     options["level"] = to
     return _core.extend_xml_bytes(bytes(data), options)
+
+
+def extend_cms(signature, content=None, to="B-LT", tsa=None, validation=None):
+    """Upgrades a CAdES signature (.p7s/.p7m bytes or path) to B-LT (chain certificates and CRL/OCSP
+    in the SignedData) or B-LTA (plus an archive-time-stamp-v3); returns the new signature (same
+    armour). content: the data (bytes or path) of a detached .p7s, needed for B-LTA."""
+    def read(item):
+        if isinstance(item, (str, _os.PathLike)):
+            with open(item, "rb") as f:
+                return f.read()
+        return item
+    options = _sign_options(to, tsa, None, None, None, None, None, None, None, None, None, validation)
+    options["level"] = to
+    data = read(content)
+    return _core.extend_cms_bytes(bytes(read(signature)), None if data is None else bytes(data), options)
 
 
 def sign_pdf_file(input_path, output_path, signer, overwrite=False, **options):

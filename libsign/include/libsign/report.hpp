@@ -123,7 +123,7 @@ struct SignatureReport {
   std::vector<CertificateInfo> chain;  // signer first, anchor last (as built)
   std::string signing_time;            // claimed (CMS signingTime or /M), ISO 8601 UTC; empty if none
   TimestampInfo timestamp;             // the signature timestamp (or, for a document timestamp, itself)
-  std::vector<TimestampInfo> archive_timestamps;  // XAdES B-LTA archive timestamps, in document order
+  std::vector<TimestampInfo> archive_timestamps;  // XAdES / CAdES B-LTA archive timestamps, oldest first
   std::string subfilter, digest_algorithm, signature_algorithm;
   std::vector<int64_t> byte_range;
   int revision = -1;                   // index of the revision this signature covers (-1 if none)

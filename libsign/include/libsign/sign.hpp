@@ -106,6 +106,16 @@ struct ExtendOptions {
 std::string extend_pdf(std::string_view pdf, const ExtendOptions& options);
 void extend_pdf_file(const std::string& input, const std::string& output, const ExtendOptions& options,
                      bool allow_overwrite = false);
+// CAdES .p7s/.p7m (ETSI EN 319 122-1), every signer of the SignedData: a signature timestamp first where
+// one is missing (when `tsa` is set); B-LT appends the chains' certificates to SignedData.certificates and
+// their CRLs / OCSP responses (RFC 5940 id-ri-ocsp-response) to SignedData.crls; B-LTA then adds an
+// archive-time-stamp-v3 with its ats-hash-index-v3. Signed attributes are never touched. `content`: the
+// data of a detached signature (needed for B-LTA; an enclosed content wins). The armour (DER/PEM) is kept.
+// Throws as extend_pdf, plus Error(format, CMS_MALFORMED) and Error(usage, CMS_CONTENT_MISSING).
+std::string extend_cms(std::string_view signature, std::optional<std::string_view> content, const ExtendOptions& options);
+// `content_path`: the data of a detached .p7s ("" for none or for a .p7m).
+void extend_cms_file(const std::string& input, const std::string& output, const ExtendOptions& options,
+                     const std::string& content_path = "", bool allow_overwrite = false);
 
 // XAdES (ETSI EN 319 132-1), the same options: every XAdES signature of the e-form gains, in its
 // UnsignedSignatureProperties, CertificateValues and RevocationValues for its signer's and its

@@ -5,6 +5,7 @@
 #include "cms/armor.hpp"
 #include "cms/signed_data.hpp"
 #include "core/encoding.hpp"
+#include "validate/archive_timestamps.hpp"
 #include "validate/cms_verifier.hpp"
 #include "validate/context.hpp"
 
@@ -72,6 +73,7 @@ SignatureReport verify_signer(const CmsInput& in, int index, DocumentReport& doc
     if (index == 0 && sd.has_econtent && in.inner) doc.inner = in.inner(sd.econtent);
     if (identify_signer(ctx)) {
       if (content_known) check_signature_value(ctx);
+      check_archive_timestamps(ctx, *in.der, index);
       run_common_steps(ctx);
     }
   }
