@@ -6,8 +6,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <vector>
 
+#include "core/mapped_file.hpp"
 #include "libsign/error.hpp"
 
 namespace libsign::sign {
@@ -81,6 +83,21 @@ void AtomicOutput::commit() {
   fd_ = -1;
   if (::rename(temporary_.c_str(), destination_.c_str()) != 0) fail("cannot move the signed file into place at");
   committed_ = true;
+}
+
+void write_derived_file(const std::string& input, const std::string& output, bool allow_overwrite,
+                        const std::function<std::string(std::string_view input_bytes)>& derive) {
+  std::error_code ec;
+  if (!allow_overwrite && (input == output || std::filesystem::equivalent(input, output, ec)))
+    throw Error(ErrorCategory::usage, "OUTPUT_IS_INPUT", "the output would replace the input; choose another output file");
+  std::string derived;
+  {
+    core::MappedFile file(input);
+    derived = derive(file.bytes());
+  }
+  AtomicOutput out(output);
+  out.write(derived);
+  out.commit();
 }
 
 }  // namespace libsign::sign

@@ -1,6 +1,7 @@
 // An output file that appears only when complete: written to a temporary file in the same folder,
 // flushed, then renamed over the destination. Destroyed without commit(), it removes the temporary.
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -25,5 +26,11 @@ class AtomicOutput {
   int fd_ = -1;
   bool committed_ = false;
 };
+
+// For the *_file functions that derive a new file from a signed one (extend): refuses an `output`
+// that is `input` (same path or same file, Error(usage, OUTPUT_IS_INPUT)) unless `allow_overwrite`,
+// maps `input`, makes the new bytes with `derive` and writes them to `output` atomically.
+void write_derived_file(const std::string& input, const std::string& output, bool allow_overwrite,
+                        const std::function<std::string(std::string_view input_bytes)>& derive);
 
 }  // namespace libsign::sign

@@ -150,21 +150,11 @@ std::string extend_cms(std::string_view signature, std::optional<std::string_vie
 
 void extend_cms_file(const std::string& input, const std::string& output, const ExtendOptions& options,
                      const std::string& content_path, bool allow_overwrite) {
-  if (input == output && !allow_overwrite)
-    throw Error(ErrorCategory::usage, "OUTPUT_IS_INPUT", "the output would replace the input; choose another output file");
-  std::string extended;
-  {
-    core::MappedFile signature(input);
-    if (content_path.empty()) {
-      extended = extend_cms(signature.bytes(), std::nullopt, options);
-    } else {
-      core::MappedFile content(content_path);
-      extended = extend_cms(signature.bytes(), content.bytes(), options);
-    }
-  }
-  sign::AtomicOutput out(output);
-  out.write(extended);
-  out.commit();
+  sign::write_derived_file(input, output, allow_overwrite, [&](std::string_view signature) {
+    if (content_path.empty()) return extend_cms(signature, std::nullopt, options);
+    core::MappedFile content(content_path);
+    return extend_cms(signature, content.bytes(), options);
+  });
 }
 
 }  // namespace libsign

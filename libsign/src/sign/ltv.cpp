@@ -6,7 +6,6 @@
 #include "cms/signed_data.hpp"
 #include "cms/timestamp.hpp"
 #include "core/encoding.hpp"
-#include "core/mapped_file.hpp"
 #include "libsign/sign.hpp"
 #include "pdf/document.hpp"
 #include "pdf/signatures.hpp"
@@ -82,16 +81,7 @@ std::string extend_pdf(std::string_view pdf, const ExtendOptions& options) {
 }
 
 void extend_pdf_file(const std::string& input, const std::string& output, const ExtendOptions& options, bool allow_overwrite) {
-  if (input == output && !allow_overwrite)
-    throw Error(ErrorCategory::usage, "OUTPUT_IS_INPUT", "the output would replace the input; choose another output file");
-  std::string extended;
-  {
-    core::MappedFile file(input);
-    extended = extend_pdf(file.bytes(), options);
-  }
-  sign::AtomicOutput out(output);
-  out.write(extended);
-  out.commit();
+  sign::write_derived_file(input, output, allow_overwrite, [&](std::string_view pdf) { return extend_pdf(pdf, options); });
 }
 
 }  // namespace libsign

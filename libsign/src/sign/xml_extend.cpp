@@ -4,12 +4,10 @@
 #include "sign/xml_extend.hpp"
 
 #include <algorithm>
-#include <filesystem>
 
 #include "cms/digests.hpp"
 #include "cms/timestamp.hpp"
 #include "core/encoding.hpp"
-#include "core/mapped_file.hpp"
 #include "pki/certificate.hpp"
 #include "sign/atomic_output.hpp"
 #include "sign/ltv_evidence.hpp"
@@ -221,17 +219,7 @@ std::string extend_xml(std::string_view input, const ExtendOptions& options) {
 }
 
 void extend_xml_file(const std::string& input, const std::string& output, const ExtendOptions& options, bool allow_overwrite) {
-  std::error_code ec;
-  if (!allow_overwrite && (input == output || std::filesystem::equivalent(input, output, ec)))
-    throw Error(ErrorCategory::usage, "OUTPUT_IS_INPUT", "the output would replace the input; choose another output file");
-  std::string extended;
-  {
-    core::MappedFile file(input);
-    extended = extend_xml(file.bytes(), options);
-  }
-  sign::AtomicOutput out(output);
-  out.write(extended);
-  out.commit();
+  sign::write_derived_file(input, output, allow_overwrite, [&](std::string_view xml) { return extend_xml(xml, options); });
 }
 
 }  // namespace libsign
