@@ -16,6 +16,7 @@ PACKAGES=(
   libxmlsec1-dev xmlsec1                      # XML-DSig test peer (xmlsec1 --verify) and its headers
   chromium                                    # tests: the diagnose HTML report rendered headless (screenshot, DOM)
   python3-distributed                         # tests/docs: diagnose on a Dask cluster (LocalCluster on 127.0.0.1)
+  clang-14 libclang-rt-14-dev llvm-14         # fuzz/: libFuzzer harnesses with ASan/UBSan (llvm-symbolizer for reports)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

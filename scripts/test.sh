@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test on a fresh Debian 12 machine: install what is missing, build (Release) and run the whole
 # suite through ctest (GoogleTest, pytest for Python, CLI and interop); then the same suite built with
-# AddressSanitizer + UndefinedBehaviorSanitizer.
+# AddressSanitizer + UndefinedBehaviorSanitizer; then every libFuzzer harness briefly (fuzz/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-deps.sh
@@ -9,3 +9,4 @@ scripts/build.sh build
 ctest --test-dir build --output-on-failure --timeout 600
 scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIBSIGN_SANITIZE=ON
 ctest --test-dir build-asan --output-on-failure --timeout 900
+LIBSIGN_FUZZ_SEED="${LIBSIGN_FUZZ_SEED:-1}" fuzz/run.sh "${LIBSIGN_FUZZ_SECONDS:-15}"

@@ -297,6 +297,20 @@ TEST(PdfDocumentErrors, UnreadableObjectStreamInAnUpdateIsARepairNotAFailure) {
   EXPECT_EQ(unreadable->revision, std::optional<size_t>(1));
 }
 
+TEST(PdfDocumentErrors, EncryptDictionaryReferringToItselfManyTimesIsRefusedQuickly) {
+  // Found by fuzz_pdf_document: /Encrypt values copied for the security handler through repeated
+  // references (here a cycle: each array holds itself twice) grew exponentially (24 GB from 31 KB).
+  Builder b = minimal();
+  b.obj(3, "<< /Filter /Standard /V 4 /R 4 /CF [3 0 R 3 0 R] /O <00> /U <00> /P -4 >>");
+  b.xref_table(4, "/Root 1 0 R /Encrypt 3 0 R");
+  try {
+    Document::open(b.data);
+    ADD_FAILURE() << "opened";
+  } catch (const libsign::Error& e) {
+    EXPECT_EQ(e.code(), "PDF_MALFORMED");
+  }
+}
+
 TEST(PdfDocumentErrors, TruncatedPrefixesNeverCrash) {
   Builder b = pdftest::signed_base();
   b.obj(3, "<< /Type /Page /Parent 2 0 R /Annots [6 0 R] >>");

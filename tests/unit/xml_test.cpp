@@ -108,3 +108,26 @@ TEST(XmlParse, AnEmptyIdNamesNothing) {
   EXPECT_TRUE(libsign::xml::elements_with_id(doc.get(), "").empty());
 }
 }  // namespace
+
+namespace {
+// Found by fuzz_xml_signature: an unknown SignedInfo canonicalisation reached canonicalize() through
+// an empty optional (undefined behaviour); it is a typed error now.
+TEST(XmlDsig, UnknownSignedInfoCanonicalisationIsATypedError) {
+  auto doc = parse(
+      "<a><Signature xmlns='http://www.w3.org/2000/09/xmldsig#'><SignedInfo>"
+      "<CanonicalizationMethod Algorithm='urn:unknown'/>"
+      "<SignatureMethod Algorithm='http://www.w3.org/2001/04/xmldsig-more#rsa-sha256'/>"
+      "<Reference URI=''><DigestMethod Algorithm='http://www.w3.org/2001/04/xmlenc#sha256'/><DigestValue>AA==</DigestValue>"
+      "</Reference></SignedInfo><SignatureValue>AA==</SignatureValue></Signature></a>");
+  auto sigs = find_all(doc.get(), kDsigNs, "Signature");
+  ASSERT_EQ(sigs.size(), 1u);
+  ParsedSignature s = parse_signature(sigs[0]);
+  EXPECT_FALSE(s.c14n.has_value());
+  try {
+    canonical_signed_info(doc.get(), s);
+    ADD_FAILURE() << "no error";
+  } catch (const libsign::Error& e) {
+    EXPECT_EQ(e.code(), "XML_UNSUPPORTED_TRANSFORM");
+  }
+}
+}  // namespace

@@ -14,5 +14,6 @@ constexpr size_t kMaxDecoded = 64u * 1024 * 1024;         // one decoded stream
 constexpr size_t kHeaderWindow = 1024;                    // %PDF- must start within this many bytes
 constexpr size_t kTailWindow = 2048;                      // startxref / %%EOF must be this close to the end
 constexpr size_t kMaxObjStmObjects = 1024 * 1024;         // /N of an object stream
+constexpr size_t kMaxEncryptValues = 4096;                 // values in the /Encrypt dictionary, all levels
 
 }  // namespace libsign::pdf::limits

@@ -389,6 +389,8 @@ ParsedSignature parse_signature(xmlNode* signature) {
 }
 
 std::string canonical_signed_info(xmlDoc* doc, const ParsedSignature& s) {
+  if (!s.c14n)  // found by fuzzing: callers must not reach here without a known method, but a typed error beats UB
+    throw Error(ErrorCategory::format, "XML_UNSUPPORTED_TRANSFORM", "SignedInfo canonicalisation not supported: " + s.c14n_uri);
   return canonicalize(doc, NodeSet{s.signed_info, {}, true}, *s.c14n);
 }
 
