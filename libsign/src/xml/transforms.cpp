@@ -120,12 +120,12 @@ class PerNodeTest {
     const std::string ns_expression = "namespace::*[boolean(" + expression + ")]";
     namespace_test_ = node_test_ ? xmlXPathCtxtCompile(run_.get(), BAD_CAST ns_expression.c_str()) : nullptr;
     if (!node_test_ || !namespace_test_) {
-      free();
+      release();
       if (run_.over_limit()) throw TransformError(TransformError::limit, "XPath expression too complex: " + expression);
       throw TransformError(TransformError::unsupported, "XPath expression libsign cannot evaluate: " + expression);
     }
   }
-  ~PerNodeTest() { free(); }
+  ~PerNodeTest() { release(); }
   PerNodeTest(const PerNodeTest&) = delete;
   PerNodeTest& operator=(const PerNodeTest&) = delete;
 
@@ -166,7 +166,7 @@ class PerNodeTest {
     if (run_.over_limit()) throw TransformError(TransformError::limit, "XPath evaluation exceeds the operation limit: " + expression_);
     if (failed) throw TransformError(TransformError::unsupported, "XPath expression libsign cannot evaluate: " + expression_);
   }
-  void free() {
+  void release() {
     if (node_test_) xmlXPathFreeCompExpr(node_test_);
     if (namespace_test_) xmlXPathFreeCompExpr(namespace_test_);
     node_test_ = namespace_test_ = nullptr;
