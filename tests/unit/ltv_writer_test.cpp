@@ -22,6 +22,7 @@
 #include "sign/document_timestamp.hpp"
 #include "sign/dss_writer.hpp"
 #include "pdf_builder.hpp"
+#include "test_pki.hpp"
 #include "test_support.hpp"
 #include "validate/dss.hpp"
 
@@ -54,11 +55,7 @@ std::string sha1_hex_upper(std::string_view bytes) {
 }
 
 VerifyOptions gov_options() {
-  VerifyOptions o;
-  o.profile_dirs = {test::source_path("certs-test/profiles")};
-  o.trust_profile = "test-gov";
-  o.at = parse_time("2026-07-01T00:00:00Z");
-  return o;
+  return test::test_gov_options();
 }
 
 // unsigned.pdf signed by the official's key (B-B); empty when the fixture is missing.

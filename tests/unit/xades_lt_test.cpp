@@ -10,6 +10,7 @@
 #include "libsign/sign.hpp"
 #include "libsign/xml.hpp"
 #include "pki/certificate.hpp"
+#include "test_pki.hpp"
 #include "test_support.hpp"
 #include "xml/dsig.hpp"
 #include "xml/xades_values.hpp"
@@ -84,10 +85,7 @@ std::string basic_ocsp_good() {
 }
 
 Verifier offline_required() {
-  VerifyOptions o;
-  o.profile_dirs = {test::source_path("certs-test/profiles")};
-  o.trust_profile = "test-gov";
-  o.at = parse_time("2026-07-01T00:00:00Z");
+  VerifyOptions o = test::test_gov_options();
   o.revocation.online = false;
   o.revocation.require = true;
   return Verifier(o);
@@ -189,10 +187,7 @@ TEST(XadesArchive, InputCoversWhatPrecedesTheTimestampOnly) {
 TEST(XadesArchive, ABrokenArchiveTimestampIsReportedAndProvesNothing) {
   std::string xml = with_unsigned("<xades141:ArchiveTimeStamp " + std::string(kXades141) +
                                   "><xades:EncapsulatedTimeStamp>AAAA</xades:EncapsulatedTimeStamp></xades141:ArchiveTimeStamp>");
-  VerifyOptions o;
-  o.profile_dirs = {test::source_path("certs-test/profiles")};
-  o.trust_profile = "test-gov";
-  o.at = parse_time("2026-07-01T00:00:00Z");
+  VerifyOptions o = test::test_gov_options();
   DocumentReport r = Verifier(o).verify_xml(xml, XmlVerifyOptions{});
   ASSERT_EQ(r.signatures.size(), 1u);
   const SignatureReport& s = r.signatures[0];

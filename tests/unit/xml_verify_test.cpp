@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "libsign/xml.hpp"
+#include "test_pki.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -19,11 +20,7 @@ const char* kForm =
 using test::pki_file;
 
 Verifier test_gov() {
-  VerifyOptions o;
-  o.profile_dirs = {test::source_path("certs-test/profiles")};
-  o.trust_profile = "test-gov";
-  o.at = parse_time("2026-07-01T00:00:00Z");
-  return Verifier(o);
+  return Verifier(test::test_gov_options());
 }
 
 std::string signed_form(XadesLevel level = XadesLevel::none) {

@@ -5,6 +5,7 @@
 
 #include "core/encoding.hpp"
 #include "libsign/xml.hpp"
+#include "test_pki.hpp"
 #include "test_support.hpp"
 #include "xml/dsig.hpp"
 #include "xml/xml_doc.hpp"
@@ -15,11 +16,7 @@ using namespace libsign;
 using test::pki_file;
 
 Verifier test_gov() {
-  VerifyOptions o;
-  o.profile_dirs = {test::source_path("certs-test/profiles")};
-  o.trust_profile = "test-gov";
-  o.at = parse_time("2026-07-01T00:00:00Z");
-  return Verifier(o);
+  return Verifier(test::test_gov_options());
 }
 
 const std::string kExc = "http://www.w3.org/2001/10/xml-exc-c14n#";
