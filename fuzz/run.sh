@@ -1,9 +1,12 @@
 #!/bin/sh
 # fuzz/run.sh SECONDS — builds the libFuzzer harnesses (clang-14, ASan + UBSan) in build-fuzz/, makes
-# their seed corpora (fuzz/make_seeds.py) and runs each harness for SECONDS seconds. Exit status 1 when
-# a harness found a crash, a leak, a timeout or an out-of-memory input (kept in build-fuzz/artifacts/).
-# LIBSIGN_FUZZ_ONLY="fuzz_cms fuzz_png" runs only those; LIBSIGN_FUZZ_SEED fixes libFuzzer's seed (CI
-# sets it so a short run is repeatable; 0, the default, is random); the corpora grow across runs.
+# their seed corpora (fuzz/make_seeds.py), replays every input in fuzz/regressions/TARGET/ (crashes
+# found earlier), then runs each harness for SECONDS seconds. Exit status 1 when a harness found a
+# crash, a leak, a timeout or an out-of-memory input (kept in build-fuzz/artifacts/).
+# LIBSIGN_FUZZ_ONLY="fuzz_cms fuzz_png" runs only those; LIBSIGN_FUZZ_SEED fixes libFuzzer's seed (0,
+# the default, is random); LIBSIGN_FUZZ_RUNS=N stops each harness after N inputs instead (SECONDS
+# stays a cap). CI sets both: a seed and a run count give the same inputs on any machine, where a
+# time budget would depend on its speed. The corpora grow across runs.
 set -eu
 seconds=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,8 +25,20 @@ for target in $targets; do
   mkdir -p "$build/corpus/$target"
   seeds="$build/seeds/$target"
   [ -d "$seeds" ] || seeds=""
-  echo "== $target ($seconds s)"
+  regressions="$root/fuzz/regressions/$target"
+  if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
+    echo "== $target: replaying $(ls "$regressions" | wc -l) regression input(s)"
+    if ! ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 "$build/fuzz/$target" -rss_limit_mb=2048 -timeout=20 \
+        "$regressions"/* >"$build/logs/$target.regressions.log" 2>&1; then
+      echo "   FAILED: see $build/logs/$target.regressions.log"
+      tail -30 "$build/logs/$target.regressions.log"
+      failed="$failed $target"
+      continue
+    fi
+  fi
+  echo "== $target ($seconds s${LIBSIGN_FUZZ_RUNS:+, at most $LIBSIGN_FUZZ_RUNS inputs})"
   if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 "$build/fuzz/$target" -max_total_time="$seconds" \
+      -runs="${LIBSIGN_FUZZ_RUNS:--1}" \
       -rss_limit_mb=2048 -timeout=20 -seed="${LIBSIGN_FUZZ_SEED:-0}" -print_final_stats=1 \
       -artifact_prefix="$build/artifacts/$target-" \
       "$build/corpus/$target" $seeds >"$build/logs/$target.log" 2>&1; then

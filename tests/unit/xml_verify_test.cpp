@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "core/encoding.hpp"
 #include "libsign/xml.hpp"
 #include "test_pki.hpp"
 #include "test_support.hpp"
@@ -79,6 +80,28 @@ TEST(XmlVerify, OneVerifierManyThreads) {
     EXPECT_EQ(passed[t], 25);
     EXPECT_EQ(failed[t], 25);
   }
+}
+
+// Found by fuzz_verify: a KeyInfo certificate whose public key OpenSSL cannot decode (here the
+// P-256 curve OID turned into an unknown one) still parses as a certificate, with no key at all.
+// It must end in a report, never in a null dereference.
+TEST(XmlVerify, CertificateWithUndecodableKeyEndsInAReport) {
+  std::string xml = signed_form();
+  size_t begin = xml.find("X509Certificate>");  // whatever the prefix
+  ASSERT_NE(begin, std::string::npos);
+  begin += std::string("X509Certificate>").size();
+  size_t end = xml.find('<', begin);
+  auto der = core::base64_decode(xml.substr(begin, end - begin));
+  ASSERT_TRUE(der);
+  const std::string p256("\x06\x08\x2A\x86\x48\xCE\x3D\x03\x01\x07", 10);
+  size_t curve = der->find(p256);
+  ASSERT_NE(curve, std::string::npos);
+  (*der)[curve + 9] = '\x7F';
+  xml.replace(begin, end - begin, core::base64_encode(*der));
+  DocumentReport r = test_gov().verify_xml(xml, {});
+  ASSERT_EQ(r.signatures.size(), 1u);
+  EXPECT_NE(r.indication, Indication::total_passed);
+  EXPECT_TRUE(r.has_finding("SIGNATURE_INVALID"));  // the key-less certificate verifies nothing
 }
 
 TEST(XmlSign, SubjectNameInPortalOrder) {

@@ -163,8 +163,13 @@ std::string certificate_digest_name(X509* cert) {
 }
 
 bool verifies_with(X509* cert, std::string_view data, std::string_view signature, const EVP_MD* md) {
+  EVP_PKEY* key = X509_get0_pubkey(cert);
+  if (!key) {
+    ERR_clear_error();
+    return false;
+  }
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, X509_get0_pubkey(cert)) == 1 &&
+  bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key) == 1 &&
             EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
                              reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
   ERR_clear_error();

@@ -50,7 +50,9 @@ Outcome from_crl(const std::string& der, X509* cert, X509* issuer, RevocationSta
     return Outcome::rejected;
   }
   if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer)) != 0) return Outcome::not_about_this_cert;
-  if (X509_CRL_verify(crl.get(), X509_get0_pubkey(issuer)) != 1) {
+  EVP_PKEY* issuer_key = X509_get0_pubkey(issuer);
+  if (!issuer_key || X509_CRL_verify(crl.get(), issuer_key) != 1) {
+    ERR_clear_error();
     problem = "REVOCATION_DATA_INVALID";
     return Outcome::rejected;
   }

@@ -18,12 +18,14 @@ CertificateOnlySigner::CertificateOnlySigner(std::vector<std::string> certificat
   auto parsed = pki::parse_certificates(certificates_.front());
   if (parsed.empty()) refuse("KEY_FILE_INVALID", "the signer's certificate cannot be read");
   cert_ = parsed.front();
+  if (!X509_get0_pubkey(cert_.get())) refuse("KEY_FILE_INVALID", "the public key in the signer's certificate cannot be read");
 }
 
 std::string CertificateOnlySigner::sign(std::string_view, const std::string&) const {
   refuse("SIGNING_FAILED", "a prepared signature is completed with its finish call");
 }
 
+// The constructor refused a certificate without a readable public key.
 std::string CertificateOnlySigner::key_type() const {
   return EVP_PKEY_get_base_id(X509_get0_pubkey(cert_.get())) == EVP_PKEY_EC ? "ec" : "rsa";
 }

@@ -891,7 +891,8 @@ std::unique_ptr<Signer> load_pkcs11_signer(const Pkcs11Options& options, const S
     last = issuer.get();
   }
   for (const auto& c : chain) certificates.push_back(pki::der_of(c.get()));
-  signer->set_certificates(std::move(certificates), static_cast<size_t>(EVP_PKEY_get_size(X509_get0_pubkey(leaf.get()))));
+  EVP_PKEY* leaf_key = X509_get0_pubkey(leaf.get());  // null when the certificate's key cannot be decoded
+  signer->set_certificates(std::move(certificates), leaf_key ? static_cast<size_t>(EVP_PKEY_get_size(leaf_key)) : 0);
   return signer;
 }
 

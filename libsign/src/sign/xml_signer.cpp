@@ -87,7 +87,8 @@ void fill_digest(xmlDoc* doc, xmlNode* signature, xmlNode* ref) {
 
 size_t ec_half(const std::string& cert_der) {
   auto certs = pki::parse_certificates(cert_der);
-  int bits = certs.empty() ? 0 : EVP_PKEY_get_bits(X509_get0_pubkey(certs.front().get()));
+  EVP_PKEY* key = certs.empty() ? nullptr : X509_get0_pubkey(certs.front().get());
+  int bits = key ? EVP_PKEY_get_bits(key) : 0;
   return static_cast<size_t>((bits + 7) / 8);
 }
 

@@ -244,8 +244,12 @@ std::string value_for_verify(const XmlSignatureState& st) {
   return st.sig.signature_value;
 }
 
+// A certificate whose public key OpenSSL cannot decode (unknown curve, damaged key) parses as a
+// certificate but has no key: it matches no algorithm.
 bool key_matches_algorithm(X509* cert, const std::string& key) {
-  int id = EVP_PKEY_get_base_id(X509_get0_pubkey(cert));
+  EVP_PKEY* public_key = X509_get0_pubkey(cert);
+  if (!public_key) return false;
+  int id = EVP_PKEY_get_base_id(public_key);
   return key == "rsa" ? id == EVP_PKEY_RSA : id == EVP_PKEY_EC;
 }
 
