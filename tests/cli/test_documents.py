@@ -34,12 +34,12 @@ def test_content_change_after_signing_is_never_passed(fixtures):
     status, report = verify_json(fixtures / "then-content-change.pdf", *TEST_GOV)
     sig = first_sig(report)
     assert sig["modification_level"] == "OTHER"
-    assert sig["indication"] == "INDETERMINATE"
-    assert sig["sub_indication"] == "SIG_CONSTRAINTS_FAILURE"
+    assert sig["indication"] == "TOTAL_FAILED"
+    assert sig["sub_indication"] == "FORMAT_FAILURE"
     assert "MODIFIED_AFTER_SIGNING" in codes(sig)
     other = [o for m in sig["modifications"] for o in m["objects"] if o["level"] == "OTHER"]
     assert other, "the changed objects must be named"
-    assert status == 2
+    assert status == 1
 
 
 def test_form_filling_violates_certification_p1(fixtures):
@@ -48,8 +48,9 @@ def test_form_filling_violates_certification_p1(fixtures):
     assert sig["kind"] == "certification"
     assert sig["docmdp_permission"] == 1
     assert "DOCMDP_VIOLATION" in codes(sig)
-    assert sig["indication"] == "INDETERMINATE"
-    assert status == 2
+    assert sig["indication"] == "TOTAL_FAILED"
+    assert sig["sub_indication"] == "FORMAT_FAILURE"
+    assert status == 1
 
 
 def test_two_signatures_both_pass(fixtures):

@@ -89,6 +89,10 @@ struct ModifiedObject {
   std::string object;  // "12 0 R"
   std::string description;
   ModificationLevel level = ModificationLevel::other;
+  // What it is, for people: page_content, page_resources, page, page_added, page_removed, page_tree,
+  // annotation, form_field, signature, form, validation_data, metadata, document, other.
+  std::string kind = "other";
+  int page = 0;  // 1-based page it belongs to (signed view; an added page: the new view); 0 when none
 };
 
 struct RevisionModification {

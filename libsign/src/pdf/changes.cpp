@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "pdf/change_places.hpp"
 #include "pdf/errors.hpp"
 #include "pdf/refgraph.hpp"
 #include "pdf/roles.hpp"
@@ -494,6 +495,7 @@ struct Analyzer {
       rc.objects.push_back(ChangedObject{ref, to_string(ref) + ": " + out.text, out.level});
     }
     for (const auto& c : rc.objects) rc.level = std::max(rc.level, c.level);
+    locate_changes(doc, o, n, ro, rn, rc.objects);
     return rc;
   }
 };

@@ -17,6 +17,10 @@ struct ChangedObject {
   Ref ref;                  // {0,0} for the trailer
   std::string description;  // what changed; for Other it names the object and the key
   ModificationLevel level;
+  // Where it sits (change_places.hpp): page_content, page_resources, page, page_added, page_removed,
+  // page_tree, annotation, form_field, signature, form, validation_data, metadata, document, other.
+  std::string kind = "other";
+  int page = 0;  // 1-based page it belongs to; 0 when it belongs to no one page
 };
 
 struct RevisionChanges {

@@ -19,6 +19,15 @@ json finding_json(const Finding& f) {
           {"evidence", f.evidence}};
 }
 
+// Errors first, then warnings, then information; the order within a severity is the pipeline's.
+json sorted_findings_json(const std::vector<Finding>& findings) {
+  json out = json::array();
+  for (Severity s : {Severity::error, Severity::warning, Severity::info})
+    for (const auto& f : findings)
+      if (f.severity == s) out.push_back(finding_json(f));
+  return out;
+}
+
 json certificate_json(const CertificateInfo& c) {
   return {{"subject", c.subject},
           {"issuer", c.issuer},
@@ -47,13 +56,16 @@ json signature_json(const SignatureReport& s) {
   for (const auto& c : s.chain) chain.push_back(certificate_json(c));
   json checks = json::array();
   for (const auto& c : s.checks) checks.push_back({{"step", c.step}, {"status", to_string(c.status)}, {"detail", c.detail}});
-  json findings = json::array();
-  for (const auto& f : s.findings) findings.push_back(finding_json(f));
+  json findings = sorted_findings_json(s.findings);
   json modifications = json::array();
   for (const auto& m : s.modifications) {
     json objects = json::array();
     for (const auto& o : m.objects)
-      objects.push_back({{"object", o.object}, {"description", o.description}, {"level", to_string(o.level)}});
+      objects.push_back({{"object", o.object},
+                         {"description", o.description},
+                         {"level", to_string(o.level)},
+                         {"kind", o.kind},
+                         {"page", o.page > 0 ? json(o.page) : json(nullptr)}});
     modifications.push_back(
         {{"revision", m.revision}, {"level", to_string(m.level)}, {"objects", objects}, {"objects_omitted", m.objects_omitted}});
   }
@@ -118,8 +130,7 @@ json signature_json(const SignatureReport& s) {
 json document_json(const DocumentReport& d) {
   json signatures_json = json::array();
   for (const auto& s : d.signatures) signatures_json.push_back(signature_json(s));
-  json findings_json = json::array();
-  for (const auto& f : d.findings) findings_json.push_back(finding_json(f));
+  json findings_json = sorted_findings_json(d.findings);
   return {{"path", d.path},
           {"format", d.format},
           {"sha256", d.sha256},

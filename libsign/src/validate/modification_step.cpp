@@ -1,6 +1,9 @@
 // Step 8: what changed after the signed revision, and whether the signature allows it.
 // Certification signatures allow up to their DocMDP P; anything unexplained (OTHER) is never a pass.
+// A change no signature allows fails the signature (TOTAL_FAILED / FORMAT_FAILURE), as Adobe Reader,
+// pyHanko and EU DSS judge it; docs/change-analysis.md says why this sub-indication.
 #include <algorithm>
+#include <set>
 
 #include "pdf/changes.hpp"
 #include "validate/context.hpp"
@@ -22,6 +25,20 @@ ModificationLevel convert(pdf::ModificationLevel level) {
 // The most a DocMDP permission allows (ISO 32000-2 §12.8.2.2; LTV updates are always allowed, PAdES).
 ModificationLevel allowed_by(int p) {
   return p == 1 ? ModificationLevel::ltv_updates : p == 2 ? ModificationLevel::form_filling : ModificationLevel::annotations;
+}
+
+// "page 1: page_content; page 3: page_added; form_field": the places of the objects changed at `level`,
+// once each, for a person (the text report words them in the reader's language from the same data).
+std::string changes_in_words(const SignatureReport& r, ModificationLevel level) {
+  std::set<std::pair<int, std::string>> seen;
+  std::string out;
+  for (const auto& m : r.modifications)
+    for (const auto& o : m.objects) {
+      if (o.level != level || !seen.insert({o.page, o.kind}).second) continue;
+      if (!out.empty()) out += "; ";
+      out += (o.page > 0 ? "page " + std::to_string(o.page) + ": " : std::string()) + o.kind;
+    }
+  return out;
 }
 
 }  // namespace
@@ -58,9 +75,10 @@ void check_modifications(SignatureContext& ctx, int docmdp_p) {
       listed.resize(RevisionModification::kMaxListedObjects);
     }
     for (const auto* o : listed) {
-      m.objects.push_back({pdf::to_string(o->ref), o->description, convert(o->level)});
+      m.objects.push_back({pdf::to_string(o->ref), o->description, convert(o->level), o->kind, o->page});
+      // The description already starts with the object ("4 0 R: ..." or "trailer: ...").
       if (o->level == pdf::ModificationLevel::Other && other_objects.size() < 400)
-        other_objects += (other_objects.empty() ? "" : "; ") + pdf::to_string(o->ref) + ": " + o->description;
+        other_objects += (other_objects.empty() ? "" : "; ") + o->description;
     }
     worst = std::max(worst, m.level);
     r.modifications.push_back(std::move(m));
@@ -87,15 +105,17 @@ void check_modifications(SignatureContext& ctx, int docmdp_p) {
   }
   if (worst == ModificationLevel::other) {
     evidence["objects"] = other_objects;
+    evidence["changes"] = changes_in_words(r, ModificationLevel::other);
     ctx.add("MODIFIED_AFTER_SIGNING", evidence);
-    ctx.verdict.indeterminate(SubIndication::sig_constraints_failure);
+    ctx.verdict.fail(SubIndication::format_failure);
     ctx.check("modifications", CheckStatus::failed, "changes after signing that no signature allows");
     return;
   }
   if (docmdp_p > 0 && worst > allowed_by(docmdp_p)) {
     evidence["docmdp_p"] = std::to_string(docmdp_p);
+    evidence["changes"] = changes_in_words(r, worst);
     ctx.add("DOCMDP_VIOLATION", evidence);
-    ctx.verdict.indeterminate(SubIndication::sig_constraints_failure);
+    ctx.verdict.fail(SubIndication::format_failure);
     ctx.check("modifications", CheckStatus::failed, "changes exceed the DocMDP permission P=" + std::to_string(docmdp_p));
     return;
   }
