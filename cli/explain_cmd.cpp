@@ -2,8 +2,12 @@
 #include <iostream>
 #include <memory>
 
+#include <cctype>
+
 #include "commands.hpp"
+#include "error_output.hpp"
 #include "libsign/catalog.hpp"
+#include "usage_checks.hpp"
 
 namespace libsign::cli {
 
@@ -20,13 +24,23 @@ std::function<int()> add_explain(CLI::App& app) {
       std::cout << catalog_markdown();
       return kAllPassed;
     }
-    const CatalogEntry* e = find_catalog_entry(*code);
+    // Codes are written in capitals, but a clerk copying one from a message may not.
+    std::string wanted = *code;
+    for (auto& c : wanted) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const CatalogEntry* e = find_catalog_entry(wanted);
     if (!e) {
-      std::cerr << "libsign: unknown code '" << *code << "' (see libsign explain --all)\n";
+      std::vector<std::string> codes;
+      for (const auto& entry : findings_catalog()) codes.push_back(entry.code);
+      std::string suggestion = closest(wanted, codes);
+      print_error(std::cerr, "explain", "CODE_UNKNOWN",
+                  "unknown code '" + *code + "'" + (suggestion.empty() ? "" : "; did you mean " + suggestion + "?") +
+                      " (see libsign explain --all)",
+                  *lang == "vi" ? "vi" : "en");
       return kInputError;
     }
     const CatalogCause* c = find_catalog_cause(e->code);
-    std::cout << e->code << " (" << to_string(e->severity) << ")\n";
+    static const char* const kSeverityVi[] = {"thông tin", "cảnh báo", "lỗi"};
+    std::cout << e->code << " (" << (*lang == "vi" ? kSeverityVi[static_cast<int>(e->severity)] : to_string(e->severity)) << ")\n";
     if (*lang != "vi")
       std::cout << "  " << e->message_en << "\n" << (c ? "  Typical cause: " + std::string(c->cause_en) + "\n" : "")
                 << (e->hint_en[0] ? "  What to do: " + std::string(e->hint_en) + "\n" : "");

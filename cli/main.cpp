@@ -7,9 +7,11 @@
 #include <openssl/crypto.h>
 
 #include "commands.hpp"
+#include "error_output.hpp"
 #include "libsign/error.hpp"
 #include "libsign/version.hpp"
 #include "one_value_options.hpp"
+#include "usage_checks.hpp"
 
 namespace {
 
@@ -50,25 +52,41 @@ int run(int argc, char** argv) {
       {"tokens", libsign::cli::add_tokens, "List the tokens a PKCS#11 module sees"},
       {"diagnose", libsign::cli::add_diagnose, "Diagnose a whole archive: which signature errors recur, where, what to do"},
   };
+  const std::string lang = libsign::cli::requested_lang(argc, argv);
   const std::string named = argc > 1 ? argv[1] : "";
   const bool known = std::any_of(table.begin(), table.end(), [&](const auto& t) { return std::get<0>(t) == named; });
+  if (!known && !named.empty() && named[0] != '-') {  // "libsign verfy": say so, and suggest
+    std::vector<std::string> names;
+    for (const auto& t : table) names.push_back(std::get<0>(t));
+    const auto problem = libsign::cli::unknown_command(named, names);
+    libsign::cli::print_error(std::cerr, "", problem.code, problem.detail, lang);
+    return libsign::cli::kInputError;
+  }
   std::vector<std::pair<std::string, std::function<int()>>> commands;
   for (const auto& [name, add, description] : table) {
     if (!known || name == named) commands.emplace_back(name, add(app));
     else app.add_subcommand(name, description);
   }
   libsign::cli::one_value_per_occurrence(app);
+  if (known) {  // typing mistakes in options, and values that are really the next option or an input file
+    const std::vector<std::string> rest(argv + 2, argv + argc);
+    if (auto problem = libsign::cli::check_arguments(app, *app.get_subcommand(named), rest)) {
+      libsign::cli::print_error(std::cerr, named, problem->code, problem->detail, lang);
+      return libsign::cli::kInputError;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : libsign::cli::kInputError;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    libsign::cli::print_error(std::cerr, named, "USAGE_INVALID", e.what(), lang);
+    return libsign::cli::kInputError;
   }
   try {
     for (const auto& [name, run] : commands)
       if (app.got_subcommand(name)) return run();
   } catch (const libsign::Error& e) {
-    std::cerr << "libsign: error [" << e.code() << "]: " << e.what() << "\n";
+    libsign::cli::print_error(std::cerr, "", e.code(), e.what(), lang);
     return e.category() == libsign::ErrorCategory::network ? libsign::cli::kNetworkError : libsign::cli::kInputError;
   } catch (const std::exception& e) {
     std::cerr << "libsign: unexpected error: " << e.what() << "\n";

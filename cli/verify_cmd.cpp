@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "error_output.hpp"
 #include "validation_options.hpp"
 #include "xml_options.hpp"
 #include "libsign/cms.hpp"
@@ -71,12 +72,11 @@ int run(const VerifyArgs& args) {
       else std::cout << report.to_text(args.lang) << (args.files.size() > 1 ? "\n" : "");
     } catch (const Error& e) {
       status = kInputError;
-      std::cerr << "libsign: " << file << ": error [" << e.code() << "]: " << e.what() << "\n";
+      print_error(std::cerr, file, e.code(), e.what(), args.lang);
       if (args.format == "json") {
         nlohmann::json error = {{"schema", "libsign-report/1"},
                                 {"document", nullptr},
-                                {"error", {{"path", file}, {"code", e.code()}, {"category", to_string(e.category())},
-                                           {"message", e.what()}}}};
+                                {"error", error_json(file, e.code(), to_string(e.category()), e.what())}};
         reports.push_back(error.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
       }
     }

@@ -71,6 +71,25 @@ const std::vector<CatalogEntry> kCatalog = {
   {"TIME_INVALID", S::error, "The time could not be read.", "Không đọc được thời điểm.",
    "Write it as 2026-06-15T09:00:00+07:00 or 2026-06-15T02:00:00Z.",
    "Viết theo dạng 2026-06-15T09:00:00+07:00 hoặc 2026-06-15T02:00:00Z."},
+  // ---- command-line usage (the `libsign` command; exit status 3) ----
+  {"USAGE_INVALID", S::error, "The command line is not valid: an option or a value is missing or wrong.",
+   "Câu lệnh không hợp lệ: thiếu hoặc sai một tùy chọn hay một giá trị.",
+   "Run the command with --help to see its options and values.",
+   "Chạy lệnh với --help để xem các tùy chọn và giá trị hợp lệ."},
+  {"COMMAND_UNKNOWN", S::error, "libsign has no command with this name.", "libsign không có lệnh với tên này.",
+   "Use one of: verify, inspect, explain, sign, extend, tokens, diagnose (libsign --help).",
+   "Dùng một trong các lệnh: verify, inspect, explain, sign, extend, tokens, diagnose (libsign --help)."},
+  {"OPTION_UNKNOWN", S::error, "This command has no option with this name.", "Lệnh này không có tùy chọn với tên này.",
+   "Check the spelling (the suggestion, if any, is in the details); the command's --help lists its options.",
+   "Kiểm tra chính tả (gợi ý, nếu có, nằm trong phần chi tiết); --help của lệnh liệt kê các tùy chọn."},
+  {"OPTION_VALUE_SUSPICIOUS", S::error,
+   "An option's value looks like another option or like an input file, not like what the option expects.",
+   "Giá trị của một tùy chọn trông giống một tùy chọn khác hoặc một tệp đầu vào, không đúng loại giá trị tùy chọn đó cần.",
+   "Write the option's own value right after it (e.g. --trust ca.pem --offline); input files go at the end.",
+   "Viết giá trị của tùy chọn ngay sau nó (ví dụ --trust ca.pem --offline); các tệp cần kiểm tra đặt ở cuối."},
+  {"CODE_UNKNOWN", S::error, "No finding or error code has this name.", "Không có mã kết quả hay mã lỗi nào có tên này.",
+   "Check the spelling; libsign explain --all lists every code.",
+   "Kiểm tra chính tả; libsign explain --all liệt kê mọi mã."},
 
   // ---- archives and batch diagnosis (`libsign diagnose`; a bad file becomes an ERROR row) ----
   {"ARCHIVE_INVALID", S::error, "The ZIP archive is damaged (its directory, a header or a CRC is wrong).",
@@ -399,8 +418,9 @@ const std::vector<CatalogEntry> kCatalog = {
   // ---- revocation ----
   {"REVOCATION_NOT_CHECKED", S::warning, "No revocation information (OCSP/CRL) is embedded, and none was fetched.",
    "Không có thông tin thu hồi (OCSP/CRL) được nhúng và không truy vấn trực tuyến.",
-   "Check online (drop --offline) or have the signer add revocation data (B-LT); until then the certificate may be revoked without this report saying so.",
-   "Kiểm tra trực tuyến (bỏ --offline) hoặc đề nghị bên ký bổ sung dữ liệu thu hồi (B-LT); khi chưa kiểm tra, chứng thư có thể đã bị thu hồi mà báo cáo không thể hiện."},
+   // The last sentence applies only when the check ran offline (report/finding.cpp drops it otherwise).
+   "Have the signer add revocation data (B-LT); until then the certificate may be revoked without this report saying so. Checked offline (--offline): check again online.",
+   "Đề nghị bên ký bổ sung dữ liệu thu hồi (B-LT); khi chưa kiểm tra, chứng thư có thể đã bị thu hồi mà báo cáo không thể hiện. Đã kiểm tra ngoại tuyến (--offline): hãy kiểm tra lại trực tuyến."},
   {"REVOCATION_UNREACHABLE", S::warning, "The revocation service (OCSP responder or CRL server) could not be reached.",
    "Không kết nối được dịch vụ kiểm tra thu hồi (OCSP hoặc máy chủ CRL).",
    "This is the most common transient failure: try again later; check the firewall allows the CA's OCSP/CRL addresses (often plain http://).",

@@ -79,7 +79,8 @@ void check_revocation(SignatureContext& ctx) {
                              ctx.proven_time.has_value()};
   const auto& chain = ctx.chain.chain;
   if (chain.size() < 2) {
-    ctx.add("REVOCATION_NOT_CHECKED", {{"reason", "no issuer certificate: the chain could not be built"}});
+    ctx.add("REVOCATION_NOT_CHECKED", {{"reason", "no issuer certificate: the chain could not be built"},
+                                       {"online", ctx.fetcher.enabled() ? "yes" : "no"}});
     ctx.check("revocation", CheckStatus::skipped, "no issuer to check the signer certificate against");
     if (ctx.revocation_required) ctx.verdict.indeterminate(SubIndication::try_later);
     return;
