@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from conftest import AT, OFFLINE, PKI_DIR, PROFILES_DIR, SOURCE_DIR, TEST_GOV, codes, run_cli, verify_json
+from conftest import (AT, OFFLINE, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME, SOURCE_DIR, TEST_GOV, codes,
+                      run_cli, verify_json)
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -86,9 +87,31 @@ def damaged_inputs(tmp_path, fixtures):
     return [tmp_path / name for name in made]
 
 
+def other_formats(tmp_path):
+    """A signed XML e-form and CMS signatures (.p7s, .p7m), intact and altered, so their codes are checked too."""
+    import xml_forms
+    p12 = ["--p12", str(PKI_DIR / "gov-official.p12"), "--password-file", str(P12_PASSWORD_FILE),
+           "--signing-time", SIGNING_TIME]
+    form = tmp_path / "form.xml"
+    form.write_bytes(xml_forms.einvoice())
+    attachment = tmp_path / "ban-ve.dwg"
+    attachment.write_bytes(bytes(range(256)) * 8)
+    made = [tmp_path / "signed.xml", attachment.with_name("ban-ve.dwg.p7s"), tmp_path / "ban-ve.p7m"]
+    for args in ([form, "-o", made[0]], [attachment], [attachment, "--enveloping", "-o", made[2]]):
+        proc = run_cli("sign", *args, *p12)
+        assert proc.returncode == 0, proc.stderr
+    altered_xml = tmp_path / "altered.xml"
+    altered_xml.write_bytes(made[0].read_bytes().replace(b"</HDon>", b"<!-- x --></HDon>").replace(b"1", b"2", 1))
+    altered = tmp_path / "altered.dwg"
+    altered.write_bytes(attachment.read_bytes()[:-1] + b"\x01")
+    altered_sig = tmp_path / "altered.dwg.p7s"
+    altered_sig.write_bytes(made[1].read_bytes())
+    return [*made, altered_xml, altered_sig]
+
+
 def runs(fixtures, tmp_path):
     """(files, options) for every fixture and every certs-test case (its own trust and time)."""
-    every = sorted(fixtures.glob("*.pdf")) + damaged_inputs(tmp_path, fixtures)
+    every = sorted(fixtures.glob("*.pdf")) + damaged_inputs(tmp_path, fixtures) + other_formats(tmp_path)
     out = [(every, TEST_GOV)]
     groups = {}
     for case in load_cases():
@@ -172,9 +195,10 @@ def revocation_hint(report):
 def test_drop_offline_hint_only_when_offline_was_given(fixtures):
     _, offline = verify_json(fixtures / "official.pdf", *TEST_GOV)
     assert "--offline" in revocation_hint(offline)
-    # Online, but only 127.0.0.1 may be fetched from: nothing leaves the machine and no status is found.
+    # Online, but the only allowed host is a documentation address no URL names: nothing is fetched (not
+    # even from a test OCSP server another run may have on 127.0.0.1) and no status is found.
     online = ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", AT,
-              "--allow-host", "127.0.0.1", "--revocation", "optional", "--revocation-deadline", "5"]
+              "--allow-host", "192.0.2.1", "--revocation", "optional", "--revocation-deadline", "5"]
     _, report = verify_json(fixtures / "official.pdf", *online)
     assert "--offline" not in revocation_hint(report)
 
