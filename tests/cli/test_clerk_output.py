@@ -155,6 +155,7 @@ def test_vietnamese_output_has_no_untranslated_catalog_text(fixtures, tmp_path):
         assert not re.search(r"^\s*\[(error|warning|info)\]", output, re.M)
         assert not re.search(r"(Phạm vi|Thay đổi sau khi ký): [A-Z_]{3,}", output)
         assert "What to do" not in output and "error [" not in output
+        assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", output), "times in Vietnam time, not UTC"
     assert len(checked) > 30, "the fixtures should produce many different codes"
 
 

@@ -57,6 +57,7 @@ TEST(ClerkReport, VietnameseTextHasNoEnglishEnumsAndShowsVietnamTime) {
   EXPECT_NE(vi.find("15/06/2026 09:30:00 (UTC+07:00)"), std::string::npos) << vi;
   EXPECT_NE(vi.find("Tài liệu đã bị sửa sau khi ký"), std::string::npos) << vi;
   EXPECT_NE(vi.find("trang 2"), std::string::npos) << vi;
+  EXPECT_NE(vi.find("kiểm tra trực tuyến = không"), std::string::npos) << vi;  // evidence keys and yes/no too
   EXPECT_LT(vi.find("[lỗi]"), vi.find("[cảnh báo]"));
   EXPECT_LT(vi.find("[cảnh báo]"), vi.find("[thông tin]"));
   const std::string en = changed_document().to_text("en");

@@ -83,6 +83,7 @@ const KindWords kKinds[] = {
 // Signature kinds and manifest-reference statuses (report values) in Vietnamese; English shows the value.
 const std::pair<const char*, const char*> kVietnameseValues[] = {
     {"approval", "phê duyệt"}, {"certification", "chứng nhận"}, {"document-timestamp", "dấu thời gian tài liệu"},
+    {"detached", "tách rời"}, {"enveloping", "đóng gói nội dung"},
     {"ok", "khớp"}, {"failed", "không khớp"}, {"unresolvable", "không tìm thấy"}, {"unsupported", "chưa hỗ trợ"},
     {"malformed", "sai cấu trúc"}};
 
@@ -113,6 +114,38 @@ std::string show_time(const std::string& iso, bool vi) {
   } catch (...) {
     return iso;
   }
+}
+
+// Evidence as a Vietnamese reader sees it: the common keys named in Vietnamese (the JSON keeps the keys),
+// yes/no translated, and UTC times shown in Vietnam time.
+const std::pair<const char*, const char*> kEvidenceKeysVi[] = {
+    {"certificate", "chứng thư"}, {"online", "kiểm tra trực tuyến"}, {"revisions", "số phiên bản"},
+    {"signed_revision", "phiên bản được ký"}, {"gen_time", "thời điểm trong dấu thời gian"},
+    {"tsa", "đơn vị cấp dấu thời gian"}, {"validation_time", "thời điểm kiểm tra"}, {"not_after", "hết hạn lúc"},
+    {"not_before", "có hiệu lực từ"}, {"claimed_signing_time", "thời điểm ký (khai báo)"}, {"claimed", "khai báo"},
+    {"proven", "chứng minh"}, {"proven_time", "thời điểm được chứng minh"}, {"detail", "chi tiết (tiếng Anh)"},
+    {"source", "nguồn"}, {"origin", "lấy từ"}, {"reason", "lý do"}, {"revocation_time", "thời điểm thu hồi"},
+    {"produced_at", "thời điểm phát hành"}, {"trust_profile", "hồ sơ tin cậy"}, {"anchor_profile", "hồ sơ của chứng thư gốc"},
+    {"algorithm", "thuật toán"}, {"count", "số lượng"}, {"field", "trường"}, {"offset", "vị trí (byte)"},
+    {"bytes", "số byte"}, {"bits", "số bit"}, {"key_usage", "mục đích sử dụng khóa"}, {"docmdp_p", "quyền DocMDP (P)"},
+    {"difference_seconds", "chênh lệch (giây)"}, {"last_certificate", "chứng thư cuối chuỗi"}, {"where", "vị trí"}};
+
+std::string evidence_key(const std::string& key, bool vi) {
+  if (vi)
+    for (const auto& [en, words] : kEvidenceKeysVi)
+      if (key == en) return words;
+  return key;
+}
+
+bool looks_like_utc_time(const std::string& v) {
+  return v.size() >= 20 && v.size() <= 24 && v[4] == '-' && v[10] == 'T' && v.back() == 'Z';
+}
+
+std::string evidence_value(const std::string& value, bool vi) {
+  if (!vi) return value;
+  if (value == "yes") return "có";
+  if (value == "no") return "không";
+  return looks_like_utc_time(value) ? show_time(value, true) : value;
 }
 
 const char* verdict_word(const Words& w, Indication i) {
@@ -160,7 +193,7 @@ void write_findings(std::ostream& out, const Words& w, const std::vector<Finding
       const bool words = sig && (f.code == "MODIFIED_AFTER_SIGNING" || f.code == "DOCMDP_VIOLATION");
       for (const auto& [key, value] : f.evidence) {
         if (words && (key == "objects" || key == "changes" || key == "level" || key == "revisions_after")) continue;
-        out << indent << "    " << key << " = " << value << "\n";
+        out << indent << "    " << evidence_key(key, vi) << " = " << evidence_value(value, vi) << "\n";
       }
       if (words) write_changes(out, w, *sig, vi, indent);
     }
