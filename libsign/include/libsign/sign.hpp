@@ -73,12 +73,25 @@ struct TsaOptions {
   std::string trust_profile = "vn-all";
 };
 
+// How the visible block looks (docs/signing.md, "Visible signatures"):
+// standard — "Ký bởi / Cơ quan / Thời gian ký / Lý do / Nơi ký" in dark blue, DejaVu Sans;
+// decree30 — Decree 30/2020/NĐ-CP, appendix I: the seal over the left third of the signer's signature
+//            image; signer, organisation and signing time (date, time, +07:00) in black, DejaVu Serif.
+enum class AppearancePreset { standard, decree30 };
+
 struct VisibleSignature {
   int page = 1;                     // 1-based
   double x = 0, y = 0, width = 0, height = 0;  // PDF points from the page's lower-left corner
   std::string image_path;           // optional seal, PNG (transparency kept)
-  std::string font_path;            // a TrueType font with Vietnamese glyphs; empty = DejaVu Sans from fonts-dejavu-core
+  std::string font_path;            // a TrueType font with Vietnamese glyphs; empty = the preset's DejaVu font (fonts-dejavu-core)
+  // Optional image of the signer's handwritten signature, PNG; with a seal, the seal covers its left third.
+  std::string signature_image_path;
+  bool frame = false;               // a thin (0.5 pt) frame along the box's edge
+  AppearancePreset preset = AppearancePreset::standard;
 };
+// Text is wrapped by words inside the box at the largest size up to 10 pt that fits, never below 6 pt;
+// text that still does not fit is cut with an ellipsis (the full reason stays in the signature's /Reason).
+// A box that cannot hold one line at 6 pt is Error(usage, RECTANGLE_TOO_SMALL).
 
 struct SignOptions {
   PadesLevel level = PadesLevel::b_b;

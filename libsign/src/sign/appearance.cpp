@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <vector>
 
+#include "appearance/block_layout.hpp"
 #include "appearance/font_subset.hpp"
 #include "appearance/png.hpp"
 #include "core/encoding.hpp"
@@ -13,7 +15,19 @@
 namespace libsign::sign {
 namespace {
 
-constexpr const char* kDefaultFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+// The look of each preset (libsign/include/libsign/sign.hpp, AppearancePreset).
+struct Style {
+  const char* font;      // default font file
+  const char* colour;    // text and frame, PDF DeviceRGB operands
+  double graphic_share;  // at most this part of the box for the seal / signature image
+  bool reason_and_location;
+};
+
+Style style_of(AppearancePreset preset) {
+  if (preset == AppearancePreset::decree30)
+    return {"/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "0 0 0", 0.55, false};
+  return {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "0 0 0.55", 0.4, true};
+}
 
 std::string num(double v) {
   char buf[32];
@@ -21,14 +35,22 @@ std::string num(double v) {
   return buf;
 }
 
-// The lines of the block, as Vietnamese administrative documents show a digital signature.
-std::vector<std::string> lines_of(const AppearanceText& text) {
+// The paragraphs of the block, as Vietnamese administrative documents show a digital signature.
+std::vector<std::string> paragraphs_of(const AppearanceText& text, const Style& style) {
   std::vector<std::string> lines = {"Ký bởi: " + text.signer_name};
   if (!text.organization.empty()) lines.push_back("Cơ quan: " + text.organization);
   lines.push_back("Thời gian ký: " + vietnam_time(text.signing_time));
-  if (!text.reason.empty()) lines.push_back("Lý do: " + text.reason);
-  if (!text.location.empty()) lines.push_back("Nơi ký: " + text.location);
+  if (style.reason_and_location && !text.reason.empty()) lines.push_back("Lý do: " + text.reason);
+  if (style.reason_and_location && !text.location.empty()) lines.push_back("Nơi ký: " + text.location);
   return lines;
+}
+
+appearance::Image load_png(const std::string& path) {
+  return appearance::decode_png(core::read_file(path, "image", ErrorCategory::usage, "IMAGE_INVALID"));
+}
+
+std::string draw_image(const appearance::Box& box, const char* name) {
+  return "q " + num(box.width) + " 0 0 " + num(box.height) + " " + num(box.x) + " " + num(box.y) + " cm /" + name + " Do Q\n";
 }
 
 // Type0 font with an embedded TrueType subset (Identity-H), so any Vietnamese text renders and
@@ -83,41 +105,56 @@ pdf::Ref add_appearance(pdf::IncrementalUpdate& update, double width, double hei
     update.put_stream(ref, "/Type /XObject /Subtype /Form /BBox [0 0 0 0]", "");
     return ref;
   }
-  std::string font_path = visible->font_path.empty() ? kDefaultFont : visible->font_path;
+  const Style style = style_of(visible->preset);
+  std::string font_path = visible->font_path.empty() ? style.font : visible->font_path;
   appearance::TrueTypeFont font = appearance::TrueTypeFont::parse(core::read_file(font_path, "font", ErrorCategory::usage, "FONT_NOT_FOUND"));
-  std::vector<std::string> lines = lines_of(text);
-  std::string all;
-  for (const auto& l : lines) all += l + "\n";
-  appearance::FontSubset subset = appearance::subset_font(font, all);
+  const std::vector<std::string> paragraphs = paragraphs_of(text, style);
+  const std::string ellipsis = font.has_glyph(0x2026) ? "\u2026" : "...";
+  std::string all = ellipsis + "\n";
+  for (const auto& p : paragraphs) all += p + "\n";
+  const appearance::FontSubset subset = appearance::subset_font(font, all);
 
-  const double pad = std::min(width, height) * 0.05 + 1;
+  std::optional<appearance::Image> seal, signature;
+  if (!visible->image_path.empty()) seal = load_png(visible->image_path);
+  if (!visible->signature_image_path.empty()) signature = load_png(visible->signature_image_path);
+
+  appearance::BlockRequest request;
+  request.width = width;
+  request.height = height;
+  if (seal) request.seal = {seal->width, seal->height};
+  if (signature) request.signature = {signature->width, signature->height};
+  request.paragraphs = paragraphs;
+  request.measure = [&subset](std::string_view t) { return subset.width_of(t, 1.0); };
+  request.fit.ascent = subset.metrics.ascent / 1000.0;
+  request.fit.descent = -subset.metrics.descent / 1000.0;
+  request.fit.ellipsis = ellipsis;
+  request.graphic_share = style.graphic_share;
+  const appearance::BlockLayout layout = appearance::layout_block(request);
+  if (!layout.fits)
+    throw Error(ErrorCategory::usage, "RECTANGLE_TOO_SMALL",
+                "the visible signature box (" + num(width) + " x " + num(height) + " pt) cannot hold its text at " +
+                    num(appearance::kMinFontSize) + " pt");
+
   std::string content = "q\n";
   std::string resources = "/Font <</F1 " + pdf::to_string(add_font(update, subset)) + ">>";
-  double text_x = pad;
-  if (!visible->image_path.empty()) {
-    appearance::Image image = appearance::decode_png(core::read_file(visible->image_path, "image", ErrorCategory::usage, "IMAGE_INVALID"));
-    // The seal on the left, as tall as the block, keeping its proportions (at most 40 % of the width).
-    double h = height - 2 * pad, w = h * image.width / std::max(1, image.height);
-    if (w > width * 0.4) {
-      w = width * 0.4;
-      h = w * image.height / std::max(1, image.width);
-    }
-    content += "q " + num(w) + " 0 0 " + num(h) + " " + num(pad) + " " + num((height - h) / 2) + " cm /Im1 Do Q\n";
-    resources += " /XObject <</Im1 " + pdf::to_string(add_image(update, image)) + ">>";
-    text_x = pad * 2 + w;
+  if (visible->frame)  // 0.5 pt wide, drawn just inside the box
+    content += std::string("q 0.5 w ") + style.colour + " RG 0.25 0.25 " + num(width - 0.5) + " " + num(height - 0.5) + " re S Q\n";
+  std::string xobjects;
+  // The signature image first: the seal is stamped over it.
+  if (signature && layout.signature) {
+    content += draw_image(*layout.signature, "Im2");
+    xobjects += " /Im2 " + pdf::to_string(add_image(update, *signature));
   }
-  // The largest font size (at most 10 pt) at which every line fits the box.
-  double available_w = width - text_x - pad, available_h = height - 2 * pad;
-  double size = std::min(10.0, available_h / (lines.size() * 1.25));
-  for (const auto& l : lines) {
-    double w = subset.width_of(l, 1.0);
-    if (w > 0) size = std::min(size, available_w / w);
+  if (seal && layout.seal) {
+    content += draw_image(*layout.seal, "Im1");
+    xobjects += " /Im1 " + pdf::to_string(add_image(update, *seal));
   }
-  size = std::max(size, 2.0);
-  double leading = size * 1.25;
-  double top = height - pad - size;
-  content += "BT /F1 " + num(size) + " Tf 0 0 0.55 rg " + num(leading) + " TL " + num(text_x) + " " + num(top) + " Td\n";
-  for (size_t i = 0; i < lines.size(); ++i) content += (i ? "T* " : "") + pdf::hex_string(subset.encode(lines[i])) + " Tj\n";
+  if (!xobjects.empty()) resources += " /XObject <<" + xobjects + ">>";
+  const double size = layout.text.size, leading = size * request.fit.line_height;
+  content += "BT /F1 " + num(size) + " Tf " + style.colour + " rg " + num(leading) + " TL " + num(layout.text_area.x) + " " +
+             num(layout.first_baseline) + " Td\n";
+  for (size_t i = 0; i < layout.text.lines.size(); ++i)
+    content += (i ? "T* " : "") + pdf::hex_string(subset.encode(layout.text.lines[i])) + " Tj\n";
   content += "ET\nQ\n";
   update.put_stream(ref, "/Type /XObject /Subtype /Form /BBox [0 0 " + num(width) + " " + num(height) + "] /Resources <<" +
                              resources + ">>",
