@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "appearance_options.hpp"
 #include "commands.hpp"
 #include "validation_options.hpp"
 #include "xml_options.hpp"
@@ -27,7 +28,8 @@ struct SignArgs {
   std::string level = "B-B";
   TsaArgs tsa;
   int certify = 0;
-  std::string visible, field, reason, location, contact, image, font, signing_time;
+  std::string visible, field, reason, location, contact, signing_time;
+  AppearanceArgs look;        // visible signature images, font, preset, frame (cli/appearance_options)
   bool force = false;
   std::string external_prepare, external_finish, external_data, signature_file;
   std::string pkcs11_module, token_label, token_serial, key_label, key_id, pkcs11_uri, pin_env, pin_file;
@@ -215,11 +217,7 @@ int run(const SignArgs& a) {
   options.contact_info = a.contact;
   if (!a.visible.empty()) options.visible = parse_visible(a.visible);
   if (!a.signing_time.empty()) options.signing_time = parse_time(a.signing_time);
-  if (!a.image.empty() || !a.font.empty()) {
-    if (!options.visible) options.visible = VisibleSignature{};
-    options.visible->image_path = a.image;
-    options.visible->font_path = a.font;
-  }
+  apply_appearance_options(a.look, options.visible);
   if (!a.external_prepare.empty()) return run_prepare(a, options, cms);
   if (is_xml_file(a.input)) {
     sign_xml_file(a.input, a.output, *signer, to_xml_sign_options(a.xml, options), a.force);
@@ -259,8 +257,7 @@ std::function<int()> add_sign(CLI::App& app) {
   cmd->add_option("--reason", a->reason, "Reason for signing (shown and stored)");
   cmd->add_option("--location", a->location, "Place of signing (shown and stored)");
   cmd->add_option("--contact", a->contact, "Contact information (stored)");
-  cmd->add_option("--image", a->image, "Seal or signature image for the visible signature (PNG, transparency kept)")->check(CLI::ExistingFile);
-  cmd->add_option("--font", a->font, "TrueType font for the visible text (default: DejaVu Sans)")->check(CLI::ExistingFile);
+  add_appearance_options(cmd, a->look);
   cmd->add_option("--signing-time", a->signing_time,
                   "Claimed signing time written in /M (default: now), e.g. 2026-06-15T09:00:00+07:00; a timestamp proves time, this only claims it");
   cmd->add_flag("--force", a->force, "Allow the output to replace the input file");

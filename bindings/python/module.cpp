@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "libsign/libsign.hpp"
@@ -151,6 +152,59 @@ py::dict request_dict(const libsign::ExternalRequest& request) {
   return out;
 }
 
+// visible=: a tuple (page, x, y, width, height) in points, or a dict with those keys (page defaults to 1)
+// and seal_image, signature_image, font (paths), preset ("standard" | "decree30"), frame (bool).
+libsign::VisibleSignature visible_signature(const py::handle& value) {
+  const auto invalid = [](const std::string& why) {
+    return libsign::Error(libsign::ErrorCategory::usage, "RECTANGLE_INVALID", "visible: " + why);
+  };
+  libsign::VisibleSignature v;
+  if (!py::isinstance<py::dict>(value)) {
+    if (!py::isinstance<py::sequence>(value) || py::isinstance<py::str>(value) || py::len(value) != 5)
+      throw invalid("expected (page, x, y, width, height) or a dict");
+    try {
+      auto t = value.cast<std::tuple<int, double, double, double, double>>();
+      std::tie(v.page, v.x, v.y, v.width, v.height) = t;
+    } catch (const py::cast_error&) {
+      throw invalid("expected (page, x, y, width, height) as numbers");
+    }
+    return v;
+  }
+  static const std::set<std::string> known = {"page", "x", "y", "width", "height", "seal_image", "signature_image",
+                                              "font", "preset", "frame"};
+  py::dict d = py::reinterpret_borrow<py::dict>(value);
+  for (const auto& item : d) {
+    std::string key = py::str(item.first);
+    if (!known.count(key)) throw invalid("unknown key '" + key + "'");
+  }
+  const auto number = [&](const char* key, double& out) {
+    if (!d.contains(key) || d[key].is_none()) return;
+    if (!py::isinstance<py::int_>(d[key]) && !py::isinstance<py::float_>(d[key])) throw invalid(std::string(key) + " must be a number");
+    out = d[key].cast<double>();
+  };
+  const auto path = [&](const char* key) {
+    if (!d.contains(key) || d[key].is_none()) return std::string();
+    return py::str(py::module_::import("os").attr("fspath")(d[key])).cast<std::string>();
+  };
+  double page = 1;
+  number("page", page);
+  v.page = static_cast<int>(page);
+  number("x", v.x);
+  number("y", v.y);
+  number("width", v.width);
+  number("height", v.height);
+  v.image_path = path("seal_image");
+  v.signature_image_path = path("signature_image");
+  v.font_path = path("font");
+  if (d.contains("frame") && !d["frame"].is_none()) v.frame = py::bool_(d["frame"]);
+  if (d.contains("preset") && !d["preset"].is_none()) {
+    std::string preset = py::str(d["preset"]);
+    if (preset == "decree30") v.preset = libsign::AppearancePreset::decree30;
+    else if (preset != "standard") throw invalid("preset must be 'standard' or 'decree30', not '" + preset + "'");
+  }
+  return v;
+}
+
 libsign::SignOptions sign_options(const py::dict& o) {
   libsign::SignOptions options;
   auto text = [&](const char* key) { return o.contains(key) && !o[key].is_none() ? o[key].cast<std::string>() : std::string(); };
@@ -164,14 +218,11 @@ libsign::SignOptions sign_options(const py::dict& o) {
   options.reason = text("reason");
   options.location = text("location");
   options.contact_info = text("contact");
-  if (o.contains("visible") && !o["visible"].is_none()) {
-    auto v = o["visible"].cast<std::tuple<int, double, double, double, double>>();
-    options.visible = libsign::VisibleSignature{std::get<0>(v), std::get<1>(v), std::get<2>(v), std::get<3>(v), std::get<4>(v), "", ""};
-  }
-  if (!text("image").empty() || !text("font").empty()) {
+  if (o.contains("visible") && !o["visible"].is_none()) options.visible = visible_signature(o["visible"]);
+  if (!text("image").empty() || !text("font").empty()) {  // the older keyword arguments
     if (!options.visible) options.visible = libsign::VisibleSignature{};
-    options.visible->image_path = text("image");
-    options.visible->font_path = text("font");
+    if (!text("image").empty()) options.visible->image_path = text("image");
+    if (!text("font").empty()) options.visible->font_path = text("font");
   }
   if (!text("signing_time").empty()) options.signing_time = libsign::parse_time(text("signing_time"));
   if (text("level") == "B-LT") options.level = libsign::PadesLevel::b_lt;

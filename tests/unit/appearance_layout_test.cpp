@@ -66,6 +66,24 @@ TEST(AppearanceWrap, SplitsALongWordBetweenLettersNotMarks) {
   EXPECT_EQ(all, word);
 }
 
+TEST(AppearanceWrap, NoBreakSpaceHoldsWordsTogether) {
+  const auto lines = wrap_paragraph("Thời gian ký: 20/06/2026\u00A010:00:00", 60, 10, fixed_measure, false);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "Thời gian ký:");
+  EXPECT_EQ(lines[1], "20/06/2026\u00A010:00:00");  // 10 em: too wide, left whole
+  EXPECT_EQ(wrap_paragraph("20/06/2026\u00A010:00:00", 60, 10, fixed_measure, true).size(), 2u);  // split between letters
+}
+
+TEST(AppearanceFit, PrefersASmallerSizeToSplittingAWord) {
+  const FittedText t = fit_text({"abcdefghij"}, 40, 100, fixed_measure);  // 5 em: whole at 8 pt, split at 10 pt
+  ASSERT_TRUE(t.fits);
+  EXPECT_DOUBLE_EQ(t.size, 8);
+  EXPECT_EQ(t.lines, std::vector<std::string>{"abcdefghij"});
+  const FittedText split = fit_text({"abcdefghijklmnopqrstuvwxyz"}, 40, 100, fixed_measure);  // 13 em > 40 pt at 6 pt
+  ASSERT_TRUE(split.fits);
+  EXPECT_GT(split.lines.size(), 1u);
+}
+
 TEST(AppearanceFit, UsesTheLargestSizeThatFits) {
   FitOptions options;
   const FittedText small = fit_text({"Ký bởi: An"}, 200, 40, fixed_measure, options);
@@ -157,6 +175,10 @@ TEST(AppearanceLayout, TallBoxPutsTheGraphicOnTop) {
   EXPECT_GT(candidates[1].text.size, candidates[0].text.size);  // below beats beside here
   const BlockLayout l = layout_block(r);
   EXPECT_DOUBLE_EQ(l.text.size, candidates[1].text.size);
+  r.prefer_graphic = true;  // the larger seal wins while the text is whole
+  ASSERT_FALSE(candidates[0].text.truncated);
+  const double beside = candidates[0].seal->width, below = candidates[1].seal->width;
+  EXPECT_DOUBLE_EQ(layout_block(r).seal->width, std::max(beside, below));
   ASSERT_TRUE(l.fits && l.seal);
   EXPECT_FALSE(l.signature);
   EXPECT_GE(l.seal->y, l.text_area.y + l.text_area.height);  // above the text

@@ -152,7 +152,9 @@ def sign_pdf(data, signer, level="B-B", tsa=None, certify=None, field=None, visi
 
     signer: from load_pkcs12() or load_pem(). level: "B-B" or "B-T" (give tsa="http://..." or a dict with
     url, username, password_env/password_file, timeout, trust, profiles_dir, trust_profile). certify: DocMDP
-    P 1-3. visible: (page, x, y, width, height) in points. image: a PNG seal. The GIL is released while signing.
+    P 1-3. visible: (page, x, y, width, height) in points, or a dict with those keys and seal_image,
+    signature_image, font, preset ("standard" or "decree30") and frame (bool); see docs/signing.md.
+    image: a PNG seal. The GIL is released while signing.
     """
     if isinstance(data, (str, _os.PathLike)):
         with open(data, "rb") as f:

@@ -17,6 +17,9 @@ Time = Union[str, datetime.datetime, None]
 # revocation: {"online": bool, "allow_hosts": [str], "allow_private": bool, "required": bool,
 #              "timeout": float, "deadline": float, "cache_dir": str}
 Revocation = Optional[Dict[str, Any]]
+# visible: (page, x, y, width, height) in points, or {"page", "x", "y", "width", "height", "seal_image",
+#          "signature_image", "font", "preset": "standard" | "decree30", "frame": bool}
+Visible = Union[Tuple[int, float, float, float, float], Dict[str, Any], None]
 # tsa: a URL, or {"url", "username", "password_env", "password_file", "timeout", "trust", "profiles_dir", "trust_profile"}
 Tsa = Union[str, Dict[str, Any], None]
 # validation (B-LT/B-LTA): {"trust_profile", "profiles_dir", "trust", "revocation": Revocation}
@@ -67,7 +70,7 @@ def finish_external_xml(data: Union[PathArg, bytes], state: str, signature: byte
                         max_age: float = 86400) -> bytes: ...
 def sign_pdf(data: Union[PathArg, bytes], signer: Signer, level: Level = "B-B", tsa: Tsa = None,
              certify: Optional[int] = None, field: Optional[str] = None,
-             visible: Optional[Tuple[int, float, float, float, float]] = None, reason: Optional[str] = None,
+             visible: Visible = None, reason: Optional[str] = None,
              location: Optional[str] = None, contact: Optional[str] = None, image: Optional[PathArg] = None,
              font: Optional[PathArg] = None, signing_time: Time = None, validation: Validation = None) -> bytes: ...
 def sign_pdf_file(input_path: PathArg, output_path: PathArg, signer: Signer, overwrite: bool = False,

@@ -53,9 +53,17 @@ BlockLayout fit_into(const BlockRequest& r, Box area) {
   return out;
 }
 
-bool better(const BlockLayout& a, const BlockLayout& b) {
+double graphic_area(const BlockLayout& l) {
+  double area = 0;
+  for (const auto& b : {l.seal, l.signature})
+    if (b) area += b->width * b->height;
+  return area;
+}
+
+bool better(const BlockLayout& a, const BlockLayout& b, bool prefer_graphic) {
   if (a.fits != b.fits) return a.fits;
   if (a.text.truncated != b.text.truncated) return !a.text.truncated;
+  if (prefer_graphic) return graphic_area(a) > graphic_area(b) + 1e-9;
   return a.text.size > b.text.size + 1e-9;
 }
 
@@ -92,7 +100,7 @@ BlockLayout layout_block(const BlockRequest& r) {
   std::vector<BlockLayout> candidates = candidate_layouts(r);
   std::size_t best = 0;
   for (std::size_t i = 1; i < candidates.size(); ++i)
-    if (better(candidates[i], candidates[best])) best = i;
+    if (better(candidates[i], candidates[best], r.prefer_graphic)) best = i;
   return candidates[best];
 }
 

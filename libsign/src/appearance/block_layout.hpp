@@ -26,6 +26,7 @@ struct BlockRequest {
   Measure measure;                      // text width at 1 pt
   FitOptions fit;
   double graphic_share = 0.4;  // at most this part of the box's width (beside) or height (below) for the graphic
+  bool prefer_graphic = false;  // choose the arrangement with the larger graphic when neither cuts the text
 };
 
 struct BlockLayout {
@@ -45,8 +46,9 @@ constexpr double kSealOverlap = 1.0 / 3.0;
 double block_padding(double width, double height);
 
 // Tries the text alone (no images), or the graphic on the left with the text on its right, or the
-// graphic on top with the text below; keeps the arrangement whose text is not cut and is largest
-// (beside wins ties). The text block is centred vertically in its area, the graphic in its share.
+// graphic on top with the text below; keeps the arrangement whose text is not cut and is largest, or
+// with `prefer_graphic` whose graphic is largest (beside wins ties). The text block is centred
+// vertically in its area, the graphic in its share.
 BlockLayout layout_block(const BlockRequest& request);
 
 // The arrangements layout_block chooses from: the text alone without images; else beside, then below.

@@ -15,7 +15,8 @@ bool is_combining(char32_t c) {
          (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F);
 }
 
-bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0; }
+// U+00A0 is not among them: it keeps words together (the caller draws it as a space).
+bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 void append_utf8(std::string& out, char32_t c) {
   if (c < 0x80) {
@@ -64,9 +65,9 @@ std::string trim_right(std::string s) {
 }
 
 std::vector<std::vector<std::string>> wrap_all(const std::vector<std::string>& paragraphs, double width, double size,
-                                               const Measure& measure) {
+                                               const Measure& measure, bool split_long_words) {
   std::vector<std::vector<std::string>> out;
-  for (const auto& p : paragraphs) out.push_back(wrap_paragraph(p, width, size, measure));
+  for (const auto& p : paragraphs) out.push_back(wrap_paragraph(p, width, size, measure, split_long_words));
   return out;
 }
 
@@ -104,7 +105,8 @@ double block_height(std::size_t lines, double size, const FitOptions& options) {
   return size * (options.ascent + options.descent + static_cast<double>(lines - 1) * options.line_height);
 }
 
-std::vector<std::string> wrap_paragraph(std::string_view utf8, double width, double size, const Measure& measure) {
+std::vector<std::string> wrap_paragraph(std::string_view utf8, double width, double size, const Measure& measure,
+                                        bool split_long_words) {
   const auto fits = [&](const std::string& text) { return measure(text) * size <= width + kEpsilon; };
   std::vector<std::string> lines;
   std::string current;
@@ -116,7 +118,7 @@ std::vector<std::string> wrap_paragraph(std::string_view utf8, double width, dou
     }
     if (!current.empty()) lines.push_back(current);
     current.clear();
-    if (fits(word)) {
+    if (fits(word) || !split_long_words) {
       current = word;
       continue;
     }
@@ -140,22 +142,25 @@ FittedText fit_text(const std::vector<std::string>& paragraphs, double width, do
   const double step = options.step > 0 ? options.step : 0.25;
   FittedText out;
 
-  // Largest size first; min_size is always tried last.
-  for (int i = 0;; ++i) {
-    const double size = std::max(min_size, max_size - i * step);
-    auto wrapped = wrap_all(paragraphs, width, size, measure);
-    if (lines_fit_width(wrapped, width, size, measure) && block_height(count_lines(wrapped), size, options) <= height + kEpsilon) {
-      out.fits = true;
-      out.size = size;
-      for (auto& lines : wrapped) out.lines.insert(out.lines.end(), lines.begin(), lines.end());
-      return out;
+  // Largest size first, min_size always tried last; words split between letters only when no size
+  // fits without that.
+  for (bool split : {false, true}) {
+    for (int i = 0;; ++i) {
+      const double size = std::max(min_size, max_size - i * step);
+      auto wrapped = wrap_all(paragraphs, width, size, measure, split);
+      if (lines_fit_width(wrapped, width, size, measure) && block_height(count_lines(wrapped), size, options) <= height + kEpsilon) {
+        out.fits = true;
+        out.size = size;
+        for (auto& lines : wrapped) out.lines.insert(out.lines.end(), lines.begin(), lines.end());
+        return out;
+      }
+      if (size <= min_size) break;
     }
-    if (size <= min_size) break;
   }
 
   // Nothing fits whole: cut at min_size.
   const double size = min_size;
-  auto wrapped = wrap_all(paragraphs, width, size, measure);
+  auto wrapped = wrap_all(paragraphs, width, size, measure, true);
   std::size_t max_lines = 0;
   while (block_height(max_lines + 1, size, options) <= height + kEpsilon) ++max_lines;
   if (max_lines == 0 || !lines_fit_width(wrapped, width, size, measure)) return out;

@@ -33,13 +33,16 @@ struct FittedText {
 // last line's descent.
 double block_height(std::size_t lines, double size, const FitOptions& options);
 
-// Breaks a paragraph into lines no wider than `width` pt at `size` pt: at spaces; a word longer than a
-// line is split between characters, never between a letter and its combining marks. Runs of spaces
-// collapse to one; no line starts or ends with a space.
-std::vector<std::string> wrap_paragraph(std::string_view utf8, double width, double size, const Measure& measure);
+// Breaks a paragraph into lines no wider than `width` pt at `size` pt: at spaces (U+00A0 does not
+// break: it holds e.g. a date and a time together); a word longer than a line is split between
+// characters, never between a letter and its combining marks (or left whole and too wide when
+// `split_long_words` is false). Runs of spaces collapse to one; no line starts or ends with a space.
+std::vector<std::string> wrap_paragraph(std::string_view utf8, double width, double size, const Measure& measure,
+                                        bool split_long_words = true);
 
 // The largest size in [min_size, max_size] (in `step`s) at which every paragraph, wrapped, fits
-// `width` × `height` pt. If none does, min_size is used and lines are dropped: first from the paragraph
+// `width` × `height` pt; a size that needs no word split between letters is preferred to any that
+// does. If none fits, min_size is used and lines are dropped: first from the paragraph
 // with the most lines (the later one on a tie), then whole paragraphs from the end; each cut paragraph's
 // last visible line ends with the ellipsis.
 FittedText fit_text(const std::vector<std::string>& paragraphs, double width, double height, const Measure& measure,

@@ -20,13 +20,14 @@ struct Style {
   const char* font;      // default font file
   const char* colour;    // text and frame, PDF DeviceRGB operands
   double graphic_share;  // at most this part of the box for the seal / signature image
+  bool prefer_graphic;   // the images matter more than the text's size
   bool reason_and_location;
 };
 
 Style style_of(AppearancePreset preset) {
   if (preset == AppearancePreset::decree30)
-    return {"/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "0 0 0", 0.55, false};
-  return {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "0 0 0.55", 0.4, true};
+    return {"/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "0 0 0", 0.55, true, false};
+  return {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "0 0 0.55", 0.4, false, true};
 }
 
 std::string num(double v) {
@@ -35,11 +36,24 @@ std::string num(double v) {
   return buf;
 }
 
+constexpr const char* kNoBreakSpace = "\u00A0";
+
+// Spaces that must not break a line (the wrapper keeps them; they are drawn as plain spaces).
+std::string keep_together(std::string text) {
+  for (size_t at = text.find(' '); at != std::string::npos; at = text.find(' ', at)) text.replace(at, 1, kNoBreakSpace);
+  return text;
+}
+
+std::string as_drawn(std::string text) {
+  for (size_t at = text.find(kNoBreakSpace); at != std::string::npos; at = text.find(kNoBreakSpace, at)) text.replace(at, 2, " ");
+  return text;
+}
+
 // The paragraphs of the block, as Vietnamese administrative documents show a digital signature.
 std::vector<std::string> paragraphs_of(const AppearanceText& text, const Style& style) {
   std::vector<std::string> lines = {"Ký bởi: " + text.signer_name};
   if (!text.organization.empty()) lines.push_back("Cơ quan: " + text.organization);
-  lines.push_back("Thời gian ký: " + vietnam_time(text.signing_time));
+  lines.push_back("Thời gian ký: " + keep_together(vietnam_time(text.signing_time)));
   if (style.reason_and_location && !text.reason.empty()) lines.push_back("Lý do: " + text.reason);
   if (style.reason_and_location && !text.location.empty()) lines.push_back("Nơi ký: " + text.location);
   return lines;
@@ -111,7 +125,7 @@ pdf::Ref add_appearance(pdf::IncrementalUpdate& update, double width, double hei
   const std::vector<std::string> paragraphs = paragraphs_of(text, style);
   const std::string ellipsis = font.has_glyph(0x2026) ? "\u2026" : "...";
   std::string all = ellipsis + "\n";
-  for (const auto& p : paragraphs) all += p + "\n";
+  for (const auto& p : paragraphs) all += as_drawn(p) + "\n";
   const appearance::FontSubset subset = appearance::subset_font(font, all);
 
   std::optional<appearance::Image> seal, signature;
@@ -124,11 +138,12 @@ pdf::Ref add_appearance(pdf::IncrementalUpdate& update, double width, double hei
   if (seal) request.seal = {seal->width, seal->height};
   if (signature) request.signature = {signature->width, signature->height};
   request.paragraphs = paragraphs;
-  request.measure = [&subset](std::string_view t) { return subset.width_of(t, 1.0); };
+  request.measure = [&subset](std::string_view t) { return subset.width_of(as_drawn(std::string(t)), 1.0); };
   request.fit.ascent = subset.metrics.ascent / 1000.0;
   request.fit.descent = -subset.metrics.descent / 1000.0;
   request.fit.ellipsis = ellipsis;
   request.graphic_share = style.graphic_share;
+  request.prefer_graphic = style.prefer_graphic;
   const appearance::BlockLayout layout = appearance::layout_block(request);
   if (!layout.fits)
     throw Error(ErrorCategory::usage, "RECTANGLE_TOO_SMALL",
@@ -154,7 +169,7 @@ pdf::Ref add_appearance(pdf::IncrementalUpdate& update, double width, double hei
   content += "BT /F1 " + num(size) + " Tf " + style.colour + " rg " + num(leading) + " TL " + num(layout.text_area.x) + " " +
              num(layout.first_baseline) + " Td\n";
   for (size_t i = 0; i < layout.text.lines.size(); ++i)
-    content += (i ? "T* " : "") + pdf::hex_string(subset.encode(layout.text.lines[i])) + " Tj\n";
+    content += (i ? "T* " : "") + pdf::hex_string(subset.encode(as_drawn(layout.text.lines[i]))) + " Tj\n";
   content += "ET\nQ\n";
   update.put_stream(ref, "/Type /XObject /Subtype /Form /BBox [0 0 " + num(width) + " " + num(height) + "] /Resources <<" +
                              resources + ">>",
