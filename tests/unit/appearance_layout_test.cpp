@@ -79,9 +79,11 @@ TEST(AppearanceFit, PrefersASmallerSizeToSplittingAWord) {
   ASSERT_TRUE(t.fits);
   EXPECT_DOUBLE_EQ(t.size, 8);
   EXPECT_EQ(t.lines, std::vector<std::string>{"abcdefghij"});
+  EXPECT_FALSE(t.split);
   const FittedText split = fit_text({"abcdefghijklmnopqrstuvwxyz"}, 40, 100, fixed_measure);  // 13 em > 40 pt at 6 pt
   ASSERT_TRUE(split.fits);
   EXPECT_GT(split.lines.size(), 1u);
+  EXPECT_TRUE(split.split);
 }
 
 TEST(AppearanceFit, UsesTheLargestSizeThatFits) {

@@ -63,6 +63,7 @@ double graphic_area(const BlockLayout& l) {
 bool better(const BlockLayout& a, const BlockLayout& b, bool prefer_graphic) {
   if (a.fits != b.fits) return a.fits;
   if (a.text.truncated != b.text.truncated) return !a.text.truncated;
+  if (a.text.split != b.text.split) return !a.text.split;
   if (prefer_graphic) return graphic_area(a) > graphic_area(b) + 1e-9;
   return a.text.size > b.text.size + 1e-9;
 }

@@ -46,8 +46,9 @@ constexpr double kSealOverlap = 1.0 / 3.0;
 double block_padding(double width, double height);
 
 // Tries the text alone (no images), or the graphic on the left with the text on its right, or the
-// graphic on top with the text below; keeps the arrangement whose text is not cut and is largest, or
-// with `prefer_graphic` whose graphic is largest (beside wins ties). The text block is centred
+// graphic on top with the text below; keeps the arrangement whose text is not cut, then has no word
+// split between letters, then is largest, or with `prefer_graphic` whose graphic is largest (beside
+// wins ties). The text block is centred
 // vertically in its area, the graphic in its share.
 BlockLayout layout_block(const BlockRequest& request);
 

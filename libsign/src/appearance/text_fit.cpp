@@ -151,6 +151,7 @@ FittedText fit_text(const std::vector<std::string>& paragraphs, double width, do
       if (lines_fit_width(wrapped, width, size, measure) && block_height(count_lines(wrapped), size, options) <= height + kEpsilon) {
         out.fits = true;
         out.size = size;
+        out.split = split && !lines_fit_width(wrap_all(paragraphs, width, size, measure, false), width, size, measure);
         for (auto& lines : wrapped) out.lines.insert(out.lines.end(), lines.begin(), lines.end());
         return out;
       }
@@ -194,6 +195,7 @@ FittedText fit_text(const std::vector<std::string>& paragraphs, double width, do
   }
   out.fits = true;
   out.truncated = true;
+  out.split = !lines_fit_width(wrap_all(paragraphs, width, size, measure, false), width, size, measure);
   out.size = size;
   for (auto& lines : wrapped) out.lines.insert(out.lines.end(), lines.begin(), lines.end());
   return out;

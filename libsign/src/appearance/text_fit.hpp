@@ -27,6 +27,7 @@ struct FittedText {
   double size = 0;    // pt
   std::vector<std::string> lines;
   bool truncated = false;  // some text was cut; its last visible line ends with the ellipsis
+  bool split = false;      // some word had to be split between letters
 };
 
 // Height of `lines` lines at `size` pt: the first line's ascent, the leading between lines and the
