@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -202,6 +203,51 @@ TEST(AppearanceLayout, TextOnlyUsesTheWholeBoxAndIsCentredVertically) {
   const double top = l.first_baseline + r.fit.ascent * l.text.size;
   const double bottom = top - block_height(l.text.lines.size(), l.text.size, r.fit);
   EXPECT_NEAR(r.height - top, bottom, 1e-9);
+}
+
+// Random words, boxes and images: whatever is laid out keeps every promise.
+TEST(AppearanceLayout, RandomBlocksKeepTheirPromises) {
+  std::mt19937 rng(20260620);
+  const std::vector<std::string> words = {"Ký", "bởi:", "Nguyễn", "Văn", "An", "Sở", "Thông", "tin", "và", "Truyền",
+                                          "thông", "20/06/2026\u00A010:00:00\u00A0+07:00", "nghie\u0302\u0301ng",
+                                          "Supercalifragilisticexpialidocious", "x"};
+  int fitted = 0, cut = 0;
+  for (int round = 0; round < 400; ++round) {
+    BlockRequest r;
+    r.width = std::uniform_real_distribution<double>(20, 400)(rng);
+    r.height = std::uniform_real_distribution<double>(8, 200)(rng);
+    if (rng() % 2) r.seal = {static_cast<int>(rng() % 200 + 1), static_cast<int>(rng() % 200 + 1)};
+    if (rng() % 2) r.signature = {static_cast<int>(rng() % 300 + 1), static_cast<int>(rng() % 100 + 1)};
+    for (int p = static_cast<int>(rng() % 6); p >= 0; --p) {
+      std::string paragraph;
+      for (int w = static_cast<int>(rng() % 30); w >= 0; --w) paragraph += words[rng() % words.size()] + " ";
+      r.paragraphs.push_back(paragraph);
+    }
+    r.measure = fixed_measure;
+    r.graphic_share = rng() % 2 ? 0.4 : 0.55;
+    r.prefer_graphic = rng() % 2;
+    const BlockLayout l = layout_block(r);
+    if (!l.fits) continue;
+    ++fitted;
+    cut += l.text.truncated;
+    ASSERT_GE(l.text.size, kMinFontSize);
+    ASSERT_LE(l.text.size, 10);
+    ASSERT_LE(block_height(l.text.lines.size(), l.text.size, r.fit), l.text_area.height + 1e-6);
+    for (const auto& line : l.text.lines) ASSERT_LE(fixed_measure(line) * l.text.size, l.text_area.width + 1e-6) << line;
+    const double top = l.first_baseline + r.fit.ascent * l.text.size;
+    ASSERT_LE(top, r.height + 1e-6);
+    ASSERT_GE(top - block_height(l.text.lines.size(), l.text.size, r.fit), -1e-6);
+    for (const auto& b : {l.seal, l.signature}) {
+      if (!b) continue;
+      ASSERT_GE(b->x, -1e-6);
+      ASSERT_GE(b->y, -1e-6);
+      ASSERT_LE(b->x + b->width, r.width + 1e-6);
+      ASSERT_LE(b->y + b->height, r.height + 1e-6);
+    }
+    if (l.seal && l.signature) ASSERT_NEAR(horizontal_overlap(*l.seal, *l.signature), kSealOverlap, 1e-9);
+  }
+  EXPECT_GT(fitted, 200);  // the random boxes exercise both outcomes
+  EXPECT_GT(cut, 20);
 }
 
 TEST(AppearanceFit, RealWidthsOfDejaVuSans) {

@@ -16,9 +16,11 @@ struct Graphic {
 Graphic unit_graphic(PixelSize seal, PixelSize signature) {
   Graphic g;
   if (seal.present() && signature.present()) {
-    // The seal covers the left third of the signature image, both centred on the same line.
+    // The seal covers the left third of the signature image, both centred on the same line; a
+    // signature image so wide that its third is wider than the seal is drawn smaller.
     Box s{0, 0, aspect(seal), 1};
-    const double sig_h = kSignatureToSeal, sig_w = sig_h * aspect(signature);
+    const double sig_h = std::min(kSignatureToSeal, s.width / (kSealOverlap * aspect(signature)));
+    const double sig_w = sig_h * aspect(signature);
     Box sig{s.width - kSealOverlap * sig_w, (1 - sig_h) / 2, sig_w, sig_h};
     const double left = std::min(0.0, sig.x);
     s.x -= left;

@@ -37,8 +37,8 @@ struct BlockLayout {
   double first_baseline = 0;  // y of the first line's baseline; lines go down by fit.line_height × size
 };
 
-// The seal's height relative to the group, the signature image's height relative to the seal, and the
-// part of the signature image's width the seal covers.
+// The signature image's height relative to the seal's (at most: less when the image is so wide that
+// its third is wider than the seal), and the part of the signature image's width the seal covers.
 constexpr double kSignatureToSeal = 0.7;
 constexpr double kSealOverlap = 1.0 / 3.0;
 
