@@ -1,12 +1,14 @@
 // A portal backend's first use of libsign: verify a dossier, print the verdict and the findings.
-// Build: link against libsign (target libsign::libsign). Run: verify_dossier FILE.pdf [PROFILES_DIR PROFILE]
+// Build: link against libsign (target libsign::libsign).
+// Run: verify_dossier FILE.pdf [PROFILES_DIR PROFILE] [AT] [required|optional]
 #include <iostream>
+#include <string>
 
 #include "libsign/libsign.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: verify_dossier FILE.pdf [PROFILES_DIR PROFILE] [AT]\n";
+    std::cerr << "usage: verify_dossier FILE.pdf [PROFILES_DIR PROFILE] [AT] [required|optional]\n";
     return 3;
   }
   libsign::VerifyOptions options;  // default: both Vietnamese PKIs (vn-all), validation time now
@@ -15,6 +17,13 @@ int main(int argc, char** argv) {
     options.trust_profile = argv[3];
   }
   if (argc >= 5) options.at = libsign::parse_time(argv[4]);
+  // Revocation: a status is required by default (no TOTAL_PASSED without one, as the command); the
+  // library makes no network access unless asked, so look it up online here as the command does.
+  options.revocation.online = true;
+  if (argc >= 6 && std::string(argv[5]) == "optional") {
+    options.revocation.online = false;
+    options.revocation.require = false;  // a missing status is only a warning
+  }
   try {
     libsign::Verifier verifier(options);  // build once, reuse for every dossier
     libsign::DocumentReport report = verifier.verify_pdf_file(argv[1]);

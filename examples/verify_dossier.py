@@ -1,6 +1,9 @@
 """A portal backend's first use of libsign from Python: verify dossiers, print verdicts and findings.
 
     python3 verify_dossier.py hoso.pdf [--trust-profile vn-gov] [--at 2026-06-15T09:00:00+07:00]
+                              [--offline] [--revocation required|optional]
+
+Revocation as `libsign verify`: OCSP/CRL looked up online, and a status required for TOTAL_PASSED.
 """
 import argparse
 import sys
@@ -14,10 +17,13 @@ def main():
     parser.add_argument("--trust-profile", default="vn-all")
     parser.add_argument("--profiles-dir", default=None)
     parser.add_argument("--at", default=None)
+    parser.add_argument("--offline", action="store_true", help="no network: only revocation data the files embed")
+    parser.add_argument("--revocation", choices=["required", "optional"], default="required")
     args = parser.parse_args()
 
     # One verifier for the whole batch: it holds the parsed trust store.
-    verifier = libsign.make_verifier(trust_profile=args.trust_profile, profiles_dir=args.profiles_dir, at=args.at)
+    verifier = libsign.make_verifier(trust_profile=args.trust_profile, profiles_dir=args.profiles_dir, at=args.at,
+                                     revocation={"online": not args.offline, "required": args.revocation == "required"})
     worst = 0
     for path in args.files:
         try:

@@ -7,18 +7,20 @@ from conftest import OFFLINE, AT, BUILD_DIR, PROFILES_DIR, SOURCE_DIR, python_en
 
 
 def test_cpp_example(fixtures):
-    proc = subprocess.run([str(BUILD_DIR / "examples" / "verify_dossier"), str(fixtures / "official.pdf"), str(PROFILES_DIR), "test-gov", AT],
+    proc = subprocess.run([str(BUILD_DIR / "examples" / "verify_dossier"), str(fixtures / "official.pdf"), str(PROFILES_DIR), "test-gov", AT,
+                           "optional"],
                           capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert "TOTAL_PASSED" in proc.stdout
-    proc = subprocess.run([str(BUILD_DIR / "examples" / "verify_dossier"), str(fixtures / "tampered.pdf"), str(PROFILES_DIR), "test-gov", AT],
+    proc = subprocess.run([str(BUILD_DIR / "examples" / "verify_dossier"), str(fixtures / "tampered.pdf"), str(PROFILES_DIR), "test-gov", AT,
+                           "optional"],
                           capture_output=True, text=True, timeout=30)
     assert proc.returncode == 1 and "DIGEST_MISMATCH" in proc.stdout
 
 
 def test_python_example(fixtures):
     proc = subprocess.run([sys.executable, str(SOURCE_DIR / "examples/verify_dossier.py"), str(fixtures / "expired.pdf"),
-                           "--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", AT],
+                           "--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", AT, "--offline"],
                           capture_output=True, text=True, timeout=30,
                           env=python_env(PYTHONPATH=str(BUILD_DIR / "python")))
     assert proc.returncode == 2, proc.stderr

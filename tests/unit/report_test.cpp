@@ -40,6 +40,7 @@ TEST(Verifier, FixtureVerdictsInProcess) {
   o.profile_dirs = {test::source_path("certs-test/profiles")};
   o.trust_profile = "test-gov";
   o.at = parse_time("2026-07-01T00:00:00Z");
+  o.revocation.require = false;  // optional, said explicitly
   Verifier verifier(o);
   DocumentReport ok = verifier.verify_pdf_file(test::fixture_path("official.pdf"));
   EXPECT_EQ(ok.indication, Indication::total_passed);

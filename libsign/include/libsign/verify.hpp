@@ -26,8 +26,10 @@ struct RevocationOptions {
   size_t max_response_bytes = 10u << 20;           // CRLs can be large; anything bigger is refused
   std::string cache_dir;                           // optional on-disk cache (answers kept until nextUpdate)
   // No revocation status for a certificate of the chain: INDETERMINATE (TRY_LATER) when true,
-  // only a warning when false.
-  bool require = false;
+  // only a warning when false. True by default, as in the CLI and Python: a result is never
+  // TOTAL_PASSED without a revocation status unless the caller says revocation is optional
+  // (docs/revocation.md). Independent of `online`: offline, the status must be embedded.
+  bool require = true;
 };
 
 struct VerifyOptions {

@@ -1,4 +1,5 @@
-// Step 5: revocation of every certificate of the chain (the anchor excepted). One place collects the
+// Step 5: revocation of every certificate of the chain (the anchor excepted, also when the signer's
+// certificate is itself the anchor). One place collects the
 // evidence: what the signature carries (CMS SignedData.crls, CAdES revocation-values, Adobe
 // revocation archival, XML KeyInfo, ...; each format only extracts it into the context), the PDF DSS,
 // then — when online checking is on — OCSP from the certificate's responder, then its CRLs. Every
@@ -78,6 +79,15 @@ void check_revocation(SignatureContext& ctx) {
   pki::RevocationTimes times{ctx.validation_time, ctx.proven_time ? *ctx.proven_time : ctx.claimed_time.value_or(0),
                              ctx.proven_time.has_value()};
   const auto& chain = ctx.chain.chain;
+  if (ctx.chain.status == pki::ChainStatus::ok && chain.size() == 1) {
+    // The signer's certificate is itself a trust anchor the caller gave (a self-signed leaf with
+    // --trust). RFC 5280 §6.1 takes the anchor as trusted input, outside the path it checks, and ETSI
+    // EN 319 102-1 checks revocation for the chain below the anchor: there is nothing to check, and
+    // no issuer that could revoke it. Whoever trusts it directly withdraws it by removing it.
+    ctx.add("SIGNER_IS_TRUST_ANCHOR", {{"certificate", pki::common_name(chain.front().get())}});
+    ctx.check("revocation", CheckStatus::passed, "the signer's certificate is a trust anchor: no revocation status applies");
+    return;
+  }
   if (chain.size() < 2) {
     ctx.add("REVOCATION_NOT_CHECKED", {{"reason", "no issuer certificate: the chain could not be built"},
                                        {"online", ctx.fetcher.enabled() ? "yes" : "no"}});
