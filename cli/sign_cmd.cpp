@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <iostream>
@@ -184,7 +185,16 @@ int run_cms(const SignArgs& a, const Signer& signer) {
   return kAllPassed;
 }
 
+bool named_pdf(const std::string& path) {
+  if (path.size() < 4) return false;
+  std::string ext = path.substr(path.size() - 4);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".pdf";
+}
+
 // PDF and XML are signed inside; other files, or any with --detached/--enveloping, get a CMS signature.
+// A file named .pdf that is not one is refused: signing it "as any file" would write a CMS into the
+// PDF the caller asked for.
 bool wants_cms(const SignArgs& a) {
   if (a.detached || a.enveloping) return true;
   std::ifstream in(a.input, std::ios::binary);
@@ -192,6 +202,9 @@ bool wants_cms(const SignArgs& a) {
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
   std::string format = detect_format(head);
+  if (format != "pdf" && named_pdf(a.input))
+    throw Error(ErrorCategory::format, "INPUT_NOT_PDF",
+                a.input + " is named .pdf but is not a PDF (no %PDF- header); to sign it as any file, give --detached or --enveloping");
   return format != "pdf" && format != "xml";
 }
 

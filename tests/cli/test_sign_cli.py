@@ -195,3 +195,44 @@ def test_no_terminal_and_no_password_source_is_a_usage_error(base, tmp_path):
                            str(PKI_DIR / "gov-official.p12")], capture_output=True, text=True, timeout=30,
                           stdin=subprocess.DEVNULL, start_new_session=True)
     assert proc.returncode == 3 and "[PASSWORD_SOURCE_MISSING]" in proc.stderr
+
+
+# ---- a file named .pdf that is not a PDF (issue 16 part 6) ----
+
+def test_a_text_file_named_pdf_is_an_input_error(tmp_path):
+    notes = tmp_path / "notes.pdf"
+    notes.write_text("Ghi chú cuộc họp\n", encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    proc = sign_cli(notes, "-o", out, *P12)
+    assert proc.returncode == 3, proc.stderr
+    assert "INPUT_NOT_PDF" in proc.stderr
+    assert not out.exists() and not (tmp_path / "notes.pdf.p7s").exists()
+
+
+@pytest.mark.parametrize("flag, suffix", [("--detached", ".p7s"), ("--enveloping", ".p7m")])
+def test_a_text_file_named_pdf_signs_as_any_file_when_asked(tmp_path, flag, suffix):
+    notes = tmp_path / "NOTES.PDF"
+    notes.write_text("Ghi chú cuộc họp\n", encoding="utf-8")
+    proc = sign_cli(notes, flag, *P12)
+    assert proc.returncode == 0, proc.stderr
+    status, report = verify_json(tmp_path / ("NOTES.PDF" + suffix), *TEST_GOV)
+    assert status == 0 and report["document"]["format"] == "cms"
+
+
+# ---- a self-signed certificate given with --trust (issue 16 part 3) ----
+
+def test_a_self_signed_signer_given_with_trust_passes_offline(tmp_path, base):
+    pytest.importorskip("cryptography")
+    from self_signed import make_self_signed
+    key, cert = make_self_signed(tmp_path)
+    out = tmp_path / "signed.pdf"
+    proc = sign_cli(base, "-o", out, "--key", key, "--cert", cert)
+    assert proc.returncode == 0, proc.stderr
+    trust = ["--trust-profile", "none", "--trust", cert, "--at", AT, "--offline"]
+    for revocation in ("required", "optional"):  # the anchor needs no status either way
+        status, report = verify_json(out, *trust, "--revocation", revocation)
+        sig = report["document"]["signatures"][0]
+        assert (status, sig["indication"]) == (0, "TOTAL_PASSED"), revocation
+        assert "SIGNER_IS_TRUST_ANCHOR" in codes(sig) and "REVOCATION_NOT_CHECKED" not in codes(sig)
+    status, report = verify_json(out, "--trust-profile", "none", "--at", AT, "--offline")
+    assert status == 2 and report["document"]["sub_indication"] == "NO_CERTIFICATE_CHAIN_FOUND"
