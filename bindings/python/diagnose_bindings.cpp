@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "libsign/diagnose.hpp"
+#include "options.hpp"
 
 namespace py = pybind11;
 using libsign::diagnose::Aggregate;
@@ -24,16 +25,7 @@ libsign::VerifyOptions verify_options(const py::dict& o) {
   if (o.contains("profile_dirs")) v.profile_dirs = o["profile_dirs"].cast<std::vector<std::string>>();
   if (o.contains("trust")) v.trust_paths = o["trust"].cast<std::vector<std::string>>();
   if (o.contains("at") && !o["at"].cast<std::string>().empty()) v.at = libsign::parse_time(o["at"].cast<std::string>());
-  if (o.contains("revocation")) {
-    py::dict r = o["revocation"];
-    if (r.contains("online")) v.revocation.online = r["online"].cast<bool>();
-    if (r.contains("required")) v.revocation.require = r["required"].cast<bool>();
-    if (r.contains("allow_hosts")) v.revocation.allowed_hosts = r["allow_hosts"].cast<std::vector<std::string>>();
-    if (r.contains("allow_private")) v.revocation.allow_private = r["allow_private"].cast<bool>();
-    if (r.contains("timeout")) v.revocation.request_timeout = std::chrono::milliseconds(static_cast<long long>(r["timeout"].cast<double>() * 1000));
-    if (r.contains("deadline")) v.revocation.total_timeout = std::chrono::milliseconds(static_cast<long long>(r["deadline"].cast<double>() * 1000));
-    if (r.contains("cache_dir")) v.revocation.cache_dir = r["cache_dir"].cast<std::string>();
-  }
+  if (o.contains("revocation")) v.revocation = libsign::python::revocation_options(py::object(o["revocation"]));
   return v;
 }
 
@@ -135,7 +127,7 @@ class Run {
 }  // namespace
 
 void bind_diagnose(py::module_& m) {
-  py::class_<Aggregate>(m, "Aggregate")
+  py::class_<Aggregate>(m, "Aggregate", "The mergeable summary of a diagnosis (libsign-diagnose/1, docs/diagnose.md); picklable.")
       .def(py::init<size_t>(), py::arg("examples_per_code") = 5)
       .def("merge", [](Aggregate& a, const Aggregate& b) { a.merge(b); return a; }, py::arg("other"),
            "Merge `other` into this aggregate (associative, commutative); returns self")

@@ -8,6 +8,8 @@
 
 #include "libsign/libsign.hpp"
 #include "libsign/pkcs11.hpp"
+#include "options.hpp"
+#include "report_docs.hpp"
 
 namespace py = pybind11;
 
@@ -43,48 +45,37 @@ libsign::Secret secret_from(const std::optional<std::string>& value, const std::
   return libsign::Secret();
 }
 
-// Keys: online, allow_hosts, allow_private, required, timeout, deadline (seconds), cache_dir.
-libsign::RevocationOptions revocation_options(const py::dict& d) {
-  libsign::RevocationOptions r;
-  if (d.contains("online")) r.online = d["online"].cast<bool>();
-  if (d.contains("allow_hosts")) r.allowed_hosts = d["allow_hosts"].cast<std::vector<std::string>>();
-  if (d.contains("allow_private")) r.allow_private = d["allow_private"].cast<bool>();
-  if (d.contains("required")) r.require = d["required"].cast<bool>();
-  if (d.contains("timeout")) r.request_timeout = std::chrono::milliseconds(static_cast<long long>(d["timeout"].cast<double>() * 1000));
-  if (d.contains("deadline")) r.total_timeout = std::chrono::milliseconds(static_cast<long long>(d["deadline"].cast<double>() * 1000));
-  if (d.contains("cache_dir")) r.cache_dir = d["cache_dir"].cast<std::string>();
-  return r;
+using libsign::python::OptionDict;
+using libsign::python::revocation_options;
+
+// The dictionaries below are built by libsign/__init__.py from keyword arguments; options.hpp checks
+// their keys and value kinds.
+std::optional<libsign::TsaOptions> tsa_of(const OptionDict& o) {
+  if (!o.has("tsa")) return std::nullopt;
+  py::object tsa = o.value("tsa");
+  if (py::isinstance<py::str>(tsa)) tsa = py::dict(py::arg("url") = tsa);
+  return libsign::python::tsa_options(tsa, o.name_of("tsa"));
 }
 
-// Keys: url, username, password_env, password_file, timeout (seconds), trust, profiles_dir, trust_profile.
-libsign::TsaOptions tsa_options(const py::dict& t) {
-  libsign::TsaOptions tsa;
-  tsa.url = t["url"].cast<std::string>();
-  if (t.contains("username")) tsa.username = t["username"].cast<std::string>();
-  if (t.contains("password_env")) tsa.password_env = t["password_env"].cast<std::string>();
-  if (t.contains("password_file")) tsa.password_file = t["password_file"].cast<std::string>();
-  if (t.contains("timeout")) tsa.timeout = std::chrono::milliseconds(static_cast<long long>(t["timeout"].cast<double>() * 1000));
-  if (t.contains("trust")) tsa.trust_paths = t["trust"].cast<std::vector<std::string>>();
-  if (t.contains("profiles_dir")) tsa.profile_dirs = t["profiles_dir"].cast<std::vector<std::string>>();
-  if (t.contains("trust_profile")) tsa.trust_profile = t["trust_profile"].cast<std::string>();
-  return tsa;
+std::optional<std::chrono::system_clock::time_point> time_of(const OptionDict& o, const char* key) {
+  std::string text = o.text(key);
+  if (text.empty()) return std::nullopt;
+  return libsign::parse_time(text);
 }
 
 // Keys: level ("B-B"/"B-T"), tsa (dict), enveloping, pem, signing_time.
-libsign::CmsSignOptions cms_sign_options(const py::dict& o) {
+libsign::CmsSignOptions cms_sign_options(const py::dict& dict) {
+  OptionDict o(dict, "", {"level", "tsa", "enveloping", "pem", "signing_time"});
   libsign::CmsSignOptions options;
-  auto has = [&](const char* key) { return o.contains(key) && !o[key].is_none(); };
-  if (has("level") && o["level"].cast<std::string>() == "B-T") options.level = libsign::CadesLevel::b_t;
-  if (has("level") && o["level"].cast<std::string>() != "B-T" && o["level"].cast<std::string>() != "B-B")
+  std::string level = o.text("level");
+  if (level == "B-T") options.level = libsign::CadesLevel::b_t;
+  else if (!level.empty() && level != "B-B")
     throw libsign::Error(libsign::ErrorCategory::usage, "LEVEL_UNSUPPORTED", "CMS signatures are made at B-B or B-T");
-  if (has("tsa")) {
-    options.tsa = tsa_options(o["tsa"].cast<py::dict>());
-    options.level = libsign::CadesLevel::b_t;
-  }
-  if (has("enveloping")) options.enveloping = o["enveloping"].cast<bool>();
-  if (has("pem")) options.pem = o["pem"].cast<bool>();
-  if (has("signing_time") && !o["signing_time"].cast<std::string>().empty())
-    options.signing_time = libsign::parse_time(o["signing_time"].cast<std::string>());
+  options.tsa = tsa_of(o);
+  if (options.tsa) options.level = libsign::CadesLevel::b_t;
+  options.enveloping = o.flag("enveloping", false);
+  options.pem = o.flag("pem", false);
+  options.signing_time = time_of(o, "signing_time");
   return options;
 }
 
@@ -205,48 +196,44 @@ libsign::VisibleSignature visible_signature(const py::handle& value) {
   return v;
 }
 
-libsign::SignOptions sign_options(const py::dict& o) {
+// Keys: level, tsa, certify, field, visible, reason, location, contact, image, font, signing_time, validation.
+libsign::SignOptions sign_options(const py::dict& dict) {
+  OptionDict o(dict, "", {"level", "tsa", "certify", "field", "visible", "reason", "location", "contact", "image", "font",
+                          "signing_time", "validation"});
   libsign::SignOptions options;
-  auto text = [&](const char* key) { return o.contains(key) && !o[key].is_none() ? o[key].cast<std::string>() : std::string(); };
-  if (text("level") == "B-T") options.level = libsign::PadesLevel::b_t;
-  if (o.contains("tsa") && !o["tsa"].is_none()) {
-    options.tsa = tsa_options(o["tsa"].cast<py::dict>());
-    if (options.level == libsign::PadesLevel::b_b) options.level = libsign::PadesLevel::b_t;
-  }
-  if (o.contains("certify") && !o["certify"].is_none()) options.certify = o["certify"].cast<int>();
-  options.field_name = text("field");
-  options.reason = text("reason");
-  options.location = text("location");
-  options.contact_info = text("contact");
-  if (o.contains("visible") && !o["visible"].is_none()) options.visible = visible_signature(o["visible"]);
-  if (!text("image").empty() || !text("font").empty()) {  // the older keyword arguments
+  std::string level = o.text("level");
+  if (level == "B-T") options.level = libsign::PadesLevel::b_t;
+  else if (level == "B-LT") options.level = libsign::PadesLevel::b_lt;
+  else if (level == "B-LTA") options.level = libsign::PadesLevel::b_lta;
+  else if (!level.empty() && level != "B-B")
+    throw libsign::Error(libsign::ErrorCategory::usage, "LEVEL_UNSUPPORTED", "level: expected B-B, B-T, B-LT or B-LTA, got " + level);
+  options.tsa = tsa_of(o);
+  if (options.tsa && options.level == libsign::PadesLevel::b_b) options.level = libsign::PadesLevel::b_t;
+  if (o.has("certify")) options.certify = o.get<int>("certify", "1, 2 or 3 (DocMDP P)");
+  options.field_name = o.text("field");
+  options.reason = o.text("reason");
+  options.location = o.text("location");
+  options.contact_info = o.text("contact");
+  if (o.has("visible")) options.visible = visible_signature(o.value("visible"));
+  if (o.has("image") || o.has("font")) {
     if (!options.visible) options.visible = libsign::VisibleSignature{};
-    if (!text("image").empty()) options.visible->image_path = text("image");
-    if (!text("font").empty()) options.visible->font_path = text("font");
+    options.visible->image_path = o.text("image");
+    options.visible->font_path = o.text("font");
   }
-  if (!text("signing_time").empty()) options.signing_time = libsign::parse_time(text("signing_time"));
-  if (text("level") == "B-LT") options.level = libsign::PadesLevel::b_lt;
-  if (text("level") == "B-LTA") options.level = libsign::PadesLevel::b_lta;
-  if (o.contains("validation") && !o["validation"].is_none()) {
-    py::dict v = o["validation"].cast<py::dict>();
-    if (v.contains("trust_profile")) options.validation.trust_profile = v["trust_profile"].cast<std::string>();
-    if (v.contains("profiles_dir")) options.validation.profile_dirs = v["profiles_dir"].cast<std::vector<std::string>>();
-    if (v.contains("trust")) options.validation.trust_paths = v["trust"].cast<std::vector<std::string>>();
-    if (v.contains("revocation")) options.validation.revocation = revocation_options(v["revocation"].cast<py::dict>());
-  }
+  options.signing_time = time_of(o, "signing_time");
+  if (o.has("validation")) options.validation = libsign::python::validation_options(o.value("validation"), "validation");
   return options;
 }
 
-
 // XML e-forms. Keys: signature, target, canonical (bool), canonical_limit, enveloped_only (bool).
-libsign::XmlVerifyOptions xml_verify_options(const py::dict& o) {
+libsign::XmlVerifyOptions xml_verify_options(const py::dict& dict) {
+  OptionDict o(dict, "options", {"signature", "target", "canonical", "canonical_limit", "enveloped_only"});
   libsign::XmlVerifyOptions x;
-  auto text = [&](const char* key) { return o.contains(key) && !o[key].is_none() ? o[key].cast<std::string>() : std::string(); };
-  x.signature = text("signature");
-  x.target_id = text("target");
-  if (o.contains("canonical")) x.include_canonical = o["canonical"].cast<bool>();
-  if (o.contains("canonical_limit")) x.canonical_limit = o["canonical_limit"].cast<size_t>();
-  if (o.contains("enveloped_only")) x.enveloped_only = o["enveloped_only"].cast<bool>();
+  x.signature = o.text("signature");
+  x.target_id = o.text("target");
+  x.include_canonical = o.flag("canonical", x.include_canonical);
+  if (o.has("canonical_limit")) x.canonical_limit = o.get<size_t>("canonical_limit", "a number of bytes");
+  x.enveloped_only = o.flag("enveloped_only", x.enveloped_only);
   return x;
 }
 
@@ -266,24 +253,23 @@ libsign::DocumentReport verify_xml_any(const libsign::Verifier& v, const py::obj
 
 // Keys: target, parent, c14n (exc|c14n|c14n11), xades (none|B-B|B-T), signing_time, signature_id,
 // einvoice_signing_time (bool), tsa (as for PDFs).
-libsign::XmlSignOptions xml_sign_options(const py::dict& o) {
+libsign::XmlSignOptions xml_sign_options(const py::dict& dict) {
+  OptionDict o(dict, "", {"target", "parent", "c14n", "xades", "signing_time", "signature_id", "einvoice_signing_time", "tsa"});
   libsign::XmlSignOptions x;
-  auto text = [&](const char* key) { return o.contains(key) && !o[key].is_none() ? o[key].cast<std::string>() : std::string(); };
-  x.target_id = text("target");
-  x.parent = text("parent");
-  std::string c = text("c14n");
+  x.target_id = o.text("target");
+  x.parent = o.text("parent");
+  std::string c = o.text("c14n");
   if (c == "c14n") x.c14n = libsign::XmlC14n::inclusive;
   else if (c == "c14n11") x.c14n = libsign::XmlC14n::inclusive11;
   else if (!c.empty() && c != "exc") throw libsign::Error(libsign::ErrorCategory::usage, "XML_OPTION_INVALID", "c14n must be exc, c14n or c14n11");
-  std::string level = text("xades");
+  std::string level = o.text("xades");
   if (level == "B-B") x.xades = libsign::XadesLevel::b_b;
   else if (level == "B-T") x.xades = libsign::XadesLevel::b_t;
   else if (!level.empty() && level != "none") throw libsign::Error(libsign::ErrorCategory::usage, "XML_OPTION_INVALID", "xades must be none, B-B or B-T");
-  x.signature_id = text("signature_id");
-  if (!text("signing_time").empty()) x.signing_time = libsign::parse_time(text("signing_time"));
-  if (o.contains("einvoice_signing_time")) x.einvoice_signing_time = o["einvoice_signing_time"].cast<bool>();
-  libsign::SignOptions shared = sign_options(o);  // the TSA dictionary, read the same way as for PDFs
-  x.tsa = shared.tsa;
+  x.signature_id = o.text("signature_id");
+  if (auto t = time_of(o, "signing_time")) x.signing_time = *t;
+  x.einvoice_signing_time = o.flag("einvoice_signing_time", x.einvoice_signing_time);
+  x.tsa = tsa_of(o);
   if (x.tsa) x.xades = libsign::XadesLevel::b_t;
   return x;
 }
@@ -307,8 +293,7 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("message_vi", &libsign::Finding::message_vi)
       .def_readonly("hint_en", &libsign::Finding::hint_en)
       .def_readonly("hint_vi", &libsign::Finding::hint_vi)
-      .def_readonly("evidence", &libsign::Finding::evidence)
-      .def("__repr__", [](const libsign::Finding& f) { return "<Finding " + f.code + ">"; });
+      .def_readonly("evidence", &libsign::Finding::evidence);
 
   py::class_<libsign::Check>(m, "Check")
       .def_readonly("step", &libsign::Check::step)
@@ -410,7 +395,8 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("manifest_references", &libsign::SignatureReport::manifest_references)
       .def_readonly("checks", &libsign::SignatureReport::checks)
       .def_readonly("findings", &libsign::SignatureReport::findings)
-      .def("has_finding", &libsign::SignatureReport::has_finding)
+      .def("has_finding", &libsign::SignatureReport::has_finding, py::arg("code"),
+           "True when this signature has a finding with this code.")
       .def_property_readonly("finding_codes", [](const libsign::SignatureReport& s) {
         std::vector<std::string> codes;
         for (const auto& f : s.findings) codes.push_back(f.code);
@@ -437,16 +423,18 @@ PYBIND11_MODULE(_core, m) {
         return py::cast(*d.inner);  // a copy: the nested report of a .p7m's enclosed PDF/XML
       })
       .def_property_readonly("worst_indication", [](const libsign::DocumentReport& d) { return libsign::to_string(d.worst_indication()); })
-      .def("has_finding", &libsign::DocumentReport::has_finding)
-      .def("to_json", &libsign::DocumentReport::to_json, py::arg("indent") = 2)
-      .def("to_text", &libsign::DocumentReport::to_text, py::arg("lang") = "en")
-      .def("__repr__", [](const libsign::DocumentReport& d) {
-        return "<DocumentReport " + d.path + " " + libsign::to_string(d.indication) + ">";
-      });
+      .def("has_finding", &libsign::DocumentReport::has_finding, py::arg("code"),
+           "True when the document or any of its signatures (not the inner layer) has a finding with this code.")
+      .def("to_json", &libsign::DocumentReport::to_json, py::arg("indent") = 2,
+           "The libsign-report/1 JSON (docs/report-schema.md); indent: spaces per level.")
+      .def("to_text", &libsign::DocumentReport::to_text, py::arg("lang") = "en",
+           "The report as a clerk reads it; lang: 'en' or 'vi'.");
 
-  py::class_<libsign::Verifier>(m, "Verifier")
+  py::class_<libsign::Verifier>(m, "Verifier", R"(A reusable verifier: the trust store is parsed once and the revocation cache is
+shared by every call (and by threads: the GIL is released while verifying). Build it with
+libsign.make_verifier(); the arguments are those of make_verifier with lists for paths.)")
       .def(py::init([](const std::string& trust_profile, const std::vector<std::string>& profile_dirs,
-                       const std::vector<std::string>& trust, const std::string& at, const py::dict& revocation,
+                       const std::vector<std::string>& trust, const std::string& at, const py::object& revocation,
                        bool verify_inner) {
              libsign::VerifyOptions o;
              o.trust_profile = trust_profile;
@@ -458,12 +446,24 @@ PYBIND11_MODULE(_core, m) {
              return libsign::Verifier(o);
            }),
            py::arg("trust_profile") = "vn-all", py::arg("profile_dirs") = std::vector<std::string>{},
-           py::arg("trust") = std::vector<std::string>{}, py::arg("at") = "", py::arg("revocation") = py::dict(),
-           py::arg("verify_inner") = true)
-      .def("verify_pdf", &verify_any, py::arg("source"), py::arg("label") = "")
-      .def("verify", &verify_detected, py::arg("source"), py::arg("label") = "")
-      .def("verify_cms", &verify_cms_signature, py::arg("signature"), py::arg("content") = py::none(), py::arg("label") = "")
-      .def("verify_xml", &verify_xml_any, py::arg("source"), py::arg("options") = py::dict(), py::arg("label") = "");
+           py::arg("trust") = std::vector<std::string>{}, py::arg("at") = "", py::arg("revocation") = py::none(),
+           py::arg("verify_inner") = true,
+           R"(trust_profile: vn-gov, vn-public, vn-all, none or a profile folder name; profile_dirs: folders of
+profiles; trust: certificate files (self-signed ones are trust anchors); at: validation time (ISO 8601,
+"" = now); revocation: dict (online=False, required=True, allow_hosts, allow_private, timeout, deadline,
+cache_dir; docs/revocation.md); verify_inner: also verify the PDF/XML inside a .p7m.)")
+      .def("verify_pdf", &verify_any, py::arg("source"), py::arg("label") = "",
+           "Verify a PDF. source: a path or bytes; label: the report's path for bytes. Returns a DocumentReport.")
+      .def("verify", &verify_detected, py::arg("source"), py::arg("label") = "",
+           "Verify a PDF, XML e-form or CMS signature, the format detected from the content. source: a path or bytes; "
+           "label: the report's path for bytes.")
+      .def("verify_cms", &verify_cms_signature, py::arg("signature"), py::arg("content") = py::none(), py::arg("label") = "",
+           "Verify a CMS/CAdES signature (path or bytes). content: what a detached signature signs (path, bytes or None); "
+           "label: the report's path for bytes.")
+      .def("verify_xml", &verify_xml_any, py::arg("source"), py::arg("options") = py::dict(), py::arg("label") = "",
+           "Verify an XML e-form (path or bytes). options: dict with signature, target, canonical, canonical_limit, "
+           "enveloped_only (see libsign.verify_xml); label: the report's path for bytes.")
+      .def("__repr__", [](const libsign::Verifier& v) { return libsign::python::verifier_repr(v.options()); });
 
   py::class_<libsign::Signer, std::shared_ptr<libsign::Signer>>(m, "Signer")
       .def_property_readonly("certificates", [](const libsign::Signer& s) {
@@ -480,7 +480,10 @@ PYBIND11_MODULE(_core, m) {
           return std::shared_ptr<libsign::Signer>(libsign::load_pkcs12_signer(path, secret));
         },
         py::arg("path"), py::kw_only(), py::arg("password") = py::none(), py::arg("password_env") = py::none(),
-        py::arg("password_file") = py::none());
+        py::arg("password_file") = py::none(),
+        R"(A Signer from a PKCS#12 file (.p12/.pfx). path: the file; the password from one of password (a str),
+password_env (the name of an environment variable holding it) or password_file (a file whose first
+line is it); none for an unprotected file. UsageError KEY_PASSWORD_WRONG, FormatError KEY_FILE_INVALID.)");
   m.def("load_pem",
         [](const std::string& key, const std::string& cert, const std::vector<std::string>& chain,
            const std::optional<std::string>& password, const std::optional<std::string>& password_env,
@@ -489,7 +492,9 @@ PYBIND11_MODULE(_core, m) {
           return std::shared_ptr<libsign::Signer>(libsign::load_pem_signer(key, cert, chain, secret));
         },
         py::arg("key"), py::arg("cert"), py::arg("chain") = std::vector<std::string>{}, py::kw_only(),
-        py::arg("password") = py::none(), py::arg("password_env") = py::none(), py::arg("password_file") = py::none());
+        py::arg("password") = py::none(), py::arg("password_env") = py::none(), py::arg("password_file") = py::none(),
+        R"(A Signer from PEM files. key: the private key (PEM or DER); cert: its certificate; chain: CA certificate
+files to embed; password, password_env, password_file: as for load_pkcs12, for an encrypted key.)");
   m.def("sign_pdf_bytes", [](const py::bytes& data, const libsign::Signer& signer, const py::dict& options) {
     std::string_view view = data;
     libsign::SignOptions o = sign_options(options);
@@ -499,13 +504,13 @@ PYBIND11_MODULE(_core, m) {
       out = libsign::sign_pdf(view, signer, o);
     }
     return py::bytes(out);
-  });
+  }, py::arg("data"), py::arg("signer"), py::arg("options"), "Internal: see the libsign package.");
   m.def("sign_pdf_file", [](const std::string& input, const std::string& output, const libsign::Signer& signer,
                             const py::dict& options, bool overwrite) {
     libsign::SignOptions o = sign_options(options);
     py::gil_scoped_release release;
     libsign::sign_pdf_file(input, output, signer, o, overwrite);
-  });
+  }, py::arg("input"), py::arg("output"), py::arg("signer"), py::arg("options"), py::arg("overwrite"), "Internal: see the libsign package.");
 
   m.def("sign_xml_bytes", [](const py::bytes& data, const libsign::Signer& signer, const py::dict& options) {
     std::string_view view = data;
@@ -516,13 +521,13 @@ PYBIND11_MODULE(_core, m) {
       out = libsign::sign_xml(view, signer, o);
     }
     return py::bytes(out);
-  });
+  }, py::arg("data"), py::arg("signer"), py::arg("options"), "Internal: see the libsign package.");
   m.def("sign_xml_file", [](const std::string& input, const std::string& output, const libsign::Signer& signer,
                             const py::dict& options, bool overwrite) {
     libsign::XmlSignOptions o = xml_sign_options(options);
     py::gil_scoped_release release;
     libsign::sign_xml_file(input, output, signer, o, overwrite);
-  });
+  }, py::arg("input"), py::arg("output"), py::arg("signer"), py::arg("options"), py::arg("overwrite"), "Internal: see the libsign package.");
   m.def("prepare_external_xml_bytes", [](const py::bytes& data, const std::vector<py::bytes>& certificates, const py::dict& o) {
     std::vector<std::string> ders(certificates.begin(), certificates.end());
     libsign::XmlSignOptions options = xml_sign_options(o);
@@ -533,7 +538,7 @@ PYBIND11_MODULE(_core, m) {
       request = libsign::prepare_external_xml(view, ders, options);
     }
     return request_dict(request);
-  });
+  }, py::arg("data"), py::arg("certificates"), py::arg("options"), "Internal: see the libsign package.");
   m.def("finish_external_xml_bytes", [](const py::bytes& data, const std::string& state, const py::bytes& signature,
                                         const py::dict& o, double max_age_seconds) {
     libsign::XmlSignOptions parsed = xml_sign_options(o);
@@ -546,8 +551,9 @@ PYBIND11_MODULE(_core, m) {
                                          std::chrono::seconds(static_cast<long long>(max_age_seconds)));
     }
     return py::bytes(out);
-  });
-  m.def("xml_subject_name", [](const py::bytes& der) { return libsign::xml_subject_name(std::string(der)); });
+  }, py::arg("data"), py::arg("state"), py::arg("signature"), py::arg("options"), py::arg("max_age"), "Internal: see the libsign package.");
+  m.def("xml_subject_name", [](const py::bytes& der) { return libsign::xml_subject_name(std::string(der)); }, py::arg("der"),
+        "The RFC 2253 subject name of a DER certificate, as XML-DSig writes it.");
   m.def("sign_cms_bytes", [](const py::bytes& data, const libsign::Signer& signer, const py::dict& options) {
     std::string_view view = data;
     libsign::CmsSignOptions o = cms_sign_options(options);
@@ -557,15 +563,17 @@ PYBIND11_MODULE(_core, m) {
       out = libsign::sign_cms(view, signer, o);
     }
     return py::bytes(out);
-  });
+  }, py::arg("data"), py::arg("signer"), py::arg("options"), "Internal: see the libsign package.");
   m.def("sign_cms_file", [](const std::string& input, const std::string& output, const libsign::Signer& signer,
                             const py::dict& options, bool overwrite) {
     libsign::CmsSignOptions o = cms_sign_options(options);
     py::gil_scoped_release release;
     libsign::sign_cms_file(input, output, signer, o, overwrite);
-  });
-  m.def("extract_cms_content", [](const py::bytes& data) { return py::bytes(libsign::extract_cms_content(std::string_view(data))); });
-  m.def("detect_format", [](const py::bytes& data) { return libsign::detect_format(std::string_view(data)); });
+  }, py::arg("input"), py::arg("output"), py::arg("signer"), py::arg("options"), py::arg("overwrite"), "Internal: see the libsign package.");
+  m.def("extract_cms_content", [](const py::bytes& data) { return py::bytes(libsign::extract_cms_content(std::string_view(data))); },
+        py::arg("data"), "Internal: see libsign.extract_cms_content.");
+  m.def("detect_format", [](const py::bytes& data) { return libsign::detect_format(std::string_view(data)); },
+        py::arg("data"), "Internal: see libsign.detect_format.");
 
   auto extend_bytes = [](auto extend) {
     return [extend](const py::bytes& data, const py::dict& o) {
@@ -583,8 +591,10 @@ PYBIND11_MODULE(_core, m) {
       return py::bytes(out);
     };
   };
-  m.def("extend_pdf_bytes", extend_bytes([](std::string_view v, const libsign::ExtendOptions& o) { return libsign::extend_pdf(v, o); }));
-  m.def("extend_xml_bytes", extend_bytes([](std::string_view v, const libsign::ExtendOptions& o) { return libsign::extend_xml(v, o); }));
+  m.def("extend_pdf_bytes", extend_bytes([](std::string_view v, const libsign::ExtendOptions& o) { return libsign::extend_pdf(v, o); }),
+        py::arg("data"), py::arg("options"), "Internal: see libsign.extend_pdf.");
+  m.def("extend_xml_bytes", extend_bytes([](std::string_view v, const libsign::ExtendOptions& o) { return libsign::extend_xml(v, o); }),
+        py::arg("data"), py::arg("options"), "Internal: see libsign.extend_xml.");
 
   m.def("extend_cms_bytes", [](const py::bytes& signature, std::optional<py::bytes> content, const py::dict& o) {
     std::string_view view = signature;
@@ -601,7 +611,7 @@ PYBIND11_MODULE(_core, m) {
       out = libsign::extend_cms(view, data ? std::optional<std::string_view>(*data) : std::nullopt, options);
     }
     return py::bytes(out);
-  });
+  }, py::arg("signature"), py::arg("content"), py::arg("options"), "Internal: see the libsign package.");
 
   m.def("prepare_external_bytes", [](const py::bytes& data, const std::vector<py::bytes>& certificates, const py::dict& o) {
     std::vector<std::string> ders(certificates.begin(), certificates.end());
@@ -613,7 +623,7 @@ PYBIND11_MODULE(_core, m) {
       request = libsign::prepare_external_signature(view, ders, options);
     }
     return request_dict(request);
-  });
+  }, py::arg("data"), py::arg("certificates"), py::arg("options"), "Internal: see the libsign package.");
   m.def("prepare_external_cms_bytes", [](const py::bytes& data, const std::vector<py::bytes>& certificates, const py::dict& o) {
     std::vector<std::string> ders(certificates.begin(), certificates.end());
     libsign::CmsSignOptions options = cms_sign_options(o);
@@ -624,7 +634,7 @@ PYBIND11_MODULE(_core, m) {
       request = libsign::prepare_external_cms(view, ders, options);
     }
     return request_dict(request);
-  });
+  }, py::arg("data"), py::arg("certificates"), py::arg("options"), "Internal: see the libsign package.");
   m.def("finish_external_cms_bytes", [](const py::bytes& data, const std::string& state, const py::bytes& signature,
                                         const py::dict& o, double max_age_seconds) {
     libsign::CmsSignOptions parsed = cms_sign_options(o);
@@ -636,7 +646,7 @@ PYBIND11_MODULE(_core, m) {
       out = libsign::finish_external_cms(view, state, sig, parsed.tsa, std::chrono::seconds(static_cast<long long>(max_age_seconds)));
     }
     return py::bytes(out);
-  });
+  }, py::arg("data"), py::arg("state"), py::arg("signature"), py::arg("options"), py::arg("max_age"), "Internal: see the libsign package.");
   m.def("finish_external_bytes", [](const py::bytes& data, const std::string& state, const py::bytes& signature,
                                     const py::dict& o, double max_age_seconds) {
     libsign::SignOptions parsed = sign_options(o);
@@ -649,7 +659,7 @@ PYBIND11_MODULE(_core, m) {
                                                std::chrono::seconds(static_cast<long long>(max_age_seconds)));
     }
     return py::bytes(out);
-  });
+  }, py::arg("data"), py::arg("state"), py::arg("signature"), py::arg("options"), py::arg("max_age"), "Internal: see the libsign package.");
 
   m.def("load_pkcs11",
         [](const std::string& module, const std::string& token_label, const std::string& token_serial,
@@ -671,8 +681,12 @@ PYBIND11_MODULE(_core, m) {
         },
         py::arg("module") = "", py::kw_only(), py::arg("token_label") = "", py::arg("token_serial") = "",
         py::arg("key_label") = "", py::arg("key_id") = "", py::arg("uri") = "", py::arg("chain") = std::vector<std::string>{},
-        py::arg("pin") = py::none(), py::arg("pin_env") = py::none(), py::arg("pin_file") = py::none(), py::arg("pin_pad") = false);
-  m.def("list_tokens", [](const std::string& module) {
+        py::arg("pin") = py::none(), py::arg("pin_env") = py::none(), py::arg("pin_file") = py::none(), py::arg("pin_pad") = false,
+        R"(A Signer on a PKCS#11 token (USB token, HSM, SoftHSM; docs/pkcs11.md). module: the PKCS#11 library;
+token_label, token_serial: which token; key_label, key_id (hex): which key; uri: a pkcs11: URI instead;
+chain: CA certificate files to embed; pin, pin_env, pin_file: the user PIN as for load_pkcs12's password;
+pin_pad: the token's own PIN pad asks for it. The GIL is released while the token works.)");
+  m.def("list_tokens", [](const std::string& module) -> py::list {
     py::list out;
     for (const auto& t : libsign::list_tokens(module)) {
       py::dict d;
@@ -694,12 +708,15 @@ PYBIND11_MODULE(_core, m) {
       out.append(d);
     }
     return out;
-  });
+  }, py::arg("module"),
+        "The tokens a PKCS#11 module sees, as dicts: slot, label, serial, manufacturer, model, pin_locked, pin_count_low, "
+        "keys (label, id, type, bits, has_certificate) and certificates (label, id, subject, issuer, not_after, der). "
+        "module: the PKCS#11 library path.");
   m.def("load_certificates_der", [](const std::string& path) {
     std::vector<py::bytes> out;
     for (const auto& der : libsign::load_certificates_der(path)) out.emplace_back(der);
     return out;
-  });
+  }, py::arg("path"), "Internal: see the libsign package.");
 
   m.def("explain", [](const std::string& code) -> py::object {
     const libsign::CatalogEntry* e = libsign::find_catalog_entry(code);
@@ -715,12 +732,16 @@ PYBIND11_MODULE(_core, m) {
     d["cause_en"] = c ? c->cause_en : "";
     d["cause_vi"] = c ? c->cause_vi : "";
     return std::move(d);
-  });
+  }, py::arg("code"),
+        "The catalog entry of a finding or error code as a dict (code, severity, message_en, message_vi, hint_en, hint_vi, "
+        "cause_en, cause_vi), or None for an unknown code.");
   m.def("finding_codes", [] {
     std::vector<std::string> codes;
     for (const auto& e : libsign::findings_catalog()) codes.push_back(e.code);
     return codes;
-  });
-  m.def("inspect_pdf", [](const py::bytes& data) { return libsign::inspect_pdf_json(std::string(data)); });
+  }, "Every code of the findings catalog (docs/errors.md).");
+  m.def("inspect_pdf", [](const py::bytes& data) { return libsign::inspect_pdf_json(std::string(data)); },
+        py::arg("data"), "The structure of a PDF as JSON (libsign inspect).");
   bind_diagnose(m);
+  libsign::python::document_classes(m);
 }

@@ -7,7 +7,8 @@ import libsign
 from conftest import AT, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME
 from servers import running_tsa
 
-VERIFY = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT)
+# Revocation optional, said explicitly: the default requires a status (docs/revocation.md).
+VERIFY = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT, revocation={"required": False})
 ATTACHMENT = "Tờ khai đính kèm — bản scan\n".encode() * 50
 
 

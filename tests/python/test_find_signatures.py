@@ -7,7 +7,8 @@ import libsign
 import pdfgen
 from conftest import AT, PKI_DIR, PROFILES_DIR
 
-OPTIONS = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT)
+# Revocation optional, said explicitly: the default requires a status (docs/revocation.md).
+OPTIONS = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT, revocation={"required": False})
 
 
 def signed(pdf=None, **kwargs):

@@ -7,7 +7,8 @@ import pytest
 import libsign
 from conftest import AT, PROFILES_DIR, SOURCE_DIR
 
-OPTIONS = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT)
+# Revocation optional, said explicitly: the default requires a status (docs/revocation.md).
+OPTIONS = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT, revocation={"required": False})
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,8 @@ import pytest
 import libsign
 from conftest import AT, PKI_DIR, PROFILES_DIR
 
-OPTIONS = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT)
+# Revocation optional, said explicitly: the default requires a status (docs/revocation.md).
+OPTIONS = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT, revocation={"required": False})
 
 
 def test_verify_path_gives_typed_report(fixtures):
@@ -56,7 +57,8 @@ def test_aware_datetime_is_accepted_and_naive_refused(fixtures):
 
 
 def test_user_anchor_file(fixtures):
-    report = libsign.verify_pdf(fixtures / "official.pdf", trust_profile="none", trust=[PKI_DIR / "gov-chain.pem"], at=AT)
+    report = libsign.verify_pdf(fixtures / "official.pdf", trust_profile="none", trust=[PKI_DIR / "gov-chain.pem"], at=AT,
+                                revocation={"required": False})
     assert report.indication == "TOTAL_PASSED"
     assert report.signatures[0].chain[-1].trust_profile == "user"
 

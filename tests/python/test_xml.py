@@ -9,7 +9,8 @@ import libsign
 import xml_forms
 from conftest import AT, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME
 
-VERIFY = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT)
+# Revocation optional, said explicitly: the default requires a status (docs/revocation.md).
+VERIFY = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT, revocation={"required": False})
 INVOICE_ID = "Id-0001"
 
 
@@ -289,7 +290,8 @@ def test_einvoice_example(tmp_path):
                            "--password-file", P12_PASSWORD_FILE, "--signing-time", SIGNING_TIME],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
-    verify = [_sys.executable, example, "verify", out, "--profiles-dir", PROFILES_DIR, "--trust-profile", "test-gov", "--at", AT]
+    verify = [_sys.executable, example, "verify", out, "--profiles-dir", PROFILES_DIR, "--trust-profile", "test-gov", "--at", AT,
+              "--offline", "--revocation", "optional"]
     proc = subprocess.run(verify, capture_output=True, text=True, env=env)
     assert proc.returncode == 0 and proc.stdout.startswith("TOTAL_PASSED"), proc.stdout + proc.stderr
     out.write_bytes(out.read_bytes().replace(b"<SLuong>2</SLuong>", b"<SLuong>5</SLuong>"))
@@ -479,9 +481,9 @@ def test_xades_values_count_offline_and_are_reported(official):
                 "<xades:EncapsulatedTimeStamp>AAAA</xades:EncapsulatedTimeStamp></xades141:ArchiveTimeStamp>"
                 "</xades:UnsignedSignatureProperties></xades:UnsignedProperties>")
     long_term = signed.replace(b"</xades:QualifyingProperties>", unsigned.encode() + b"</xades:QualifyingProperties>")
-    report = libsign.verify_xml(long_term, revocation={"required": True}, **VERIFY)
+    report = libsign.verify_xml(long_term, **dict(VERIFY, revocation={"required": True}))
     sig = report.signatures[0]
     assert (report.indication, sig.subfilter, sig.revocation.status) == ("TOTAL_PASSED", "XAdES-B-LTA", "good")
     assert [a.valid for a in sig.archive_timestamps] == [False] and sig.has_finding("ARCHIVE_TIMESTAMP_INVALID")
-    bare = libsign.verify_xml(signed, revocation={"required": True}, **VERIFY)
+    bare = libsign.verify_xml(signed, **dict(VERIFY, revocation={"required": True}))
     assert bare.signatures[0].sub_indication == "TRY_LATER" and bare.signatures[0].archive_timestamps == []

@@ -1,30 +1,35 @@
 import datetime
 from os import PathLike
-from typing import Any, Dict, Iterable, Literal, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, Literal, Optional, Tuple, TypeAlias, Union
 
 from ._core import (CertificateInfo as CertificateInfo, Check as Check, DocumentReport as DocumentReport,
                     Finding as Finding, SignatureReport as SignatureReport, Signer as Signer, Verifier as Verifier,
                     __version__ as __version__, explain as explain, finding_codes as finding_codes,
-                    load_pem as load_pem, load_pkcs12 as load_pkcs12)
+                    list_tokens as list_tokens, load_pem as load_pem, load_pkcs11 as load_pkcs11,
+                    load_pkcs12 as load_pkcs12)
 from ._errors import (CryptoBackendError as CryptoBackendError, Error as Error, FormatError as FormatError,
                       InputOutputError as InputOutputError, NetworkError as NetworkError, TokenError as TokenError,
                       UsageError as UsageError)
 
-PathArg = Union[str, PathLike]
-Paths = Union[PathArg, Iterable[PathArg], None]
-Time = Union[str, datetime.datetime, None]
+# Type aliases of this stub only (not names of the module).
+PathArg: TypeAlias = Union[str, PathLike]
+Paths: TypeAlias = Union[PathArg, Iterable[PathArg], None]
+Time: TypeAlias = Union[str, datetime.datetime, None]
 
 # revocation: {"online": bool, "allow_hosts": [str], "allow_private": bool, "required": bool,
 #              "timeout": float, "deadline": float, "cache_dir": str}
-Revocation = Optional[Dict[str, Any]]
+# Default policy (CLI, C++ and Python alike): "online": False (no network access) and "required": True
+# (no revocation status: INDETERMINATE / TRY_LATER). Pass {"required": False} to accept a missing status
+# (warning REVOCATION_NOT_CHECKED). Unknown keys or values of the wrong kind raise UsageError.
+Revocation: TypeAlias = Optional[Dict[str, Any]]
 # visible: (page, x, y, width, height) in points, or {"page", "x", "y", "width", "height", "seal_image",
 #          "signature_image", "font", "preset": "standard" | "decree30", "frame": bool}
-Visible = Union[Tuple[int, float, float, float, float], Dict[str, Any], None]
+Visible: TypeAlias = Union[Tuple[int, float, float, float, float], Dict[str, Any], None]
 # tsa: a URL, or {"url", "username", "password_env", "password_file", "timeout", "trust", "profiles_dir", "trust_profile"}
-Tsa = Union[str, Dict[str, Any], None]
+Tsa: TypeAlias = Union[str, Dict[str, Any], None]
 # validation (B-LT/B-LTA): {"trust_profile", "profiles_dir", "trust", "revocation": Revocation}
-Validation = Optional[Dict[str, Any]]
-Level = Literal["B-B", "B-T", "B-LT", "B-LTA"]
+Validation: TypeAlias = Optional[Dict[str, Any]]
+Level: TypeAlias = Literal["B-B", "B-T", "B-LT", "B-LTA"]
 
 def make_verifier(trust_profile: str = "vn-all", at: Time = None, trust: Paths = None,
                   profiles_dir: Paths = None, revocation: Revocation = None, inner: bool = True) -> Verifier: ...
@@ -74,7 +79,17 @@ def sign_pdf(data: Union[PathArg, bytes], signer: Signer, level: Level = "B-B", 
              location: Optional[str] = None, contact: Optional[str] = None, image: Optional[PathArg] = None,
              font: Optional[PathArg] = None, signing_time: Time = None, validation: Validation = None) -> bytes: ...
 def sign_pdf_file(input_path: PathArg, output_path: PathArg, signer: Signer, overwrite: bool = False,
-                  **options: Any) -> None: ...
+                  level: Level = "B-B", tsa: Tsa = None, certify: Optional[int] = None, field: Optional[str] = None,
+                  visible: Visible = None, reason: Optional[str] = None,
+                  location: Optional[str] = None, contact: Optional[str] = None, image: Optional[PathArg] = None,
+                  font: Optional[PathArg] = None, signing_time: Time = None, validation: Validation = None) -> None: ...
+def prepare_external(data: Union[PathArg, bytes], certificates: Iterable[Union[PathArg, bytes]], level: Level = "B-B",
+                     certify: Optional[int] = None, field: Optional[str] = None,
+                     visible: Visible = None, reason: Optional[str] = None,
+                     location: Optional[str] = None, contact: Optional[str] = None, image: Optional[PathArg] = None,
+                     font: Optional[PathArg] = None, signing_time: Time = None) -> Dict[str, Any]: ...
+def finish_external(data: Union[PathArg, bytes], state: str, signature: bytes, tsa: Tsa = None,
+                    max_age: float = 86400) -> bytes: ...
 def extend_pdf(data: Union[PathArg, bytes], to: Literal["B-LT", "B-LTA"] = "B-LT", tsa: Tsa = None,
                validation: Validation = None) -> bytes: ...
 def extend_xml(data: Union[PathArg, bytes], to: Literal["B-LT", "B-LTA"] = "B-LT", tsa: Tsa = None,

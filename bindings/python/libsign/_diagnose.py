@@ -18,7 +18,7 @@ from ._core import Aggregate
 def _options(trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None):
     from . import _paths, _time_text
     return {"trust_profile": trust_profile, "at": _time_text(at), "trust": _paths(trust),
-            "profile_dirs": _paths(profiles_dir), "revocation": dict(revocation or {})}
+            "profile_dirs": _paths(profiles_dir), "revocation": {} if revocation is None else revocation}
 
 
 class Diagnosis:
@@ -67,7 +67,9 @@ def diagnose(paths, jobs=None, trust_profile="vn-all", at=None, trust=None, prof
              state=None, examples=5):
     """Verify every dossier under `paths` (folders, files, glob patterns, ZIP archives) on `jobs`
     threads (default: every core); returns a Diagnosis (iterate it, then read .aggregate).
-    The validation options are those of libsign.make_verifier; `state` a resumable state file."""
+    trust_profile, at, trust, profiles_dir, revocation: as for libsign.make_verifier (the same
+    default policy: no TOTAL_PASSED without a revocation status unless revocation={"required": False});
+    state: a resumable state file; examples: example files kept per finding code."""
     from . import _paths
     return Diagnosis(_paths(paths), _options(trust_profile, at, trust, profiles_dir, revocation), jobs, state and str(state),
                      examples)
@@ -105,7 +107,9 @@ def _merge_json(a, b):
 
 
 def diagnose_dask(client, paths, chunk_size=500, examples=5, **validation):
-    """The same diagnosis on a Dask distributed cluster: work items are discovered here (the paths
+    """The same diagnosis on a Dask distributed cluster (client: a dask.distributed Client; paths as for
+    diagnose; chunk_size: files per task; examples: as for diagnose; validation: the keyword arguments
+    trust_profile, at, trust, profiles_dir, revocation of diagnose). Work items are discovered here (the paths
     must be readable at the same place on every worker, e.g. a shared mount), verified in chunks
     on the workers, and the chunk aggregates merged pairwise on the cluster. Returns an Aggregate
     equal to what libsign.diagnose (or `libsign diagnose`) gives on the same files.
