@@ -4,6 +4,9 @@ element the portal reads (/HDon/DLHDon), not about whatever the signature happen
 
     einvoice.py sign   FORM.xml OUT.xml --p12 FILE --password-file FILE [--id Id-0001]
     einvoice.py verify FILE.xml [--profiles-dir DIR --trust-profile NAME --at TIME]
+                                [--offline] [--revocation required|optional]
+
+Revocation as `libsign verify`: checked online and required unless told otherwise.
 
 Exit status of verify: 0 valid, 1 invalid, 2 cannot be confirmed (as `libsign verify`).
 """
@@ -22,7 +25,8 @@ def sign(args):
 
 def verify(args):
     report = libsign.verify_xml(args.file, trust_profile=args.trust_profile, profiles_dir=args.profiles_dir,
-                                at=args.at, signature="/HDon/DSCKS/NBan/ds:Signature", target="/HDon/DLHDon")
+                                at=args.at, signature="/HDon/DSCKS/NBan/ds:Signature", target="/HDon/DLHDon",
+                                revocation={"online": not args.offline, "required": args.revocation == "required"})
     print(report.indication, report.sub_indication or "")
     for s in report.signatures:
         print(" ", s.field_name, s.signer.common_name if s.signer else "-", s.signing_time or "-")
@@ -49,6 +53,8 @@ def main():
     v.add_argument("--profiles-dir")
     v.add_argument("--trust-profile", default="vn-all")
     v.add_argument("--at")
+    v.add_argument("--offline", action="store_true")
+    v.add_argument("--revocation", choices=["required", "optional"], default="required")
     args = ap.parse_args()
     return sign(args) if args.command == "sign" else verify(args)
 
