@@ -8,8 +8,9 @@ OptionDict::OptionDict(const py::handle& value, std::string parameter, std::init
     : parameter_(std::move(parameter)) {
   if (value.is_none()) return;
   if (!py::isinstance<py::dict>(value))
-    throw Error(ErrorCategory::usage, "OPTION_INVALID",
-                parameter_ + ": expected a dict, got " + std::string(py::str(value.get_type().attr("__name__"))));
+    throw Error(ErrorCategory::usage, "OPTION_INVALID", (parameter_.empty() ? std::string("options") : parameter_) +
+                                                            ": expected a dict, got " +
+                                                            std::string(py::str(value.get_type().attr("__name__"))));
   dict_ = py::reinterpret_borrow<py::dict>(value);
   for (const auto& item : dict_) {
     std::string key = py::str(item.first);
@@ -17,7 +18,8 @@ OptionDict::OptionDict(const py::handle& value, std::string parameter, std::init
     if (found) continue;
     std::string list;
     for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
-    throw Error(ErrorCategory::usage, "OPTION_UNKNOWN", parameter_ + ": unknown key '" + key + "' (known: " + list + ")");
+    throw Error(ErrorCategory::usage, "OPTION_UNKNOWN",
+                (parameter_.empty() ? std::string("options") : parameter_) + ": unknown key '" + key + "' (known: " + list + ")");
   }
 }
 
