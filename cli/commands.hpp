@@ -15,6 +15,7 @@ std::function<int()> add_inspect(CLI::App& app);
 std::function<int()> add_explain(CLI::App& app);
 std::function<int()> add_sign(CLI::App& app);
 std::function<int()> add_extend(CLI::App& app);
+std::function<int()> add_recover(CLI::App& app);
 std::function<int()> add_tokens(CLI::App& app);
 std::function<int()> add_diagnose(CLI::App& app);
 

@@ -49,6 +49,7 @@ int run(int argc, char** argv) {
       {"explain", libsign::cli::add_explain, "Explain a finding or error code (English and Vietnamese)"},
       {"sign", libsign::cli::add_sign, "Sign a PDF dossier (PAdES B-B, B-T, B-LT, B-LTA)"},
       {"extend", libsign::cli::add_extend, "Upgrade a signed dossier to B-LT or B-LTA"},
+      {"recover", libsign::cli::add_recover, "Rebuild the signed original of a file damaged in transit"},
       {"tokens", libsign::cli::add_tokens, "List the tokens a PKCS#11 module sees"},
       {"diagnose", libsign::cli::add_diagnose, "Diagnose a whole archive: which signature errors recur, where, what to do"},
   };

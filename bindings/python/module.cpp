@@ -422,6 +422,11 @@ PYBIND11_MODULE(_core, m) {
         if (!d.inner) return py::none();
         return py::cast(*d.inner);  // a copy: the nested report of a .p7m's enclosed PDF/XML
       })
+      .def_property_readonly("recovered", [](const libsign::DocumentReport& d) -> py::object {
+        if (!d.recovered) return py::none();
+        return py::cast(*d.recovered);  // a copy: the original rebuilt from damaged bytes (docs/damage.md)
+      })
+      .def_readonly("recovery_method", &libsign::DocumentReport::recovery_method)
       .def_property_readonly("worst_indication", [](const libsign::DocumentReport& d) { return libsign::to_string(d.worst_indication()); })
       .def("has_finding", &libsign::DocumentReport::has_finding, py::arg("code"),
            "True when the document or any of its signatures (not the inner layer) has a finding with this code.")
@@ -472,6 +477,21 @@ cache_dir; docs/revocation.md); verify_inner: also verify the PDF/XML inside a .
         return out;
       })
       .def_property_readonly("key_type", &libsign::Signer::key_type);
+
+  // Recovery of a file damaged in transit (docs/damage.md): the original only when its signatures verify.
+  m.def("recover_bytes", [](const libsign::Verifier& v, const py::bytes& data, const std::string& label) {
+    std::string_view view = data;
+    libsign::RecoveredOriginal r;
+    {
+      py::gil_scoped_release release;
+      r = libsign::recover(v, view, label);
+    }
+    return py::make_tuple(py::bytes(r.bytes), r.method, r.report);
+  });
+  m.def("recover_file", [](const libsign::Verifier& v, const std::string& input, const std::string& output, bool overwrite) {
+    py::gil_scoped_release release;
+    return libsign::recover_file(v, input, output, overwrite);
+  });
 
   m.def("load_pkcs12",
         [](const std::string& path, const std::optional<std::string>& password, const std::optional<std::string>& password_env,

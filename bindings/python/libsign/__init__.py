@@ -27,6 +27,7 @@ __all__ = [
     "verify_pdf", "verify", "verify_cms", "sign_cms", "sign_cms_file", "extract_cms_content", "detect_format",
     "verify_xml", "sign_xml", "sign_xml_file", "prepare_external_xml", "finish_external_xml",
     "prepare_external_cms", "finish_external_cms",
+    "recover", "recover_file",
     "make_verifier", "Verifier", "sign_pdf", "sign_pdf_file", "extend_pdf", "extend_xml", "extend_cms", "prepare_external", "finish_external", "load_pkcs12", "load_pem", "load_pkcs11", "list_tokens", "Signer", "DocumentReport", "SignatureReport", "Finding", "Check", "CertificateInfo",
     "explain", "finding_codes", "Error", "UsageError", "InputOutputError", "FormatError", "CryptoBackendError",
     "TokenError", "NetworkError", "__version__",
@@ -123,6 +124,32 @@ def verify(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_
     (inner=False skips it); report.worst_indication takes both layers."""
     verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, inner)
     return verifier.verify(path_or_bytes)
+
+
+def recover(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None):
+    """The signed original of a file damaged in transit (line ends converted, left in Base64, re-encoded
+    as UTF-8, bytes added before or after, two files joined; docs/damage.md), as bytes, returned only
+    when every one of its signatures verifies (TOTAL_PASSED) under the given trust. Raises FormatError
+    RECOVER_NOT_DAMAGED (nothing to undo) or RECOVER_REFUSED (the rebuilt original does not verify).
+    verify() shows the damage found (DAMAGE_* findings) and report.recovered."""
+    if isinstance(path_or_bytes, (str, _os.PathLike)):
+        label = _os.fspath(path_or_bytes)
+        with open(path_or_bytes, "rb") as f:
+            data = f.read()
+    else:
+        label, data = "", path_or_bytes
+    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
+    original, _method, _report = _core.recover_bytes(verifier, bytes(data), label)
+    return original
+
+
+def recover_file(input_path, output_path, overwrite=False, trust_profile="vn-all", at=None, trust=None,
+                 profiles_dir=None, revocation=None):
+    """Like recover() from file to file: the original is written through a temporary file renamed into
+    place, only when its signatures verify; returns the DocumentReport of the damaged input (its
+    DAMAGE_* findings; report.recovered is the original's report)."""
+    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
+    return _core.recover_file(verifier, _os.fspath(input_path), _os.fspath(output_path), bool(overwrite))
 
 
 def verify_cms(signature, content=None, trust_profile="vn-all", at=None, trust=None, profiles_dir=None,

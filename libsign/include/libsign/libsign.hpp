@@ -4,6 +4,7 @@
 #include "libsign/cms.hpp"
 #include "libsign/error.hpp"
 #include "libsign/inspect.hpp"
+#include "libsign/recover.hpp"
 #include "libsign/report.hpp"
 #include "libsign/sign.hpp"
 #include "libsign/verify.hpp"

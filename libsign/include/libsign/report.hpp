@@ -160,6 +160,11 @@ struct DocumentReport {
   // content is a PDF or an XML e-form (VerifyOptions::verify_inner); its path is "FILE.p7m!content".
   // `indication` above stays that of the CMS signers; worst_indication() takes both layers.
   std::shared_ptr<const DocumentReport> inner;
+  // Damage found after a failure (DAMAGE_* findings, docs/damage.md): the report of the original rebuilt
+  // from the received bytes (Base64 decoded, line ends restored, ...) and how it was rebuilt, e.g.
+  // "base64-decode". Beside this report, never in its place: `indication` stays that of the bytes received.
+  std::shared_ptr<const DocumentReport> recovered;
+  std::string recovery_method;
 
   bool has_finding(const std::string& code) const;  // document or any signature (not the inner layer)
   // Worse of `indication` and the inner layer's, when that layer has signatures of its own.

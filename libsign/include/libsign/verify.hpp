@@ -88,6 +88,7 @@ class Verifier {
   const VerifyOptions& options() const;
 
   struct Impl;  // opaque: defined in the library
+  const Impl& internals() const { return *impl_; }  // for the library's own modules
 
  private:
   std::unique_ptr<Impl> impl_;

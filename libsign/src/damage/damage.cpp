@@ -51,10 +51,19 @@ bool integrity_failed(const DocumentReport& report) {
   static const std::set<std::string> kIntegrityCodes = {
       "DIGEST_MISMATCH", "BYTERANGE_INVALID", "BYTERANGE_NOT_AT_START", "BYTERANGE_HOLE_NOT_CONTENTS",
       "BYTERANGE_NOT_REVISION_END", "CMS_MALFORMED", "XML_DIGEST_MISMATCH"};
+  // Document-level signs that the bytes around the signed revisions moved: data after the end, a
+  // signature gone from the last revision, a structure the reader had to repair.
+  static const std::set<std::string> kDocumentCodes = {"UNSIGNED_DATA_AFTER_LAST_REVISION",
+                                                       "SIGNATURE_REMOVED_IN_LATER_REVISION", "PDF_REPAIRED"};
   for (const SignatureReport& s : report.signatures) {
     if (s.indication == Indication::total_passed) continue;
     for (const Finding& f : s.findings)
       if (kIntegrityCodes.count(f.code)) return true;
+  }
+  const bool passed = !report.signatures.empty() && report.worst_indication() == Indication::total_passed;
+  for (const Finding& f : report.findings) {
+    if (f.code == "UNSIGNED_DATA_AFTER_LAST_REVISION") return true;  // an error finding even when signatures pass
+    if (!passed && kDocumentCodes.count(f.code)) return true;
   }
   return false;
 }

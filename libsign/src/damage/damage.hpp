@@ -33,6 +33,8 @@ struct Damage {
 };
 
 constexpr size_t kMaxCandidates = 6;
+// Detectors that build several full-size candidates skip inputs above this size.
+constexpr size_t kMaxCandidateSource = 256u << 20;
 
 // Every detector, cheapest first; each bounded by a linear pass over `bytes`.
 std::vector<Damage> find_damage(std::string_view bytes, const FailureContext& context);
@@ -41,7 +43,8 @@ std::vector<Damage> find_damage(std::string_view bytes, const FailureContext& co
 std::vector<Finding> damage_findings(const std::vector<Damage>& damages);
 
 // True when `report` shows a failure forensics should look at: a signature whose integrity failed
-// (DIGEST_MISMATCH, BYTERANGE_INVALID, ...) or a document that could not be read.
+// (DIGEST_MISMATCH, BYTERANGE_INVALID, ...); data after the last revision (UNSIGNED_DATA_AFTER_LAST_REVISION);
+// or, in a document that did not pass, a signature removed or a structure the reader repaired.
 bool integrity_failed(const DocumentReport& report);
 
 // Helper for detectors: a DAMAGE_* finding from the catalog with "class" and "reversible" set.

@@ -142,7 +142,9 @@ json document_json(const DocumentReport& d) {
           {"trust_profile", d.trust_profile},
           {"signatures", signatures_json},
           {"findings", findings_json},
-          {"inner", d.inner ? document_json(*d.inner) : json(nullptr)}};
+          {"inner", d.inner ? document_json(*d.inner) : json(nullptr)},
+          {"recovered", d.recovered ? document_json(*d.recovered) : json(nullptr)},
+          {"recovery_method", text_or_null(d.recovery_method)}};
 }
 
 }  // namespace

@@ -207,6 +207,16 @@ std::string field_label(const SignatureReport& s) {
   return out;
 }
 
+// The original rebuilt from damaged bytes (docs/damage.md): said apart from the verdict above.
+void write_recovered(std::ostream& out, bool vi, const DocumentReport& r, const std::string& method, const std::string& lang) {
+  const bool valid = r.worst_indication() == Indication::total_passed && !r.signatures.empty();
+  out << "\n== " << (vi ? "Bản gốc khôi phục từ tệp bị hỏng" : "Original recovered from the damaged file") << " (" << method << ") ==\n";
+  if (valid)
+    out << (vi ? "Chữ ký hợp lệ trên bản gốc; tệp đã bị hỏng trong quá trình truyền. Kết luận trên tệp nhận được vẫn giữ nguyên.\n"
+               : "The signature is valid on the original; the file was damaged in transit. The verdict on the file as received stands.\n");
+  out << r.to_text(lang);
+}
+
 }  // namespace
 
 std::string DocumentReport::to_text(const std::string& lang) const {
@@ -245,6 +255,7 @@ std::string DocumentReport::to_text(const std::string& lang) const {
     write_findings(out, w, s.findings, vi, "  ", &s);
   }
   if (inner) out << "\n== " << w.inner << " ==\n" << inner->to_text(lang);
+  if (recovered) write_recovered(out, vi, *recovered, recovery_method, lang);
   return out.str();
 }
 

@@ -91,8 +91,6 @@ void run_pipeline(validate::SignatureContext& ctx, int docmdp_p) {
   check_modifications(ctx, docmdp_p);
 }
 
-DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource& source, const std::string& label);
-
 }  // namespace
 
 Verifier::Verifier(const VerifyOptions& options) : impl_(std::make_unique<Impl>(options)) {}
@@ -103,16 +101,18 @@ const VerifyOptions& Verifier::options() const { return impl_->options; }
 
 DocumentReport Verifier::verify_pdf_file(const std::string& path) const {
   core::MappedFile file(path);
-  return verify_source(*impl_, {file.bytes(), file.fd()}, path);
+  return validate::with_damage_forensics(*this, file.bytes(), path, [&] {
+    return validate::verify_pdf_source(*impl_, {file.bytes(), file.fd()}, path);
+  });
 }
 
 DocumentReport Verifier::verify_pdf(std::string_view bytes, const std::string& label) const {
-  return verify_source(*impl_, {bytes}, label);
+  return validate::with_damage_forensics(*this, bytes, label, [&] { return validate::verify_pdf_source(*impl_, {bytes}, label); });
 }
 
-namespace {
+namespace validate {
 
-DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource& source, const std::string& label) {
+DocumentReport verify_pdf_source(const Verifier::Impl& impl, const core::ByteSource& source, const std::string& label) {
   std::string_view bytes = source.bytes;
   DocumentReport doc;
   doc.path = label;
@@ -183,7 +183,7 @@ DocumentReport verify_source(const Verifier::Impl& impl, const core::ByteSource&
   return doc;
 }
 
-}  // namespace
+}  // namespace validate
 
 long long Verifier::Impl::validation_time() const {
   return core::to_unix(options.at ? *options.at : std::chrono::system_clock::now());

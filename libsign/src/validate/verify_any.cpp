@@ -92,25 +92,31 @@ std::string detect_format(std::string_view bytes) {
   return "";
 }
 
-DocumentReport Verifier::verify(std::string_view bytes, const std::string& label) const {
+namespace validate {
+DocumentReport verify_plain(const Verifier& verifier, std::string_view bytes, const std::string& label) {
+  const Verifier::Impl& impl = verifier.internals();
   std::string format = detect_format(bytes);
-  if (format == "pdf" || (format.empty() && named_pdf(label))) return verify_pdf(bytes, label);
-  if (format == "cms") return verify_cms(bytes, std::nullopt, label);
-  if (format == "xml") return validate::verify_xml_bytes(*impl_, bytes, label, {});
+  if (format == "pdf" || (format.empty() && named_pdf(label))) return verify_pdf_source(impl, {bytes}, label);
+  if (format == "cms") return verifier.verify_cms(bytes, std::nullopt, label);
+  if (format == "xml") return verify_xml_bytes(impl, bytes, label, {});
   unknown_format();
+}
+}  // namespace validate
+
+DocumentReport Verifier::verify(std::string_view bytes, const std::string& label) const {
+  return validate::with_damage_forensics(*this, bytes, label, [&] { return validate::verify_plain(*this, bytes, label); });
 }
 
 DocumentReport Verifier::verify_file(const std::string& path) const {
-  std::string format;
-  {
-    core::MappedFile file(path);
+  core::MappedFile file(path);
+  const std::string format = detect_format(file.bytes());
+  return validate::with_damage_forensics(*this, file.bytes(), path, [&]() -> DocumentReport {
     if (file.bytes().empty()) throw Error(ErrorCategory::format, "INPUT_EMPTY", "the file is empty");
-    format = detect_format(file.bytes());
-  }
-  if (format == "pdf" || (format.empty() && named_pdf(path))) return verify_pdf_file(path);
-  if (format == "cms") return verify_cms_file(path);
-  if (format == "xml") return verify_xml_file(path, {});
-  unknown_format();
+    if (format == "pdf" || (format.empty() && named_pdf(path))) return validate::verify_pdf_source(*impl_, {file.bytes(), file.fd()}, path);
+    if (format == "cms") return verify_cms_file(path);
+    if (format == "xml") return verify_xml_file(path, {});
+    unknown_format();
+  });
 }
 
 DocumentReport Verifier::verify_cms(std::string_view signature, std::optional<std::string_view> content,
