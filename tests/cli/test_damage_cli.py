@@ -69,7 +69,7 @@ DAMAGES = {
     "latin1_to_utf8": (lambda d: reencode(d, "latin-1"), "DAMAGE_REENCODED", True),
     "cp1252_to_utf8": (lambda d: reencode(d, "cp1252"), "DAMAGE_REENCODED", True),
     "cp1258_to_utf8": (lambda d: reencode(d, "cp1258"), "DAMAGE_REENCODED", True),
-    "zeros": (lambda d: d + b"\0" * 8192, "DAMAGE_TRAILING_BYTES", True),
+    "cut_zero_filled": (lambda d: d[:len(d) // 2] + b"\0" * (len(d) - len(d) // 2), "DAMAGE_TRUNCATED", False),
     "multipart_boundary": (lambda d: d + b"\r\n------WebKitFormBoundaryx8Q2--\r\n", "DAMAGE_TRAILING_BYTES", True),
     "bom": (lambda d: b"\xef\xbb\xbf" + d, "DAMAGE_LEADING_BYTES", True),
     "http_headers": (lambda d: b"HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: application/pdf\r\n\r\n" + d,
@@ -147,6 +147,11 @@ def test_damage_is_named_and_the_original_recovered(original, name, tmp_path):
     doc = report["document"]
     assert code in document_codes(report), (doc["indication"], document_codes(report))
     finding = next(f for f in doc["findings"] if f["code"] == code)
+    if reversible and finding["evidence"]["reversible"] == "false":
+        # Line ends in stream data of its own (pdfsig embeds a font whose bytes hold a CRLF): no rebuild can
+        # tell them from converted ones, and guessing is exponential. Said, and not claimed reversible.
+        assert code == "DAMAGE_LINE_ENDINGS" and int(finding["evidence"]["ambiguous_streams"]) > 0
+        reversible = False
     assert finding["evidence"]["reversible"] == ("true" if reversible else "false")
     # The verdict on the file as received never becomes the recovered one.
     assert doc["indication"] != "TOTAL_PASSED" and status != 0
@@ -163,11 +168,25 @@ def test_damage_is_named_and_the_original_recovered(original, name, tmp_path):
     assert out.read_bytes() == signed.read_bytes()
 
 
-def test_recovered_original_is_valid_for_pdfsig(nss_db, original, tmp_path):
+def test_zeros_after_a_complete_file_do_not_fail(original, tmp_path):
+    """Blanks to a PDF reader: the file verifies, so nothing is examined and no damage is claimed."""
     signed, at = original
-    damaged = tmp_path / "ftp-ascii.pdf"
-    damaged.write_bytes(unix2dos(signed.read_bytes()))
-    assert not pdfsig_valid(nss_db, damaged)
+    padded = tmp_path / "zeros.pdf"
+    padded.write_bytes(signed.read_bytes() + b"\0" * 8192)
+    status, report = verify_json(padded, *trust(at))
+    assert report["document"]["indication"] == "TOTAL_PASSED" and status == 0
+    assert not [c for c in document_codes(report) if c.startswith("DAMAGE_")]
+    assert report["document"]["recovered"] is None
+
+
+@pytest.mark.parametrize("name", ["unix2dos", "base64_mime_lines", "cp1252_to_utf8", "http_headers", "concatenated"])
+def test_recovered_original_is_valid_for_pdfsig(nss_db, original, name, tmp_path):
+    signed, at = original
+    damaged = tmp_path / f"{name}.pdf"
+    damaged.write_bytes(DAMAGES[name][0](signed.read_bytes()))
+    status, report = verify_json(damaged, *trust(at))
+    if report["document"]["recovered"] is None:
+        pytest.skip("not reversible for this signer's file (see test_damage_is_named_and_the_original_recovered)")
     out = tmp_path / "original.pdf"
     proc = run_cli("recover", damaged, "-o", out, *trust(at))
     assert proc.returncode == 0, proc.stderr
@@ -215,5 +234,5 @@ def test_hostile_inputs_end_fast_with_a_typed_error(make, tmp_path):
     start = time.monotonic()
     proc = run_cli("verify", path, *trust(AT), timeout=60)
     assert proc.returncode == 3, proc.stderr
-    assert "libsign: error [" in proc.stderr
+    assert "error [INPUT_NOT_PDF]" in proc.stderr
     assert time.monotonic() - start < 20

@@ -5,6 +5,7 @@
 // line end (CRLF text, random bytes in streams), so stream data is converted or kept as its declared
 // /Length says.
 #include <algorithm>
+#include <set>
 
 #include "damage/pdf_scan.hpp"
 #include "damage/transfer.hpp"
@@ -117,30 +118,98 @@ enum class StreamRule { convert, keep, by_length };
 
 bool near(size_t have, int64_t declared) { return have >= static_cast<size_t>(declared) && have <= static_cast<size_t>(declared) + 2; }
 
-// Does the declared /Length say this stream's data was converted?
-bool stream_was_converted(std::string_view seg, const StreamSpan& span, Direction dir) {
+// Does the declared /Length say this stream's data was converted? `ambiguous` is set when it says only
+// part of it was: the data had line ends of its own, which a conversion cannot tell from the ones it made.
+bool stream_was_converted(std::string_view seg, const StreamSpan& span, Direction dir, bool& ambiguous) {
+  ambiguous = false;
   if (!span.declared_length) return dir != Direction::crlf_to_lf;
   if (near(undone_size(seg, dir), *span.declared_length)) return true;
   if (near(seg.size(), *span.declared_length)) return false;
+  ambiguous = true;
   return dir != Direction::crlf_to_lf;
 }
 
-std::string rebuild(std::string_view bytes, const std::vector<StreamSpan>& spans, Direction dir, bool text,
-                    StreamRule rule) {
-  std::string out;
-  out.reserve(bytes.size() + bytes.size() / 16);
-  size_t pos = 0;
-  for (const StreamSpan& span : spans) {
-    undo(bytes.substr(pos, span.begin - pos), dir, text, out);
-    std::string_view seg = bytes.substr(span.begin, span.end - span.begin);
-    bool convert = rule == StreamRule::convert || (rule == StreamRule::by_length && stream_was_converted(seg, span, dir));
-    if (convert) undo(seg, dir, true, out);
-    else out.append(seg);
-    pos = span.end;
+// How text (everything outside stream data) is treated: converted, kept, or per revision, as that
+// revision's own startxref says (an update may use other line ends than the revision it extends).
+enum class TextRule { convert, keep, per_revision };
+
+// Ends of the revisions in the damaged bytes: just after each "%%EOF" and its EOL outside stream data.
+std::vector<size_t> revision_ends(std::string_view bytes, const std::vector<StreamSpan>& spans) {
+  std::vector<size_t> ends;
+  size_t span = 0;
+  for (size_t p = bytes.find("%%EOF"); p != std::string_view::npos && ends.size() < 4096; p = bytes.find("%%EOF", p + 5)) {
+    while (span < spans.size() && spans[span].end <= p) ++span;
+    if (span < spans.size() && spans[span].begin <= p) continue;  // inside stream data
+    size_t end = p + 5;
+    while (end < bytes.size() && (bytes[end] == '\r' || bytes[end] == '\n') && end < p + 7) ++end;
+    ends.push_back(end);
   }
-  undo(bytes.substr(pos), dir, text, out);
-  return out;
+  if (ends.empty() || ends.back() < bytes.size()) ends.push_back(bytes.size());
+  return ends;
 }
+
+class Rebuilder {
+ public:
+  Rebuilder(std::string_view bytes, const std::vector<StreamSpan>& spans, Direction dir, StreamRule rule)
+      : bytes_(bytes), spans_(spans), dir_(dir), rule_(rule) {
+    out_.reserve(bytes.size() + bytes.size() / 16);
+  }
+
+  size_t ambiguous_streams() const { return ambiguous_.size(); }
+
+  std::string run(TextRule text) {
+    if (text != TextRule::per_revision) {
+      range(0, bytes_.size(), text == TextRule::convert);
+      return std::move(out_);
+    }
+    size_t from = 0;
+    for (size_t to : revision_ends(bytes_, spans_)) {
+      auto startxref = last_startxref_value(bytes_.substr(from, to - from));
+      const size_t mark = out_.size(), span_mark = span_;
+      range(from, to, true);
+      if (startxref && !xref_target_at(out_, *startxref)) {
+        std::string converted = out_.substr(mark);
+        out_.resize(mark);
+        span_ = span_mark;
+        range(from, to, false);
+        if (!xref_target_at(out_, *startxref)) {  // neither fits: keep the conversion
+          out_.resize(mark);
+          out_ += converted;
+        }
+      }
+      from = to;
+    }
+    return std::move(out_);
+  }
+
+ private:
+  // [from, to) of the damaged bytes, stream data by the stream rule, text converted when `text`.
+  void range(size_t from, size_t to, bool text) {
+    size_t pos = from;
+    for (; span_ < spans_.size() && spans_[span_].end <= to; ++span_) {
+      const StreamSpan& span = spans_[span_];
+      if (span.begin < pos) continue;
+      undo(bytes_.substr(pos, span.begin - pos), dir_, text, out_);
+      std::string_view data = bytes_.substr(span.begin, span.end - span.begin);
+      bool ambiguous = false;
+      bool convert = rule_ == StreamRule::convert ||
+                     (rule_ == StreamRule::by_length && stream_was_converted(data, span, dir_, ambiguous));
+      if (ambiguous) ambiguous_.insert(span.begin);
+      if (convert) undo(data, dir_, true, out_);
+      else out_.append(data);
+      pos = span.end;
+    }
+    undo(bytes_.substr(pos, to - pos), dir_, text, out_);
+  }
+
+  std::string_view bytes_;
+  const std::vector<StreamSpan>& spans_;
+  Direction dir_;
+  StreamRule rule_;
+  std::string out_;
+  size_t span_ = 0;
+  std::set<size_t> ambiguous_;  // stream data whose own line ends cannot be told from converted ones
+};
 
 // Cross-reference entries whose EOL makes them 19 or 21 bytes long instead of 20: left by a conversion.
 size_t odd_xref_entries(std::string_view s) {
@@ -186,36 +255,54 @@ void detect_line_endings(std::string_view bytes, const FailureContext&, std::vec
   else if (n.lone_lf == 0 && n.crlf == 0 && n.lone_cr > 0) dir = Direction::lf_to_cr;
   else return;
   std::vector<StreamSpan> spans = stream_spans(bytes);
-  struct Plan { bool text; StreamRule rule; const char* method; };
+  struct Plan { TextRule text; StreamRule rule; const char* method; };
+  using T = TextRule;
+  using S = StreamRule;
   std::vector<Plan> plans;
   switch (dir) {
     case Direction::lf_to_crlf:
-      plans = {{true, StreamRule::convert, "crlf-to-lf"}, {true, StreamRule::by_length, "crlf-to-lf-by-length"},
-               {false, StreamRule::by_length, "crlf-to-lf-streams-only"}};
+      plans = {{T::per_revision, S::by_length, "crlf-to-lf-per-revision"}, {T::convert, S::convert, "crlf-to-lf"},
+               {T::keep, S::by_length, "crlf-to-lf-streams-only"}};
       break;
     case Direction::crlf_to_lf:
-      plans = {{false, StreamRule::keep, "lf-to-crlf-xref-entries"}, {true, StreamRule::by_length, "lf-to-crlf-by-length"},
-               {true, StreamRule::convert, "lf-to-crlf"}, {true, StreamRule::keep, "lf-to-crlf-text-only"}};
+      plans = {{T::per_revision, S::by_length, "lf-to-crlf-per-revision"}, {T::keep, S::keep, "lf-to-crlf-xref-entries"},
+               {T::convert, S::convert, "lf-to-crlf"}, {T::convert, S::keep, "lf-to-crlf-text-only"}};
       break;
     case Direction::lf_to_cr:
-      plans = {{true, StreamRule::convert, "cr-to-lf"}, {true, StreamRule::keep, "cr-to-lf-text-only"}};
+      plans = {{T::per_revision, S::convert, "cr-to-lf-per-revision"}, {T::convert, S::convert, "cr-to-lf"},
+               {T::convert, S::keep, "cr-to-lf-text-only"}};
       break;
   }
   std::vector<Damage> found;
+  size_t ambiguous = 0;
+  std::map<std::string, std::string> evidence{{"direction", name_of(dir)},
+                                               {"lone_lf", std::to_string(n.lone_lf)},
+                                               {"crlf", std::to_string(n.crlf)},
+                                               {"lone_cr", std::to_string(n.lone_cr)},
+                                               {"odd_xref_entries", std::to_string(odd_entries)}};
   for (const Plan& plan : plans) {
-    std::string candidate = rebuild(bytes, spans, dir, plan.text, plan.rule);
+    Rebuilder rebuilder(bytes, spans, dir, plan.rule);
+    std::string candidate = rebuilder.run(plan.text);
+    ambiguous = std::max(ambiguous, rebuilder.ambiguous_streams());
     if (candidate == bytes || !startxref_fits(candidate)) continue;
     bool duplicate = std::any_of(found.begin(), found.end(), [&](const Damage& d) { return *d.candidate == candidate; });
     if (duplicate) continue;
-    std::map<std::string, std::string> evidence{
-        {"direction", name_of(dir)},
-        {"lone_lf", std::to_string(n.lone_lf)},
-        {"crlf", std::to_string(n.crlf)},
-        {"lone_cr", std::to_string(n.lone_cr)},
-        {"odd_xref_entries", std::to_string(odd_entries)},
-        {"size_change", std::to_string(static_cast<long long>(bytes.size()) - static_cast<long long>(candidate.size()))}};
-    found.push_back({make_damage_finding("DAMAGE_LINE_ENDINGS", "line_endings", true, std::move(evidence)), plan.method,
+    auto e = evidence;
+    e["size_change"] = std::to_string(static_cast<long long>(bytes.size()) - static_cast<long long>(candidate.size()));
+    found.push_back({make_damage_finding("DAMAGE_LINE_ENDINGS", "line_endings", true, std::move(e)), plan.method,
                      std::move(candidate)});
+  }
+  if (found.empty()) {
+    // No candidate fits the producer's offsets. Still a conversion when stream data says so: the
+    // data had line ends of its own (no rebuild can tell them apart), or kilobytes of binary data
+    // hold no lone LF at all (random bytes have one in 256).
+    size_t binary = 0;
+    for (const StreamSpan& span : spans) binary += span.end - span.begin;
+    bool no_lone_lf = dir == Direction::lf_to_crlf && binary >= 4096;
+    if (ambiguous == 0 && !no_lone_lf) return;
+    evidence["ambiguous_streams"] = std::to_string(ambiguous);
+    evidence["stream_bytes"] = std::to_string(binary);
+    found.push_back({make_damage_finding("DAMAGE_LINE_ENDINGS", "line_endings", false, std::move(evidence)), "", std::nullopt});
   }
   for (Damage& d : found) out.push_back(std::move(d));
 }

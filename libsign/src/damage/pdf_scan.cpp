@@ -37,6 +37,8 @@ size_t pdf_header_offset(std::string_view bytes, size_t limit) {
   return p == std::string_view::npos ? kNone : p;
 }
 
+bool xref_target_at(std::string_view bytes, size_t offset);
+
 bool startxref_fits(std::string_view bytes) {
   size_t tail = bytes.size() > 4096 ? bytes.size() - 4096 : 0;
   size_t p = bytes.rfind("startxref");
@@ -45,8 +47,21 @@ bool startxref_fits(std::string_view bytes) {
   skip_space(bytes, i);
   auto offset = read_int(bytes, i);
   if (!offset || *offset <= 0 || static_cast<uint64_t>(*offset) >= bytes.size()) return false;
-  size_t at = static_cast<size_t>(*offset);
-  return bytes.substr(at, 4) == "xref" || object_header_at(bytes, at);
+  return xref_target_at(bytes, static_cast<size_t>(*offset));
+}
+
+bool xref_target_at(std::string_view bytes, size_t offset) {
+  return offset < bytes.size() && (bytes.substr(offset, 4) == "xref" || object_header_at(bytes, offset));
+}
+
+std::optional<size_t> last_startxref_value(std::string_view bytes) {
+  size_t p = bytes.rfind("startxref");
+  if (p == std::string_view::npos) return std::nullopt;
+  size_t i = p + 9;
+  skip_space(bytes, i);
+  auto offset = read_int(bytes, i);
+  if (!offset || *offset < 0) return std::nullopt;
+  return static_cast<size_t>(*offset);
 }
 
 std::vector<ByteRangeText> byte_ranges(std::string_view bytes, size_t max) {
@@ -115,7 +130,11 @@ std::vector<StreamSpan> stream_spans(std::string_view bytes, size_t max) {
     StreamSpan span;
     span.begin = p + eol;
     size_t e = bytes.find("endstream", span.begin);
-    span.end = e == std::string_view::npos ? bytes.size() : e;
+    if (e == std::string_view::npos) e = bytes.size();
+    // The EOL before "endstream" is layout, not data (not counted in /Length).
+    if (e > span.begin && bytes[e - 1] == '\n') --e;
+    if (e > span.begin && bytes[e - 1] == '\r') --e;
+    span.end = e;
     span.declared_length = declared_length(bytes, kw);
     out.push_back(span);
     p = span.end;

@@ -17,6 +17,11 @@ size_t pdf_header_offset(std::string_view bytes, size_t limit = 64 * 1024);
 // by the producer still fit these bytes.
 bool startxref_fits(std::string_view bytes);
 
+// "xref" or "N G obj" at `offset`: what a startxref value must point at.
+bool xref_target_at(std::string_view bytes, size_t offset);
+// The value after the last "startxref" in `bytes`; nullopt when none.
+std::optional<size_t> last_startxref_value(std::string_view bytes);
+
 // The /ByteRange arrays written in the file (at most `max`), as found in the text.
 struct ByteRangeText {
   int64_t a = 0, b = 0, c = 0, d = 0;
@@ -24,8 +29,7 @@ struct ByteRangeText {
 };
 std::vector<ByteRangeText> byte_ranges(std::string_view bytes, size_t max = 64);
 
-// Where stream data lies: from after the EOL that follows "stream" up to "endstream" (the EOL before
-// "endstream" included). declared_length: a direct /Length of its dictionary, when one was found.
+// Where stream data lies: from after the EOL that follows "stream" up to the EOL before "endstream". declared_length: a direct /Length of its dictionary, when one was found.
 struct StreamSpan {
   size_t begin = 0, end = 0;
   std::optional<int64_t> declared_length;

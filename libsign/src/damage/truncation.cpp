@@ -23,8 +23,9 @@ void detect_truncation(std::string_view bytes, const FailureContext& context, st
     furthest = std::max(furthest, r.end());
     if (r.end() > static_cast<int64_t>(end)) ++outside;
   }
-  if (ends_cleanly && outside == 0) return;
-  if (ends_cleanly && zero_tail > 0) return;  // zeros after a complete file: trailing bytes
+  // Ending with a complete revision is no cut (a cut after an earlier revision takes the later /ByteRange
+  // with it); a /ByteRange past the end of such a file means bytes went missing inside: another class.
+  if (ends_cleanly) return;
   if (!ends_cleanly && eof != kNone && outside == 0) {
     // After the last %%EOF: bytes that are no PDF update are trailing bytes (their own detector); an
     // update is cut only when reading failed.
