@@ -48,6 +48,7 @@ std::vector<Finding> damage_findings(const std::vector<Damage>& damages) {
 }
 
 bool integrity_failed(const DocumentReport& report) {
+  if (report.signatures.empty()) return false;  // damage is looked for where it broke a signature
   static const std::set<std::string> kIntegrityCodes = {
       "DIGEST_MISMATCH", "BYTERANGE_INVALID", "BYTERANGE_NOT_AT_START", "BYTERANGE_HOLE_NOT_CONTENTS",
       "BYTERANGE_NOT_REVISION_END", "CMS_MALFORMED", "XML_DIGEST_MISMATCH"};
@@ -60,7 +61,7 @@ bool integrity_failed(const DocumentReport& report) {
     for (const Finding& f : s.findings)
       if (kIntegrityCodes.count(f.code)) return true;
   }
-  const bool passed = !report.signatures.empty() && report.worst_indication() == Indication::total_passed;
+  const bool passed = report.worst_indication() == Indication::total_passed;
   for (const Finding& f : report.findings) {
     if (f.code == "UNSIGNED_DATA_AFTER_LAST_REVISION") return true;  // an error finding even when signatures pass
     if (!passed && kDocumentCodes.count(f.code)) return true;

@@ -51,7 +51,8 @@ void detect_leading_bytes(std::string_view bytes, const FailureContext&, std::ve
   if (header == kNone || header == 0) return;
   std::string_view prefix = bytes.substr(0, header);
   std::string kind = leading_kind(prefix);
-  if (kind == "other" && prefix.size() > 1024) return;  // not what a transfer layer writes
+  // Unknown bytes are claimed only in a signed file, and only a few: not what a transfer layer writes else.
+  if (kind == "other" && (prefix.size() > 1024 || !has_signature_text(bytes))) return;
   std::map<std::string, std::string> evidence{{"kind", kind}, {"bytes", std::to_string(header)}};
   if (kind == "http_headers" || kind == "multipart_headers") evidence["first_line"] = first_line(prefix);
   Damage d{make_damage_finding("DAMAGE_LEADING_BYTES", "leading_bytes", true, std::move(evidence)), "strip-leading",
@@ -72,7 +73,8 @@ void detect_trailing_bytes(std::string_view bytes, const FailureContext&, std::v
   else if (all_of_bytes(rest, is_blank)) kind = "whitespace";
   else if (is_closing_boundary(bytes.substr(eof))) kind = "multipart_boundary";
   else if (rest.find(" obj") != std::string_view::npos || rest.find("xref") != std::string_view::npos) return;  // a cut revision
-  else kind = "other";
+  else if (has_signature_text(bytes)) kind = "other";
+  else return;
   // Where the original ended: where a signature says (its ByteRange ends at the end of its revision),
   // else right after %%EOF and its EOL, else right after %%EOF (a multipart CRLF is framing, not file).
   std::vector<size_t> cuts;

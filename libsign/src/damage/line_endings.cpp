@@ -245,6 +245,7 @@ const char* name_of(Direction d) {
 void detect_line_endings(std::string_view bytes, const FailureContext&, std::vector<Damage>& out) {
   if (pdf_header_offset(bytes, 1024) == kNone) return;
   if (bytes.size() > kMaxCandidateSource) return;  // several full-size candidates: too big
+  if (!has_signature_text(bytes)) return;  // offsets alone are a weak sign: only where a signature broke
   // The producer's offsets fit and its xref entries are 20 bytes: line ends are as written.
   const size_t odd_entries = odd_xref_entries(bytes);
   if (startxref_fits(bytes) && odd_entries == 0) return;

@@ -64,6 +64,8 @@ std::optional<size_t> last_startxref_value(std::string_view bytes) {
   return static_cast<size_t>(*offset);
 }
 
+bool has_signature_text(std::string_view bytes) { return bytes.find("/ByteRange") != std::string_view::npos; }
+
 std::vector<ByteRangeText> byte_ranges(std::string_view bytes, size_t max) {
   std::vector<ByteRangeText> out;
   for (size_t p = bytes.find("/ByteRange"); p != std::string_view::npos && out.size() < max;

@@ -22,6 +22,9 @@ bool xref_target_at(std::string_view bytes, size_t offset);
 // The value after the last "startxref" in `bytes`; nullopt when none.
 std::optional<size_t> last_startxref_value(std::string_view bytes);
 
+// True when the bytes hold a signature dictionary's "/ByteRange" (text search, bounded by the file size).
+bool has_signature_text(std::string_view bytes);
+
 // The /ByteRange arrays written in the file (at most `max`), as found in the text.
 struct ByteRangeText {
   int64_t a = 0, b = 0, c = 0, d = 0;

@@ -51,6 +51,7 @@ int64_t next_char(std::string_view s, size_t& i) {
 void detect_reencoding(std::string_view bytes, const FailureContext&, std::vector<Damage>& out) {
   if (pdf_header_offset(bytes, 1024) == kNone) return;
   if (bytes.size() > kMaxCandidateSource) return;  // several full-size candidates: too big
+  if (!has_signature_text(bytes)) return;  // offsets alone are a weak sign: only where a signature broke
   std::string original;
   original.reserve(bytes.size());
   size_t multibyte = 0, windows = 0, vietnamese = 0, c1 = 0;
