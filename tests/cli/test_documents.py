@@ -128,10 +128,19 @@ def bad_inputs(fixtures, tmp_path):
     return paths
 
 
+def test_signed_pdf_cut_in_half_is_reported_as_transport_damage(fixtures, tmp_path):
+    """Not an error any more (docs/damage.md): a report that says the end is missing, signatures not intact."""
+    path = bad_inputs(fixtures, tmp_path)["truncated.pdf"]
+    proc = run_cli("verify", path, "--format", "json", *TEST_GOV, timeout=20)
+    doc = json.loads(proc.stdout)["document"]
+    assert proc.returncode == 2 and doc["sub_indication"] == "FORMAT_FAILURE"
+    damage = next(f for f in doc["findings"] if f["code"] == "DAMAGE_TRUNCATED")
+    assert damage["evidence"]["signed_part_intact"] == "false"
+
+
 @pytest.mark.parametrize("name, code", [
     ("empty.pdf", "INPUT_EMPTY"),
     ("not-a-pdf.pdf", "INPUT_NOT_PDF"),
-    ("truncated.pdf", None),
     ("garbage.pdf", "INPUT_NOT_PDF"),
     ("header-only.pdf", "INPUT_TRUNCATED"),
     ("encrypted.pdf", "PDF_ENCRYPTED"),

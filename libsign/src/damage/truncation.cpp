@@ -9,8 +9,8 @@ namespace libsign::damage {
 
 void detect_truncation(std::string_view bytes, const FailureContext& context, std::vector<Damage>& out) {
   if (pdf_header_offset(bytes, 1024) == kNone) return;
-  // Without a signature only the reader's own verdict says "cut": damaged junk is not a transfer.
-  if (!has_signature_text(bytes) && context.error_code != "INPUT_TRUNCATED") return;
+  // What this adds to the reader's INPUT_TRUNCATED is about signatures: none left in the bytes, nothing to add.
+  if (!has_signature_text(bytes)) return;
   // A tail of zeros written by a download that preallocated the file is part of the cut.
   size_t end = bytes.size();
   while (end > 0 && bytes[end - 1] == '\0') --end;

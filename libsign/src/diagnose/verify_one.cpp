@@ -87,10 +87,17 @@ FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLi
     f.folder = folder_of(item.path, item.root);
   }
   item_identity(item, f.size, f.mtime);
+  std::vector<std::string> damage_codes;  // of a damaged file that could not be read (docs/damage.md)
   if (!item.error.empty()) f.error = item.error;
   else try {
     DocumentReport report = verify_one(verifier, item);
     f.format = report.format;
+    if (report.signatures.empty() && report.sub_indication == SubIndication::format_failure && !report.findings.empty()) {
+      // Unreadable as before (the reader's code first); the damage found rides along in the row's codes.
+      f.error = report.findings.front().code;
+      for (const Finding& finding : report.findings)
+        if (finding.code.rfind("DAMAGE_", 0) == 0) damage_codes.push_back(finding.code);
+    }
     if (report.signatures.empty()) {
       Row row;
       row.indication = to_string(report.indication);
@@ -125,6 +132,7 @@ FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLi
     Row row;
     row.indication = "ERROR";
     row.codes = {f.error};
+    row.codes.insert(row.codes.end(), damage_codes.begin(), damage_codes.end());
     f.rows.push_back(std::move(row));
   }
   return f;
