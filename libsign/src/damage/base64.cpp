@@ -57,8 +57,9 @@ void detect_base64(std::string_view bytes, const FailureContext&, std::vector<Da
   size_t start = 0;
   while (start < bytes.size() && is_blank(bytes[start])) ++start;
   std::string_view text = bytes.substr(start);
-  std::string data_url;
-  if (text.substr(0, 5) == "data:") {
+  std::string data_url;  // the media type of a data: URL
+  const bool is_data_url = text.substr(0, 5) == "data:";
+  if (is_data_url) {
     size_t comma = text.substr(0, 200).find(";base64,");
     if (comma == std::string_view::npos) return;
     data_url = std::string(text.substr(5, comma - 5));
@@ -79,7 +80,7 @@ void detect_base64(std::string_view bytes, const FailureContext&, std::vector<Da
     size_t line = newline > 0 && text[newline - 1] == '\r' ? newline - 1 : newline;
     evidence["line_length"] = std::to_string(line);
   }
-  if (!data_url.empty() || text.data() != bytes.data() + start) evidence["data_url"] = data_url.empty() ? "data:" : data_url;
+  if (is_data_url) evidence["data_url"] = data_url.empty() ? "data:" : data_url;
   out.push_back({make_damage_finding("DAMAGE_BASE64", "base64", true, std::move(evidence)), "base64-decode",
                  std::move(decoded)});
 }
