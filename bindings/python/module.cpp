@@ -147,7 +147,7 @@ py::dict request_dict(const libsign::ExternalRequest& request) {
 // and seal_image, signature_image, font (paths), preset ("standard" | "decree30"), frame (bool).
 libsign::VisibleSignature visible_signature(const py::handle& value) {
   const auto invalid = [](const std::string& why) {
-    return libsign::Error(libsign::ErrorCategory::usage, "RECTANGLE_INVALID", "visible: " + why);
+    return libsign::Error(libsign::ErrorCategory::usage, "OPTION_INVALID", "visible: " + why);
   };
   libsign::VisibleSignature v;
   if (!py::isinstance<py::dict>(value)) {
@@ -166,7 +166,8 @@ libsign::VisibleSignature visible_signature(const py::handle& value) {
   py::dict d = py::reinterpret_borrow<py::dict>(value);
   for (const auto& item : d) {
     std::string key = py::str(item.first);
-    if (!known.count(key)) throw invalid("unknown key '" + key + "'");
+    if (!known.count(key))
+      throw libsign::Error(libsign::ErrorCategory::usage, "OPTION_UNKNOWN", "visible: unknown key '" + key + "'");
   }
   const auto number = [&](const char* key, double& out) {
     if (!d.contains(key) || d[key].is_none()) return;
@@ -487,11 +488,11 @@ cache_dir; docs/revocation.md); verify_inner: also verify the PDF/XML inside a .
       r = libsign::recover(v, view, label);
     }
     return py::make_tuple(py::bytes(r.bytes), r.method, r.report);
-  });
+  }, py::arg("verifier"), py::arg("data"), py::arg("label"), "Internal: see the libsign package.");
   m.def("recover_file", [](const libsign::Verifier& v, const std::string& input, const std::string& output, bool overwrite) {
     py::gil_scoped_release release;
     return libsign::recover_file(v, input, output, overwrite);
-  });
+  }, py::arg("verifier"), py::arg("input"), py::arg("output"), py::arg("overwrite"), "Internal: see the libsign package.");
 
   m.def("load_pkcs12",
         [](const std::string& path, const std::optional<std::string>& password, const std::optional<std::string>& password_env,

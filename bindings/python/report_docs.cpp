@@ -142,6 +142,10 @@ const FieldDoc kDocs[] = {
     {"DocumentReport", "signatures", "List of SignatureReport in file order."},
     {"DocumentReport", "findings", "List of Finding about the document itself (no signature, damage, ...)."},
     {"DocumentReport", "inner", "For a .p7m holding a PDF or XML: that document's own DocumentReport; else None."},
+    {"DocumentReport", "recovered",
+     "For a file damaged in transit (DAMAGE_* findings): the report of the original rebuilt from it, when that "
+     "rebuilt original was verified; else None. It never replaces this report's own indication (docs/damage.md)."},
+    {"DocumentReport", "recovery_method", "How `recovered` was rebuilt (e.g. \"base64-decode\"); \"\" when there is none."},
     {"DocumentReport", "worst_indication", "The worse of indication and, when it has signatures, inner.indication."},
 
     {"Signer", nullptr, "A signing key with its certificates, from load_pkcs12(), load_pem() or load_pkcs11()."},

@@ -7,7 +7,7 @@ import pytest
 import libsign
 from conftest import AT, PROFILES_DIR
 
-OPTIONS = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT)
+OPTIONS = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT, revocation={"required": False})
 
 
 def test_damaged_report_carries_the_recovered_original(fixtures):

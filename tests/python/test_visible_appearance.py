@@ -13,7 +13,7 @@ import pdfgen
 from conftest import AT, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME
 
 REFS = pathlib.Path(__file__).resolve().parents[1] / "cli" / "appearance_refs"
-VERIFY = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT)
+VERIFY = dict(trust_profile="test-gov", profiles_dir=str(PROFILES_DIR), at=AT, revocation={"required": False})
 DEJAVU = pathlib.Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 
 
@@ -56,16 +56,16 @@ def test_tuple_and_frame(official):
     assert b" re S" in framed and b" re S" not in signed
 
 
-@pytest.mark.parametrize("visible", [
-    {"x": 72, "y": 60, "width": 220, "height": 70, "pge": 1},           # unknown key
-    {"x": 72, "y": 60, "width": 220, "height": 70, "preset": "nd30"},   # unknown preset
-    {"x": "72", "y": 60, "width": 220, "height": 70},                   # not a number
-    (1, 72, 60, 220),                                                   # too short
+@pytest.mark.parametrize("visible, code", [
+    ({"x": 72, "y": 60, "width": 220, "height": 70, "pge": 1}, "OPTION_UNKNOWN"),           # unknown key
+    ({"x": 72, "y": 60, "width": 220, "height": 70, "preset": "nd30"}, "OPTION_INVALID"),   # unknown preset
+    ({"x": "72", "y": 60, "width": 220, "height": 70}, "OPTION_INVALID"),                   # not a number
+    ((1, 72, 60, 220), "OPTION_INVALID"),                                                   # too short
 ])
-def test_wrong_visible_is_a_usage_error(official, visible):
+def test_wrong_visible_is_a_usage_error(official, visible, code):
     with pytest.raises(libsign.UsageError) as caught:
         libsign.sign_pdf(pdfgen.base_pdf(), official, visible=visible, signing_time=SIGNING_TIME)
-    assert caught.value.code == "RECTANGLE_INVALID"
+    assert caught.value.code == code and str(caught.value).startswith("visible:")
 
 
 def test_box_too_small_is_a_usage_error(official):

@@ -131,7 +131,10 @@ def recover(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles
     as UTF-8, bytes added before or after, two files joined; docs/damage.md), as bytes, returned only
     when every one of its signatures verifies (TOTAL_PASSED) under the given trust. Raises FormatError
     RECOVER_NOT_DAMAGED (nothing to undo) or RECOVER_REFUSED (the rebuilt original does not verify).
-    verify() shows the damage found (DAMAGE_* findings) and report.recovered."""
+    verify() shows the damage found (DAMAGE_* findings) and report.recovered.
+
+    path_or_bytes: the damaged file (a path or its bytes). trust_profile, at, trust, profiles_dir and
+    revocation: the trust and policy the original must verify under, as for verify_pdf()."""
     if isinstance(path_or_bytes, (str, _os.PathLike)):
         label = _os.fspath(path_or_bytes)
         with open(path_or_bytes, "rb") as f:
@@ -147,7 +150,11 @@ def recover_file(input_path, output_path, overwrite=False, trust_profile="vn-all
                  profiles_dir=None, revocation=None):
     """Like recover() from file to file: the original is written through a temporary file renamed into
     place, only when its signatures verify; returns the DocumentReport of the damaged input (its
-    DAMAGE_* findings; report.recovered is the original's report)."""
+    DAMAGE_* findings; report.recovered is the original's report).
+
+    input_path: the damaged file (never changed). output_path: where the original goes. overwrite: allow
+    output_path to replace an existing file. trust_profile, at, trust, profiles_dir and revocation: as
+    for recover()."""
     verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
     return _core.recover_file(verifier, _os.fspath(input_path), _os.fspath(output_path), bool(overwrite))
 
