@@ -88,8 +88,11 @@ void print_summary(const diagnose::Aggregate& a, const std::string& json_text, c
   const auto& rec = j["recurring"];
   if (!rec.empty()) std::cout << (vi ? "Lỗi lặp lại nhiều nhất:\n" : "Most recurring errors:\n");
   for (size_t i = 0; i < rec.size() && i < 5; ++i)
-    std::cout << "  " << i + 1 << ". " << rec[i]["code"].get<std::string>() << " × " << rec[i]["rows"].get<uint64_t>() << " — "
-              << rec[i][vi ? "hint_vi" : "hint_en"].get<std::string>() << "\n";
+    std::cout << "  " << i + 1 << ". " << rec[i][vi ? "title_vi" : "title_en"].get<std::string>() << " (" << rec[i]["code"].get<std::string>()
+              << ") × " << rec[i]["rows"].get<uint64_t>() << " — " << rec[i][vi ? "hint_vi" : "hint_en"].get<std::string>() << "\n";
+  const auto& damage = j["damage"];
+  if (damage["damaged"].get<uint64_t>() > 0)
+    std::cout << (vi ? "Tệp bị hư hỏng trên đường truyền: " : "Files damaged on the way: ") << damage["damaged"].get<uint64_t>() << "\n";
 }
 
 int run(const DiagnoseArgs& args) {

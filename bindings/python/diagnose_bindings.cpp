@@ -137,6 +137,17 @@ void bind_diagnose(py::module_& m) {
       .def_property_readonly("complete", &Aggregate::complete)
       .def_property_readonly("files", &Aggregate::files)
       .def_property_readonly("rows", &Aggregate::rows)
+      .def_property_readonly("settings", [](const Aggregate& a) {
+        const auto& s = a.settings();
+        py::dict d;
+        d["trust_profile"] = s.trust_profile;
+        d["trust_files"] = s.trust_files;
+        d["revocation"] = s.revocation;
+        d["revocation_policy"] = s.revocation_policy;
+        d["validation_time"] = s.validation_time;
+        d["libsign_version"] = s.libsign_version;
+        return d;
+      }, "The validation settings of the run (trust profile, online/offline, validation time, libsign version)")
       .def(py::pickle([](const Aggregate& a) { return a.to_json(-1); },
                       [](const std::string& s) { return Aggregate::from_json(s); }))
       .def("__repr__", [](const Aggregate& a) { return "<Aggregate files=" + std::to_string(a.files()) + ">"; });

@@ -1,5 +1,6 @@
 """`libsign diagnose` end to end through the real CLI: an archive with a known mix of faults
 (tests/tools/make_diagnose_corpus.py) gives exactly the counts of how its files were made."""
+import calendar
 import collections
 import csv
 import json
@@ -87,11 +88,20 @@ def test_folder_counts_breakdowns_and_ranking(corpus):
     assert report["breakdowns"]["pki"]["test-public"]["codes"]["TRUST_ANCHOR_WRONG_PKI"] == corpus["kinds"]["wrong-pki"]["files"]
     assert report["breakdowns"]["month"]["2026-06"]["rows"] == expected["files"] - expected["unreadable"] - expected["unsigned"]
 
-    # Recurring causes: ranked by rows, ties by code; each with cause and fix in both languages.
-    ranked = [(-r["rows"], -r["files"], r["code"]) for r in report["recurring"]]
+    # Recurring causes: severity first (errors, warnings, warnings caused by the settings), then
+    # rows, ties by code; each with a title, cause and fix in both languages.
+    def group(r):
+        return 2 if r["caused_by_settings"] else 0 if r["severity"] == "error" else 1
+    ranked = [(group(r), -r["rows"], -r["files"], r["code"]) for r in report["recurring"]]
     assert ranked == sorted(ranked)
     for r in report["recurring"]:
-        assert r["cause_vi"] and r["cause_en"] and r["message_vi"], r["code"]
+        assert r["cause_vi"] and r["cause_en"] and r["message_vi"] and r["title_vi"] and r["title_en"], r["code"]
+    assert report["recurring"][0]["severity"] == "error"
+    # --offline: every signature lacks a revocation status; that warning comes from the settings, last.
+    assert report["recurring"][-1]["code"] == "REVOCATION_NOT_CHECKED" and report["recurring"][-1]["caused_by_settings"]
+    assert report["settings"] == {"trust_profile": "diag-gov", "trust_files": "", "revocation": "offline",
+                                  "revocation_policy": "optional", "validation_time": make_diagnose_corpus.AT,
+                                  "libsign_version": run_cli("--version").stdout.split()[-1]}
     codes = {r["code"] for r in report["recurring"]}
     assert set(expected["by_code"]) <= codes
     assert "TIMESTAMP_VALID" not in codes  # info, not a cause
@@ -104,7 +114,8 @@ def test_folder_counts_breakdowns_and_ranking(corpus):
 def test_csv_has_one_row_per_signature_or_file(corpus):
     csv_path = corpus["dir"] / "rows.csv"
     diagnose(corpus, corpus["dir"] / "archive", extra=["--csv", csv_path])
-    rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbfpath,")  # a BOM: Excel on Windows reads UTF-8
+    rows = list(csv.DictReader(csv_path.open(encoding="utf-8-sig")))
     expected = expected_counts(corpus)
     assert len(rows) == expected["files"]
     assert dict(collections.Counter(r["indication"] for r in rows)) == expected["by_indication"]
@@ -112,6 +123,11 @@ def test_csv_has_one_row_per_signature_or_file(corpus):
         assert sum(code in r["codes"].split(";") for r in rows) == files, code
     errors = collections.Counter(r["error"] for r in rows if r["error"])
     assert errors == {"INPUT_TRUNCATED": corpus["kinds"]["corrupt"]["files"], "INPUT_NOT_PDF": corpus["kinds"]["not-pdf"]["files"]}
+    # message_vi: the Vietnamese message of each problem code (errors first); empty for a clean row.
+    messages = {r["codes"]: r["message_vi"] for r in rows}
+    assert messages["INPUT_NOT_PDF"] == "Tệp không phải là tài liệu PDF."
+    assert all(r["message_vi"] for r in rows if r["indication"] != "TOTAL_PASSED")
+    assert all(r["arrival_month"] for r in rows) and not any(r["damage"] for r in rows)
 
 
 def test_zip_archive_glob_and_stdin_give_the_same_counts(corpus, tmp_path):
@@ -288,7 +304,7 @@ def test_pdf_xml_and_cms_alike(tmp_path):
     report = json.loads(report_path.read_text())
     assert report["totals"]["files"] == 3 and report["by_indication"] == {"TOTAL_PASSED": 3}
     assert {k: v["rows"] for k, v in report["breakdowns"]["format"].items()} == {"pdf": 1, "xml": 1, "cms": 1}
-    rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
+    rows = list(csv.DictReader(csv_path.open(encoding="utf-8-sig")))
     assert sorted((pathlib.Path(r["path"]).name, r["format"]) for r in rows) == [
         ("ban-ve.dwg.p7s", "cms"), ("hoso.pdf", "pdf"), ("to-khai.xml", "xml")]
     # The same inside a ZIP archive: the .p7s meets its content among the archive's members.
@@ -301,3 +317,27 @@ def test_pdf_xml_and_cms_alike(tmp_path):
     zipped = json.loads(report_path.read_text())
     assert zipped["totals"]["files"] == 3 and zipped["by_indication"] == {"TOTAL_PASSED": 3}
     assert {k: v["rows"] for k, v in zipped["breakdowns"]["format"].items()} == {"pdf": 1, "xml": 1, "cms": 1}
+
+
+def test_damage_is_counted_by_the_month_files_arrived(corpus, tmp_path):
+    """Folders whose files arrived in different months (os.utime): the damage section counts the
+    arrivals per folder and month of arrival (not of signing), the CSV gives each file's month."""
+    base = tmp_path / "hoso"
+    valid = next((corpus["dir"] / "archive").rglob("*-valid.pdf")).read_bytes()
+    arrived = {"kenh-a": (2026, 2), "kenh-b": (2026, 3)}
+    for folder, (year, month) in arrived.items():
+        (base / folder).mkdir(parents=True)
+        for i in range(3):
+            path = base / folder / ("%d.pdf" % i)
+            path.write_bytes(valid)
+            stamp = calendar.timegm((year, month, 10 + i, 3, 0, 0))
+            os.utime(path, (stamp, stamp))
+    report = diagnose(corpus, base, extra=["--csv", tmp_path / "r.csv"])
+    damage = report["damage"]
+    assert damage["files"] == 6 and damage["damaged"] == 0
+    assert damage["arrivals"] == {"kenh-a": {"2026-02": {"files": 3, "damaged": 0, "classes": {}}},
+                                  "kenh-b": {"2026-03": {"files": 3, "damaged": 0, "classes": {}}}}
+    assert damage["by_class"] == {} and damage["onsets"] == []
+    assert report["breakdowns"]["month"] == {"2026-06": report["breakdowns"]["month"]["2026-06"]}  # signed in 06/2026
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8-sig")))
+    assert {(r["folder"], r["arrival_month"]) for r in rows} == {("kenh-a", "2026-02"), ("kenh-b", "2026-03")}

@@ -1,6 +1,7 @@
 """The diagnose HTML report in a real headless Chromium: it renders (a screenshot of the expected
 size, with the charts' colours in it) and the DOM shows the numbers the corpus was made with."""
 import html.parser
+import re
 import shutil
 import struct
 import subprocess
@@ -117,6 +118,30 @@ def test_dom_shows_the_counts_the_corpus_was_made_with(report):
     assert "Lỗi lặp lại và cách xử lý" in dom  # Vietnamese by default
 
 
+def test_dom_ranks_errors_first_with_titles_settings_and_vietnamese_values(report):
+    out, manifest, page = report
+    proc = chromium(out, "--dump-dom", page.as_uri())
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    dom = proc.stdout.decode("utf-8")
+    rows = re.findall(r'<tr data-code="([A-Z0-9_]+)" class="(sev-[a-z]+)">', dom)
+    assert rows[0][1] == "sev-error"
+    severities = [sev for _, sev in rows]
+    assert severities == sorted(severities, key=["sev-error", "sev-warning", "sev-settings"].index)
+    # --offline: the missing revocation status is the settings' doing: last, grey, said so.
+    assert rows[-1] == ("REVOCATION_NOT_CHECKED", "sev-settings")
+    chart = dom[dom.index('id="chart-codes"'):]
+    chart = chart[:chart.index("</svg>")]
+    labels = re.findall(r'text-anchor="end"[^>]*>([^<]+)<', chart)
+    assert "Chưa kiểm tra thu hồi" in labels and not any(re.fullmatch(r"[A-Z0-9_]+", label) for label in labels)
+    bar = chart[chart.index(">Chưa kiểm tra thu hồi<"):]
+    assert re.search(r'<rect [^>]*fill="(#[0-9a-f]+)"', bar).group(1) == "#b0bec5"  # grey, not red
+    settings = dict(re.findall(r'<tr data-setting="([a-z_]+)"><th>[^<]*</th><td>([^<]*)</td>', dom))
+    assert settings["trust_profile"] == "diag-gov" and settings["revocation"].startswith("ngoại tuyến")
+    assert settings["validation_time"].startswith("01/07/2026 07:00:00")  # 2026-07-01T00:00Z in Vietnam time
+    assert ">06/2026<" in dom and ">26-06<" not in dom and "(none)" not in dom
+    assert 'id="no-damage"' in dom  # a corpus damaged by nothing on the way
+
+
 def test_screenshot_renders_the_page_with_its_charts(report):
     out, _, page = report
     shot = out / "report.png"
@@ -132,6 +157,7 @@ def test_screenshot_renders_the_page_with_its_charts(report):
             pixels.add(px)
             non_white += px != b"\xff\xff\xff"
     assert non_white > 2000  # not a blank page
-    # The indication chart's bars: green (valid), red (invalid), orange (indeterminate).
-    for colour in (b"\x2e\x7d\x32", b"\xc6\x28\x28", b"\xef\x6c\x00"):
+    # The indication chart's bars: green (valid), red (invalid), orange (indeterminate); the
+    # recurring problems' bars: red errors, muted warnings, grey warnings caused by the settings.
+    for colour in (b"\x2e\x7d\x32", b"\xc6\x28\x28", b"\xef\x6c\x00", b"\xe0\xb4\x7a", b"\xb0\xbe\xc5"):
         assert colour in pixels, colour.hex()

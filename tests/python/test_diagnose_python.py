@@ -50,6 +50,9 @@ def test_iteration_yields_every_file_then_the_aggregate(corpus):
     summary = json.loads(run.aggregate.to_json())
     assert without_run(summary) == without_run(corpus["cli"])
     assert run.aggregate.complete and run.aggregate.files == total
+    # The settings are recorded (the same as the CLI's with --offline --revocation optional).
+    assert run.aggregate.settings == corpus["cli"]["settings"]
+    assert run.aggregate.settings["trust_profile"] == "diag-gov" and run.aggregate.settings["revocation"] == "offline"
 
 
 def test_close_stops_early_and_marks_incomplete(corpus):

@@ -28,6 +28,14 @@ struct Row {
   std::map<std::string, std::map<std::string, std::string>> evidence;
 };
 
+// A damage finding of a file: document-level, code DAMAGE_*, evidence `class` and `reversible`
+// (docs/damage.md). Copied out of the report so that damage is counted whatever its severity.
+struct Damage {
+  std::string code;
+  std::string cls;  // line_endings, base64, reencoding, trailing_bytes, ... ; "unknown" when not given
+  bool reversible = false;
+};
+
 struct FileResult {
   std::string path;    // as discovered; a ZIP member is "archive.zip!member/path.pdf"
   std::string folder;  // parent folders relative to the input it came from ("portal/commune"), "." if none
@@ -36,6 +44,10 @@ struct FileResult {
   int64_t mtime = 0;   // seconds since the epoch (of the archive for a ZIP member)
   std::string error;   // the libsign::Error code when the file could not be verified
   std::vector<Row> rows;
+  std::vector<Damage> damage;  // what the transfer or the systems on the way did to the file
+
+  // YYYY-MM (UTC) of the modification time: when the file arrived; empty when unknown (mtime 0).
+  std::string arrival_month() const;
 
   std::string to_json() const;  // one compact line (the state file stores these)
   static FileResult from_json(const std::string& line);  // throws Error(format) on a bad line
@@ -45,6 +57,34 @@ struct FileResult {
 struct Bucket {
   uint64_t rows = 0, not_passed = 0;
   std::map<std::string, uint64_t> codes;
+};
+
+// The validation settings of a run, recorded in the report (they explain some findings:
+// REVOCATION_NOT_CHECKED under offline). All strings so that merge() stays simple: an empty field
+// takes the other's value, two different values become "mixed".
+struct Settings {
+  std::string trust_profile;      // "vn-all", a profile of --profiles-dir, "none"
+  std::string trust_files;        // file names of --trust, ", "-separated; empty when none
+  std::string revocation;         // "online" | "offline"
+  std::string revocation_policy;  // "required" | "optional"
+  std::string validation_time;    // RFC 3339 UTC, or "now" (then run.generated_at says when)
+  std::string libsign_version;
+
+  static Settings of(const VerifyOptions& options);
+  void merge(const Settings& other);
+  bool operator==(const Settings& o) const;
+};
+
+// Damaged files arrived in one folder in one month (of arrival, i.e. file time).
+struct DamageCell {
+  uint64_t files = 0;    // every file that arrived (damaged or not): the denominator
+  uint64_t damaged = 0;  // files with at least one damage finding
+  std::map<std::string, uint64_t> classes;  // damaged files per class
+};
+
+struct DamageClassStats {
+  uint64_t files = 0, reversible = 0;
+  std::map<std::string, uint64_t> codes;  // files per DAMAGE_ code
 };
 
 struct Example {
@@ -66,6 +106,8 @@ class Aggregate {
   void add(const FileResult& file);
   void merge(const Aggregate& other);
   void mark_incomplete() { complete_ = false; }
+  void set_settings(const Settings& settings) { settings_ = settings; }
+  const Settings& settings() const { return settings_; }
   bool complete() const { return complete_; }
 
   // The whole summary as libsign-diagnose/1 JSON. `run` (timing and such) is copied under "run";
@@ -80,6 +122,9 @@ class Aggregate {
   const std::map<std::string, CodeStats>& by_code() const { return by_code_; }
   const std::map<std::string, std::map<std::string, Bucket>>& breakdowns() const { return breakdowns_; }
   const std::map<std::string, std::vector<Example>>& examples() const { return examples_; }
+  // folder -> month of arrival ("" when unknown) -> counts; and per damage class.
+  const std::map<std::string, std::map<std::string, DamageCell>>& arrivals() const { return arrivals_; }
+  const std::map<std::string, DamageClassStats>& damage_classes() const { return damage_classes_; }
   size_t examples_per_code() const { return examples_per_code_; }
 
  private:
@@ -93,6 +138,10 @@ class Aggregate {
   // "issuer_ca", "pki", "organization", "month", "portal", "folder" -> value -> bucket
   std::map<std::string, std::map<std::string, Bucket>> breakdowns_;
   std::map<std::string, std::vector<Example>> examples_;  // per code, worst first, at most examples_per_code_
+  Settings settings_;
+  // Damage over time: bounded by folders x months (x classes), never by files.
+  std::map<std::string, std::map<std::string, DamageCell>> arrivals_;
+  std::map<std::string, DamageClassStats> damage_classes_;
 };
 
 // Limits on ZIP archives (zip bombs, hostile archives).
@@ -151,7 +200,8 @@ RunResult run(const std::vector<Item>& items, const Options& options,
               const std::function<void(const FileResult&)>& on_file = {},
               const std::function<void(const Progress&)>& on_progress = {});
 
-// Rows as CSV (header once, then one line per row of each file).
+// Rows as CSV (header once, then one line per row of each file). The header starts with a UTF-8
+// BOM so that spreadsheets on Windows read the Vietnamese text right.
 std::string csv_header();
 std::string csv_rows(const FileResult& file);
 

@@ -6,8 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "diagnose/titles.hpp"
 #include "libsign/catalog.hpp"
 #include "libsign/diagnose.hpp"
+#include "libsign/version.hpp"
 
 namespace libsign::diagnose {
 
@@ -51,7 +53,119 @@ std::string portal_of(std::string folder) {
   return folder.substr(0, folder.find('/'));
 }
 
+// Ranking group of a recurring code: errors, then warnings, then warnings the settings caused.
+int severity_group(const std::string& code, const Settings& settings) {
+  const CatalogEntry* e = find_catalog_entry(code);
+  if (!e || e->severity == Severity::error) return 0;
+  return caused_by_settings(code, settings.revocation) ? 2 : 1;
+}
+
+void add_cell(DamageCell& into, const DamageCell& c) {
+  into.files += c.files;
+  into.damaged += c.damaged;
+  for (const auto& [cls, n] : c.classes) into.classes[cls] += n;
+}
+
+json cell_json(const DamageCell& c) { return {{"files", c.files}, {"damaged", c.damaged}, {"classes", c.classes}}; }
+
+void merge_field(std::string& mine, const std::string& other) {
+  if (mine.empty()) mine = other;
+  else if (!other.empty() && other != mine) mine = "mixed";
+}
+
+// The damage section: raw cells (folder x month of arrival, what merge needs) and views of them.
+json damage_json(const std::map<std::string, std::map<std::string, DamageCell>>& arrivals,
+                 const std::map<std::string, DamageClassStats>& classes) {
+  auto key = [](const std::string& month) { return month.empty() ? std::string(kNone) : month; };
+  uint64_t damaged = 0, arrived = 0;
+  std::map<std::string, DamageCell> by_folder, by_portal, by_month;
+  std::map<std::string, std::pair<std::string, std::string>> class_months;  // first, last month
+  std::map<std::pair<std::string, std::string>, std::pair<std::string, uint64_t>> onset;  // (folder, class) -> since, files
+  json raw = json::object();
+  for (const auto& [folder, months] : arrivals) {
+    json per_month = json::object();
+    for (const auto& [month, c] : months) {
+      per_month[key(month)] = cell_json(c);
+      damaged += c.damaged;
+      arrived += c.files;
+      add_cell(by_folder[folder], c);
+      add_cell(by_portal[portal_of(folder)], c);
+      add_cell(by_month[key(month)], c);
+      for (const auto& [cls, n] : c.classes) {
+        keep_min(class_months[cls].first, month);
+        keep_max(class_months[cls].second, month);
+        auto& o = onset[{folder, cls}];
+        keep_min(o.first, month);
+        o.second += n;
+      }
+    }
+    raw[folder] = per_month;
+  }
+  json d;
+  d["files"] = arrived;
+  d["damaged"] = damaged;
+  d["arrivals"] = raw;
+  json by_class = json::object();
+  for (const auto& [cls, st] : classes)
+    by_class[cls] = {{"files", st.files}, {"reversible", st.reversible}, {"codes", st.codes},
+                     {"first_month", class_months[cls].first}, {"last_month", class_months[cls].second},
+                     {"title_en", damage_class_title(cls, false)}, {"title_vi", damage_class_title(cls, true)}};
+  d["by_class"] = by_class;
+  for (const auto& [name, view] : {std::pair{"by_folder", &by_folder}, {"by_portal", &by_portal}, {"by_month", &by_month}}) {
+    json v = json::object();
+    for (const auto& [k, c] : *view)  // every month (the chart's denominators); folders with damage only
+      if (c.damaged || view == &by_month) v[k] = cell_json(c);
+    d[name] = v;
+  }
+  // Since when each folder has each class: the first month of arrival it was seen, and how many of
+  // the files that arrived there since then have it. Most files first.
+  std::vector<json> onsets;
+  for (const auto& [fc, o] : onset) {
+    uint64_t since_files = 0;
+    for (const auto& [month, c] : arrivals.at(fc.first))
+      if (o.first.empty() || month >= o.first) since_files += c.files;
+    onsets.push_back({{"folder", fc.first}, {"class", fc.second}, {"since", o.first}, {"files", o.second},
+                      {"arrived_since", since_files}});
+  }
+  std::sort(onsets.begin(), onsets.end(), [](const json& a, const json& b) {
+    uint64_t an = a["files"], bn = b["files"];
+    if (an != bn) return an > bn;
+    return std::make_pair(a["folder"].get<std::string>(), a["class"].get<std::string>()) <
+           std::make_pair(b["folder"].get<std::string>(), b["class"].get<std::string>());
+  });
+  d["onsets"] = onsets;
+  return d;
+}
+
 }  // namespace
+
+Settings Settings::of(const VerifyOptions& o) {
+  Settings s;
+  s.trust_profile = o.trust_profile.empty() ? "vn-all" : o.trust_profile;
+  for (const auto& p : o.trust_paths) {
+    std::string name = p.substr(p.find_last_of('/') == std::string::npos ? 0 : p.find_last_of('/') + 1);
+    s.trust_files += (s.trust_files.empty() ? "" : ", ") + name;
+  }
+  s.revocation = o.revocation.online ? "online" : "offline";
+  s.revocation_policy = o.revocation.require ? "required" : "optional";
+  s.validation_time = o.at ? format_time(*o.at) : "now";
+  s.libsign_version = libsign::version;
+  return s;
+}
+
+void Settings::merge(const Settings& o) {
+  merge_field(trust_profile, o.trust_profile);
+  merge_field(trust_files, o.trust_files);
+  merge_field(revocation, o.revocation);
+  merge_field(revocation_policy, o.revocation_policy);
+  merge_field(validation_time, o.validation_time);
+  merge_field(libsign_version, o.libsign_version);
+}
+
+bool Settings::operator==(const Settings& o) const {
+  return std::tie(trust_profile, trust_files, revocation, revocation_policy, validation_time, libsign_version) ==
+         std::tie(o.trust_profile, o.trust_files, o.revocation, o.revocation_policy, o.validation_time, o.libsign_version);
+}
 
 void Aggregate::add_example(const std::string& code, Example example) {
   auto& list = examples_[code];
@@ -91,6 +205,25 @@ void Aggregate::add(const FileResult& f) {
     }
   }
   for (const auto& code : file_codes) ++by_code_[code].files;
+
+  // Damage, by the month the file arrived (its mtime), not the month it was signed.
+  DamageCell& cell = arrivals_[f.folder][f.arrival_month()];
+  ++cell.files;
+  std::set<std::string> classes;
+  std::map<std::string, bool> reversible;  // per class: any of its findings reversible
+  std::set<std::string> damage_codes;
+  for (const auto& d : f.damage) {
+    classes.insert(d.cls);
+    reversible[d.cls] = reversible[d.cls] || d.reversible;
+    if (damage_codes.insert(d.code).second) ++damage_classes_[d.cls].codes[d.code];
+  }
+  if (!classes.empty()) ++cell.damaged;
+  for (const auto& cls : classes) {
+    ++cell.classes[cls];
+    DamageClassStats& st = damage_classes_[cls];
+    ++st.files;
+    if (reversible[cls]) ++st.reversible;
+  }
 }
 
 void Aggregate::merge(const Aggregate& o) {
@@ -118,6 +251,15 @@ void Aggregate::merge(const Aggregate& o) {
     }
   for (const auto& [code, list] : o.examples_)
     for (const auto& e : list) add_example(code, e);
+  settings_.merge(o.settings_);
+  for (const auto& [folder, months] : o.arrivals_)
+    for (const auto& [month, c] : months) add_cell(arrivals_[folder][month], c);
+  for (const auto& [cls, st] : o.damage_classes_) {
+    DamageClassStats& mine = damage_classes_[cls];
+    mine.files += st.files;
+    mine.reversible += st.reversible;
+    for (const auto& [code, n] : st.codes) mine.codes[code] += n;
+  }
 }
 
 std::string Aggregate::to_json(int indent, const std::string& run_json) const {
@@ -137,12 +279,18 @@ std::string Aggregate::to_json(int indent, const std::string& run_json) const {
   }
   j["by_code"] = codes;
 
-  // Recurring causes: problem codes, most rows first (then most files, then code).
+  j["settings"] = {{"trust_profile", settings_.trust_profile}, {"trust_files", settings_.trust_files},
+                   {"revocation", settings_.revocation}, {"revocation_policy", settings_.revocation_policy},
+                   {"validation_time", settings_.validation_time}, {"libsign_version", settings_.libsign_version}};
+
+  // Recurring causes: severity first (errors, warnings, then warnings the settings caused, such as
+  // REVOCATION_NOT_CHECKED offline), then most rows, most files, code.
   std::vector<std::pair<std::string, CodeStats>> ranked;
   for (const auto& [code, s] : by_code_)
     if (is_problem(code)) ranked.emplace_back(code, s);
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    return std::make_tuple(b.second.rows, b.second.files, a.first) < std::make_tuple(a.second.rows, a.second.files, b.first);
+  std::sort(ranked.begin(), ranked.end(), [this](const auto& a, const auto& b) {
+    return std::make_tuple(severity_group(a.first, settings_), b.second.rows, b.second.files, a.first) <
+           std::make_tuple(severity_group(b.first, settings_), a.second.rows, a.second.files, b.first);
   });
   json recurring = json::array();
   for (const auto& [code, s] : ranked) {
@@ -152,7 +300,9 @@ std::string Aggregate::to_json(int indent, const std::string& run_json) const {
               {"severity", e ? to_string(e->severity) : "error"},
               {"message_en", e ? e->message_en : ""}, {"message_vi", e ? e->message_vi : ""},
               {"cause_en", c ? c->cause_en : ""}, {"cause_vi", c ? c->cause_vi : ""},
-              {"hint_en", e ? e->hint_en : ""}, {"hint_vi", e ? e->hint_vi : ""}};
+              {"hint_en", e ? e->hint_en : ""}, {"hint_vi", e ? e->hint_vi : ""},
+              {"title_en", code_title(code, false)}, {"title_vi", code_title(code, true)},
+              {"caused_by_settings", severity_group(code, settings_) == 2}};
     // Where it recurs most: the top folders and issuing CAs for this code.
     for (const char* dim : {"folder", "issuer_ca"}) {
       std::vector<std::pair<uint64_t, std::string>> top;
@@ -192,6 +342,7 @@ std::string Aggregate::to_json(int indent, const std::string& run_json) const {
   }
   j["examples_per_code"] = examples_per_code_;
   j["examples"] = examples;
+  j["damage"] = damage_json(arrivals_, damage_classes_);
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
@@ -215,6 +366,19 @@ Aggregate Aggregate::from_json(const std::string& text) {
     for (const auto& [dim, values] : j.at("breakdowns").items())
       for (const auto& [value, b] : values.items())
         a.breakdowns_[dim][value] = Bucket{b.at("rows"), b.at("not_passed"), b.at("codes").get<std::map<std::string, uint64_t>>()};
+    if (j.contains("settings")) {  // absent in reports written before settings were recorded
+      const json& st = j["settings"];
+      a.settings_ = Settings{st.value("trust_profile", ""), st.value("trust_files", ""), st.value("revocation", ""),
+                             st.value("revocation_policy", ""), st.value("validation_time", ""), st.value("libsign_version", "")};
+    }
+    if (j.contains("damage")) {
+      for (const auto& [folder, months] : j["damage"].at("arrivals").items())
+        for (const auto& [month, c] : months.items())
+          a.arrivals_[folder][month == kNone ? "" : month] =
+              DamageCell{c.at("files"), c.at("damaged"), c.at("classes").get<std::map<std::string, uint64_t>>()};
+      for (const auto& [cls, st] : j["damage"].at("by_class").items())
+        a.damage_classes_[cls] = DamageClassStats{st.at("files"), st.at("reversible"), st.at("codes").get<std::map<std::string, uint64_t>>()};
+    }
     for (const auto& [code, list] : j.at("examples").items())
       for (const auto& e : list)
         a.examples_[code].push_back(Example{e.at("path"), e.at("signature"), e.at("indication"), e.at("sub_indication"),

@@ -1,6 +1,8 @@
 // The self-contained HTML report for managers: no external assets, charts as inline SVG,
 // Vietnamese or English. Rendered from the libsign-diagnose/1 JSON, so it shows what the JSON says.
 #include <algorithm>
+#include <ctime>
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -48,6 +50,53 @@ const char* indication_colour(const std::string& ind) {
   return "#6a1b9a";
 }
 
+constexpr const char* kErrorColour = "#c62828";
+constexpr const char* kWarningColour = "#e0b47a";   // muted: a warning never looks like an error
+constexpr const char* kSettingsColour = "#b0bec5";  // a warning the settings caused (offline, ...)
+
+// "2026-06" -> "06/2026"; unknown -> "(unknown)" / "(không rõ)". The JSON keeps YYYY-MM.
+std::string month_label(const Labels& L, const std::string& month) {
+  if (month.size() == 7 && month[4] == '-') return month.substr(5, 2) + "/" + month.substr(0, 4);
+  return L.t("(unknown)", "(không rõ)");
+}
+
+// A breakdown value as a person reads it: "(none)" and the top folder "." in words.
+std::string value_label(const Labels& L, const std::string& dim, const std::string& value) {
+  if (value.empty() || value == "(none)") return L.t("(unknown)", "(không rõ)");
+  if ((dim == "folder" || dim == "portal") && value == ".") return L.t("(top folder)", "(thư mục gốc)");
+  if (dim == "month") return month_label(L, value);
+  return value;
+}
+
+// RFC 3339 UTC as shown: UTC for English, Vietnam time (UTC+7) for Vietnamese.
+std::string time_label(const Labels& L, const std::string& utc) {
+  std::tm tm{};
+  if (utc.size() < 19 || !strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return utc;
+  if (!L.vi) return utc;
+  std::time_t t = timegm(&tm) + 7 * 3600;
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%d/%m/%Y %H:%M:%S", &tm);
+  return std::string(buf) + " (giờ Việt Nam, UTC+7)";
+}
+
+struct Severity3 {
+  const char* css;
+  const char* colour;
+};
+
+Severity3 severity_of(const json& r) {
+  if (r.value("caused_by_settings", false)) return {"sev-settings", kSettingsColour};
+  if (r.value("severity", "error") == "error") return {"sev-error", kErrorColour};
+  return {"sev-warning", kWarningColour};
+}
+
+const char* severity_label(const Labels& L, const json& r) {
+  if (r.value("caused_by_settings", false)) return L.t("Warning caused by the settings", "Cảnh báo do thiết lập kiểm tra");
+  if (r.value("severity", "error") == "error") return L.t("Error", "Lỗi");
+  return L.t("Warning", "Cảnh báo");
+}
+
 // Horizontal bars: one per (label, value, colour).
 std::string hbars(const std::vector<std::tuple<std::string, uint64_t, std::string>>& bars, const std::string& id) {
   uint64_t max = 1;
@@ -80,7 +129,7 @@ std::string month_chart(const json& months, const Labels& L) {
   if (list.size() > 36) list.erase(list.begin(), list.end() - 36);  // the last three years
   uint64_t max = 1;
   for (const auto& [m, b] : list) max = std::max<uint64_t>(max, b["rows"].get<uint64_t>());
-  const int col = 40, h = 180, top = 20;
+  const int col = 52, h = 180, top = 20;
   std::ostringstream o;
   o << "<svg id=\"chart-months\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << col * list.size() + 20 << "\" height=\"" << h + top + 40
     << "\" role=\"img\">";
@@ -91,7 +140,7 @@ std::string month_chart(const json& months, const Labels& L) {
     o << "<rect x=\"" << x + 4 << "\" y=\"" << top + h - hr << "\" width=\"" << col - 8 << "\" height=\"" << hr << "\" fill=\"#b0bec5\"/>"
       << "<rect x=\"" << x + 4 << "\" y=\"" << top + h - hb << "\" width=\"" << col - 8 << "\" height=\"" << hb << "\" fill=\"#c62828\"/>"
       << "<text x=\"" << x + col / 2 << "\" y=\"" << top + h - hr - 4 << "\" text-anchor=\"middle\" font-size=\"11\">" << rows << "</text>"
-      << "<text x=\"" << x + col / 2 << "\" y=\"" << top + h + 16 << "\" text-anchor=\"middle\" font-size=\"10\">" << esc(m.substr(2)) << "</text>";
+      << "<text x=\"" << x + col / 2 << "\" y=\"" << top + h + 16 << "\" text-anchor=\"middle\" font-size=\"10\">" << esc(month_label(L, m)) << "</text>";
     x += col;
   }
   o << "</svg><p class=\"legend\"><span style=\"color:#78909c\">■</span> " << L.t("signatures", "chữ ký")
@@ -99,7 +148,7 @@ std::string month_chart(const json& months, const Labels& L) {
   return o.str();
 }
 
-std::string breakdown_table(const json& buckets, const std::string& dim, const Labels& L) {
+std::string breakdown_table(const json& buckets, const std::string& dim, const Labels& L, const std::map<std::string, std::string>& titles) {
   std::vector<std::pair<std::string, json>> list;
   for (const auto& [value, b] : buckets.items()) list.emplace_back(value, b);
   std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
@@ -116,11 +165,142 @@ std::string breakdown_table(const json& buckets, const std::string& dim, const L
     uint64_t top_n = 0;
     for (const auto& [code, n] : b["codes"].items())
       if (n.get<uint64_t>() > top_n) top = code, top_n = n;
-    o << "<tr><td>" << esc(value) << "</td><td class=\"n\">" << b["rows"].get<uint64_t>() << "</td><td class=\"n\">"
-      << b["not_passed"].get<uint64_t>() << "</td><td>" << esc(top) << (top.empty() ? "" : " (" + std::to_string(top_n) + ")") << "</td></tr>";
+    auto title = titles.find(top);
+    std::string top_text = top.empty() ? "—"
+                           : (title == titles.end() ? "" : esc(title->second) + " ") + "<span class=\"code\">" + esc(top) +
+                                 "</span> (" + std::to_string(top_n) + ")";
+    o << "<tr><td>" << esc(value_label(L, dim, value)) << "</td><td class=\"n\">" << b["rows"].get<uint64_t>() << "</td><td class=\"n\">"
+      << b["not_passed"].get<uint64_t>() << "</td><td>" << top_text << "</td></tr>";
   }
   o << "</table>";
   if (list.size() > 15) o << "<p class=\"more\">… " << list.size() - 15 << " " << L.t("more in the JSON report", "mục khác trong báo cáo JSON") << "</p>";
+  return o.str();
+}
+
+const char* class_colour(const std::string& cls) {
+  static const std::map<std::string, const char*> colours = {
+      {"line_endings", "#1565c0"}, {"base64", "#6a1b9a"},        {"reencoding", "#00838f"},   {"trailing_bytes", "#558b2f"},
+      {"leading_bytes", "#9e9d24"}, {"truncation", "#ad1457"},   {"concatenation", "#4e342e"}, {"wrong_content", "#37474f"},
+      {"rewritten", "#d84315"},    {"xml_reformatted", "#5e35b1"}, {"xml_reencoded", "#00695c"}, {"xml_prefixes", "#283593"}};
+  auto it = colours.find(cls);
+  return it == colours.end() ? "#757575" : it->second;
+}
+
+// Damage classes over time: per month of arrival, a pale column of the files that arrived and,
+// stacked inside it, the damaged files of each class.
+std::string damage_chart(const json& months, const std::string& id, const std::string& folder, const Labels& L) {
+  std::vector<std::pair<std::string, json>> list;
+  for (const auto& [m, c] : months.items())
+    if (m != "(none)") list.emplace_back(m, c);
+  if (list.size() > 24) list.erase(list.begin(), list.end() - 24);  // the last two years
+  if (list.empty()) return "";
+  uint64_t max = 1;
+  for (const auto& [m, c] : list) max = std::max<uint64_t>(max, c["files"].get<uint64_t>());
+  const int col = 52, h = 140, top = 18;
+  std::ostringstream o;
+  o << "<svg id=\"" << esc(id) << "\" data-folder=\"" << esc(folder) << "\" class=\"damage-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\""
+    << col * list.size() + 20 << "\" height=\"" << h + top + 36 << "\" role=\"img\">";
+  int x = 10;
+  for (const auto& [m, c] : list) {
+    uint64_t files = c["files"], damaged = c["damaged"];
+    int hf = static_cast<int>(static_cast<double>(files) / max * h);
+    o << "<rect x=\"" << x + 4 << "\" y=\"" << top + h - hf << "\" width=\"" << col - 8 << "\" height=\"" << hf << "\" fill=\"#eceff1\"/>";
+    int y = top + h;
+    for (const auto& [cls, n] : c["classes"].items()) {
+      int hc = std::max(1, static_cast<int>(static_cast<double>(n.get<uint64_t>()) / max * h));
+      y -= hc;
+      o << "<rect x=\"" << x + 4 << "\" y=\"" << y << "\" width=\"" << col - 8 << "\" height=\"" << hc << "\" fill=\"" << class_colour(cls)
+        << "\" data-class=\"" << esc(cls) << "\" data-month=\"" << esc(m) << "\" data-files=\"" << n.get<uint64_t>() << "\"/>";
+    }
+    o << "<text x=\"" << x + col / 2 << "\" y=\"" << top + h - hf - 4 << "\" text-anchor=\"middle\" font-size=\"11\">" << damaged << "/" << files
+      << "</text><text x=\"" << x + col / 2 << "\" y=\"" << top + h + 16 << "\" text-anchor=\"middle\" font-size=\"10\">" << esc(month_label(L, m))
+      << "</text>";
+    x += col;
+  }
+  o << "</svg>";
+  return o.str();
+}
+
+std::string damage_section(const json& d, const Labels& L) {
+  std::ostringstream o;
+  o << "<h2 id=\"damage\">" << L.t("Damage on the way (by month the files arrived)", "Tệp bị hư hỏng trên đường truyền (theo tháng tệp đến)") << "</h2>";
+  if (d["damaged"].get<uint64_t>() == 0) {
+    o << "<p id=\"no-damage\">" << L.t("No file was found damaged on the way.", "Không phát hiện tệp nào bị hư hỏng trên đường truyền.") << "</p>";
+    return o.str();
+  }
+  o << "<p>" << d["damaged"].get<uint64_t>() << " / " << d["files"].get<uint64_t>() << " "
+    << L.t("files were damaged by the systems they passed through (not by the signer). The month is when the file arrived (its file time), not when it was signed.",
+           "tệp bị hư hỏng bởi các hệ thống trung gian (không phải do người ký). Tháng là thời điểm tệp đến (thời gian của tệp), không phải thời điểm ký.")
+    << "</p>";
+  // Since when, where: the statement a province acts on.
+  o << "<ul id=\"damage-onsets\">";
+  size_t shown = 0;
+  for (const auto& on : d["onsets"]) {
+    if (++shown > 10) break;
+    std::string folder = on["folder"], cls = on["class"], since = on["since"];
+    std::string title = d["by_class"].contains(cls) ? d["by_class"][cls][L.vi ? "title_vi" : "title_en"].get<std::string>() : cls;
+    std::string where = folder == "." ? L.t("(top folder)", "(thư mục gốc)") : folder;
+    o << "<li data-folder=\"" << esc(folder) << "\" data-class=\"" << esc(cls) << "\" data-since=\"" << esc(since) << "\">";
+    if (!since.empty()) o << L.t("Since ", "Từ ") << month_label(L, since) << ", ";
+    o << on["files"].get<uint64_t>() << L.t(" of ", " trên ") << on["arrived_since"].get<uint64_t>()
+      << L.t(" dossiers arriving through ", " hồ sơ đến qua ") << "«" << esc(where) << "»: <b>" << esc(title) << "</b></li>";
+  }
+  o << "</ul>";
+  o << "<table id=\"damage-classes\"><tr><th>" << L.t("Damage", "Hư hỏng") << "</th><th>" << L.t("Files", "Tệp") << "</th><th>"
+    << L.t("Recoverable", "Khôi phục được") << "</th><th>" << L.t("First seen", "Từ tháng") << "</th><th>" << L.t("Last seen", "Đến tháng")
+    << "</th><th>" << L.t("Codes", "Mã") << "</th></tr>";
+  for (const auto& [cls, c] : d["by_class"].items()) {
+    std::string codes;
+    for (const auto& [code, n] : c["codes"].items()) codes += (codes.empty() ? "" : "<br>") + esc(code) + " (" + std::to_string(n.get<uint64_t>()) + ")";
+    o << "<tr data-class=\"" << esc(cls) << "\"><td><span style=\"color:" << class_colour(cls) << "\">■</span> " << esc(c[L.vi ? "title_vi" : "title_en"].get<std::string>())
+      << "</td><td class=\"n\">" << c["files"].get<uint64_t>() << "</td><td class=\"n\">" << c["reversible"].get<uint64_t>() << "</td><td>"
+      << month_label(L, c["first_month"]) << "</td><td>" << month_label(L, c["last_month"]) << "</td><td class=\"code\">" << codes << "</td></tr>";
+  }
+  o << "</table>";
+  o << "<h3>" << L.t("All folders", "Tất cả thư mục") << "</h3>" << damage_chart(d["by_month"], "chart-damage", "", L);
+  // Per folder: the six with the most damaged files.
+  std::vector<std::pair<uint64_t, std::string>> folders;
+  for (const auto& [folder, c] : d["by_folder"].items()) folders.emplace_back(c["damaged"].get<uint64_t>(), folder);
+  std::sort(folders.begin(), folders.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  for (size_t i = 0; i < folders.size() && i < 6; ++i) {
+    const std::string& folder = folders[i].second;
+    o << "<h3>" << esc(folder == "." ? L.t("(top folder)", "(thư mục gốc)") : folder) << "</h3>"
+      << damage_chart(d["arrivals"][folder], "chart-damage-" + std::to_string(i + 1), folder, L);
+  }
+  o << "<p class=\"legend\">";
+  for (const auto& [cls, c] : d["by_class"].items())
+    o << "<span style=\"color:" << class_colour(cls) << "\">■</span> " << esc(c[L.vi ? "title_vi" : "title_en"].get<std::string>()) << " &nbsp; ";
+  o << "<span style=\"color:#cfd8dc\">■</span> " << L.t("files arrived", "tệp đến") << "</p>";
+  return o.str();
+}
+
+std::string settings_block(const json& st, const json& run, const Labels& L) {
+  auto get = [&](const char* k) { return st.contains(k) ? st[k].get<std::string>() : std::string(); };
+  auto or_unknown = [&](const std::string& v) { return v.empty() ? std::string(L.t("(unknown)", "(không rõ)")) : v; };
+  std::string revocation = get("revocation"), policy = get("revocation_policy"), at = get("validation_time");
+  std::string rev_text = revocation == "offline" ? L.t("offline (--offline): OCSP/CRL services were not asked", "ngoại tuyến (--offline): không truy vấn dịch vụ OCSP/CRL")
+                         : revocation == "online" ? L.t("online (OCSP/CRL services asked)", "trực tuyến (có truy vấn dịch vụ OCSP/CRL)")
+                                                  : or_unknown(revocation);
+  std::string policy_text = policy == "required" ? L.t("required", "bắt buộc") : policy == "optional" ? L.t("optional", "không bắt buộc") : or_unknown(policy);
+  std::string at_text = at == "now" ? std::string(L.t("the time of the run", "thời điểm chạy")) +
+                                          (run.contains("generated_at") ? " (" + time_label(L, run["generated_at"].get<std::string>()) + ")" : "")
+                                    : at.empty() ? or_unknown(at) : time_label(L, at);
+  std::ostringstream o;
+  o << "<h2>" << L.t("Settings used", "Thiết lập kiểm tra") << "</h2><table id=\"settings\">";
+  auto row = [&](const char* key, const char* en, const char* vi, const std::string& value) {
+    o << "<tr data-setting=\"" << key << "\"><th>" << L.t(en, vi) << "</th><td>" << esc(value) << "</td></tr>";
+  };
+  row("trust_profile", "Trust profile", "Hồ sơ tin cậy", or_unknown(get("trust_profile")));
+  row("trust_files", "Extra trusted certificates", "Chứng thư tin cậy bổ sung", get("trust_files").empty() ? L.t("none", "không có") : get("trust_files"));
+  row("revocation", "Revocation check", "Kiểm tra thu hồi", rev_text);
+  row("revocation_policy", "Revocation status", "Trạng thái thu hồi", policy_text);
+  row("validation_time", "Validation time", "Thời điểm kiểm tra", at_text);
+  row("libsign_version", "libsign version", "Phiên bản libsign", or_unknown(get("libsign_version")));
+  o << "</table>";
+  if (revocation == "offline")
+    o << "<p class=\"legend\">" << L.t("Offline, \"Revocation not checked\" comes from the settings, not from the dossiers; run online for the revocation status.",
+                                     "Khi kiểm tra ngoại tuyến, cảnh báo \"Chưa kiểm tra thu hồi\" là do thiết lập, không phải lỗi của hồ sơ; chạy trực tuyến để biết trạng thái thu hồi.")
+      << "</p>";
   return o.str();
 }
 
@@ -143,6 +323,8 @@ std::string Aggregate::to_html(const std::string& lang, const std::string& run_j
     << "table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #cfd8dc;padding:6px 8px;vertical-align:top;text-align:left}"
     << "th{background:#eceff1}td.n{text-align:right}.code{font-family:monospace;font-weight:bold}"
     << ".warn{background:#fff3e0;border:1px solid #ef6c00;padding:10px;border-radius:6px}.legend,.more{color:#546e7a}"
+    << ".title{font-weight:bold}.code{font-size:12px}tr.sev-warning td{color:#616161}tr.sev-settings td{color:#90a4ae}"
+    << "tr.sev-error .sev{color:#c62828;font-weight:bold}#settings th{width:260px}"
     << "</style></head><body>";
   o << "<h1>" << L.t("Signature error diagnosis", "Chẩn đoán lỗi chữ ký số") << "</h1>";
   if (!j["complete"].get<bool>())
@@ -160,6 +342,7 @@ std::string Aggregate::to_html(const std::string& lang, const std::string& run_j
   card("files_without_signature", totals["files_without_signature"], "files without signature", "tệp không có chữ ký");
   card("files_unreadable", totals["files_unreadable"], "unreadable files", "tệp không đọc được");
   o << "</div>";
+  o << settings_block(j["settings"], j["run"], L);
 
   o << "<h2>" << L.t("Results", "Kết quả") << "</h2>";
   std::vector<std::tuple<std::string, uint64_t, std::string>> bars;
@@ -171,10 +354,13 @@ std::string Aggregate::to_html(const std::string& lang, const std::string& run_j
   const auto& rec = j["recurring"];
   if (rec.empty()) o << "<p>" << L.t("No error found.", "Không phát hiện lỗi.") << "</p>";
   else {
+    // Chart labels are short titles; errors first (red), warnings after in a muted colour.
     std::vector<std::tuple<std::string, uint64_t, std::string>> code_bars;
-    for (size_t i = 0; i < rec.size() && i < 10; ++i) code_bars.emplace_back(rec[i]["code"], rec[i]["rows"], "#c62828");
+    for (size_t i = 0; i < rec.size() && i < 10; ++i)
+      code_bars.emplace_back(rec[i][L.vi ? "title_vi" : "title_en"], rec[i]["rows"], severity_of(rec[i]).colour);
     o << hbars(code_bars, "chart-codes");
-    o << "<table id=\"recurring\"><tr><th>#</th><th>" << L.t("Error", "Lỗi") << "</th><th>" << L.t("Signatures", "Chữ ký") << "</th><th>"
+    o << "<table id=\"recurring\"><tr><th>#</th><th>" << L.t("Problem", "Vấn đề") << "</th><th>" << L.t("Severity", "Mức độ") << "</th><th>"
+      << L.t("Signatures", "Chữ ký") << "</th><th>"
       << L.t("Files", "Tệp") << "</th><th>" << L.t("Since", "Từ tháng") << "</th><th>" << L.t("Meaning", "Ý nghĩa") << "</th><th>"
       << L.t("Typical cause", "Nguyên nhân thường gặp") << "</th><th>" << L.t("What to do", "Cách xử lý") << "</th><th>"
       << L.t("Where most", "Nơi gặp nhiều nhất") << "</th></tr>";
@@ -182,17 +368,21 @@ std::string Aggregate::to_html(const std::string& lang, const std::string& run_j
     for (const auto& r : rec) {
       std::string code = r["code"];
       std::string where;
-      for (const auto& f : r["top_folder"]) where += (where.empty() ? "" : "<br>") + esc(f["value"].get<std::string>()) + " (" + std::to_string(f["rows"].get<uint64_t>()) + ")";
-      o << "<tr data-code=\"" << esc(code) << "\"><td>" << ++rank << "</td><td class=\"code\">" << esc(code) << "</td><td class=\"n\" data-rows=\""
-        << esc(code) << "\">" << r["rows"].get<uint64_t>() << "</td><td class=\"n\">" << r["files"].get<uint64_t>() << "</td><td>"
-        << esc(r["first_month"].get<std::string>()) << "</td><td>" << esc(r[L.vi ? "message_vi" : "message_en"].get<std::string>())
+      for (const auto& f : r["top_folder"]) where += (where.empty() ? "" : "<br>") + esc(value_label(L, "folder", f["value"].get<std::string>())) + " (" + std::to_string(f["rows"].get<uint64_t>()) + ")";
+      o << "<tr data-code=\"" << esc(code) << "\" class=\"" << severity_of(r).css << "\"><td>" << ++rank << "</td><td><span class=\"title\">"
+        << esc(r[L.vi ? "title_vi" : "title_en"].get<std::string>()) << "</span><br><span class=\"code\">" << esc(code) << "</span></td><td class=\"sev\">"
+        << severity_label(L, r) << "</td><td class=\"n\" data-rows=\"" << esc(code) << "\">" << r["rows"].get<uint64_t>() << "</td><td class=\"n\">"
+        << r["files"].get<uint64_t>() << "</td><td>" << month_label(L, r["first_month"].get<std::string>()) << "</td><td>" << esc(r[L.vi ? "message_vi" : "message_en"].get<std::string>())
         << "</td><td>" << esc(r[L.vi ? "cause_vi" : "cause_en"].get<std::string>()) << "</td><td>"
         << esc(r[L.vi ? "hint_vi" : "hint_en"].get<std::string>()) << "</td><td>" << where << "</td></tr>";
     }
     o << "</table>";
   }
 
+  o << damage_section(j["damage"], L);
   o << "<h2>" << L.t("By month of signing", "Theo tháng ký") << "</h2>" << month_chart(j["breakdowns"]["month"], L);
+  std::map<std::string, std::string> titles;
+  for (const auto& r : rec) titles[r["code"]] = r[L.vi ? "title_vi" : "title_en"];
   const std::pair<const char*, std::pair<const char*, const char*>> dims[] = {
       {"issuer_ca", {"By issuing CA", "Theo tổ chức cấp chứng thư (CA)"}},
       {"pki", {"By PKI (trust profile)", "Theo hệ thống PKI"}},
@@ -201,14 +391,14 @@ std::string Aggregate::to_html(const std::string& lang, const std::string& run_j
       {"folder", {"By folder", "Theo thư mục (xã, phường)"}},
       {"format", {"By kind of file (PDF, XML e-form, CMS)", "Theo loại tệp (PDF, biểu mẫu XML, CMS)"}}};
   for (const auto& [dim, title] : dims)
-    o << "<h2>" << L.t(title.first, title.second) << "</h2>" << breakdown_table(j["breakdowns"][dim], dim, L);
+    o << "<h2>" << L.t(title.first, title.second) << "</h2>" << breakdown_table(j["breakdowns"][dim], dim, L, titles);
 
   o << "<h2>" << L.t("Worst examples", "Ví dụ điển hình") << "</h2>";
   size_t shown = 0;
   for (const auto& r : rec) {
     if (++shown > 10) break;
     std::string code = r["code"];
-    o << "<h3 class=\"code\">" << esc(code) << "</h3><ul>";
+    o << "<h3>" << esc(r[L.vi ? "title_vi" : "title_en"].get<std::string>()) << " <span class=\"code\">" << esc(code) << "</span></h3><ul>";
     for (const auto& e : j["examples"][code]) {
       o << "<li>" << esc(e["path"].get<std::string>()) << (e["signature"].get<std::string>().empty() ? "" : " — " + esc(e["signature"].get<std::string>()))
         << " — " << esc(indication_label(L, e["indication"]));
@@ -221,7 +411,7 @@ std::string Aggregate::to_html(const std::string& lang, const std::string& run_j
   }
   o << "<hr><p class=\"legend\">libsign diagnose — libsign-diagnose/1";
   const auto& run = j["run"];
-  if (run.contains("generated_at")) o << " — " << esc(run["generated_at"].get<std::string>());
+  if (run.contains("generated_at")) o << " — " << esc(time_label(L, run["generated_at"].get<std::string>()));
   o << "</p></body></html>\n";
   return o.str();
 }

@@ -67,6 +67,7 @@ RunResult run(const std::vector<Item>& items, const Options& options,
   if (on_progress) on_progress(Progress{done.load(), items.size(), resumed.load()});
 
   RunResult out{Aggregate(options.examples_per_code), resumed.load(), cancelled()};
+  out.aggregate.set_settings(Settings::of(options.verify));
   for (const auto& p : partial) out.aggregate.merge(p);
   if (done.load() < items.size()) out.aggregate.mark_incomplete();
   return out;

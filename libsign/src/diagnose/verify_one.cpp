@@ -44,6 +44,20 @@ void add_findings(Row& row, const std::vector<Finding>& findings) {
   row.codes.assign(codes.begin(), codes.end());
 }
 
+// Damage findings (common convention: code DAMAGE_*, evidence class and reversible), wherever they sit.
+void collect_damage(FileResult& f, const std::vector<Finding>& findings) {
+  for (const auto& x : findings) {
+    if (x.code.rfind("DAMAGE_", 0) != 0) continue;
+    auto cls = x.evidence.find("class");
+    auto rev = x.evidence.find("reversible");
+    Damage d{x.code, cls == x.evidence.end() || cls->second.empty() ? "unknown" : cls->second,
+             rev != x.evidence.end() && rev->second == "true"};
+    bool seen = false;
+    for (const auto& e : f.damage) seen = seen || (e.code == d.code && e.cls == d.cls);
+    if (!seen) f.damage.push_back(std::move(d));
+  }
+}
+
 std::string folder_of(const std::string& path, const std::string& root) {
   std::string rel = path;
   if (!root.empty() && path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
@@ -92,6 +106,8 @@ FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLi
   else try {
     DocumentReport report = verify_one(verifier, item);
     f.format = report.format;
+    collect_damage(f, report.findings);
+    for (const auto& s : report.signatures) collect_damage(f, s.findings);
     if (report.signatures.empty() && report.sub_indication == SubIndication::format_failure && !report.findings.empty()) {
       // Unreadable as before (the reader's code first); the damage found rides along in the row's codes.
       f.error = report.findings.front().code;
