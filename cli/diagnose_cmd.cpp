@@ -9,6 +9,7 @@
 #include <iomanip>
 #include <iostream>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -84,7 +85,14 @@ void print_summary(const diagnose::Aggregate& a, const std::string& json_text, c
             << t["signatures"].get<uint64_t>() << (vi ? " chữ ký" : " signatures");
   if (!a.complete()) std::cout << (vi ? " (CHƯA ĐẦY ĐỦ: bị dừng)" : " (INCOMPLETE: interrupted)");
   std::cout << "\n";
-  for (const auto& [k, v] : j["by_indication"].items()) std::cout << "  " << k << ": " << v.get<uint64_t>() << "\n";
+  const std::map<std::string, std::pair<const char*, const char*>> names = {
+      {"TOTAL_PASSED", {"valid", "hợp lệ"}}, {"TOTAL_FAILED", {"invalid", "không hợp lệ"}},
+      {"INDETERMINATE", {"indeterminate", "chưa xác định"}}, {"ERROR", {"unreadable", "không đọc được"}}};
+  for (const auto& [k, v] : j["by_indication"].items()) {
+    auto n = names.find(k);
+    std::cout << "  " << (n == names.end() ? k : std::string(vi ? n->second.second : n->second.first) + " (" + k + ")") << ": "
+              << v.get<uint64_t>() << "\n";
+  }
   const auto& rec = j["recurring"];
   if (!rec.empty()) std::cout << (vi ? "Lỗi lặp lại nhiều nhất:\n" : "Most recurring errors:\n");
   for (size_t i = 0; i < rec.size() && i < 5; ++i)
