@@ -341,3 +341,12 @@ def test_damage_is_counted_by_the_month_files_arrived(corpus, tmp_path):
     assert report["breakdowns"]["month"] == {"2026-06": report["breakdowns"]["month"]["2026-06"]}  # signed in 06/2026
     rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8-sig")))
     assert {(r["folder"], r["arrival_month"]) for r in rows} == {("kenh-a", "2026-02"), ("kenh-b", "2026-03")}
+    # An export archive made later: each member keeps the month it arrived (its date in the ZIP).
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for folder, (year, month) in arrived.items():
+            for i in range(3):
+                z.writestr(zipfile.ZipInfo("%s/%d.pdf" % (folder, i), date_time=(year, month, 10 + i, 3, 0, 0)), valid)
+    os.utime(archive, (calendar.timegm((2026, 9, 1, 0, 0, 0)),) * 2)
+    zipped = diagnose(corpus, archive)["damage"]["arrivals"]
+    assert {f: list(months) for f, months in zipped.items()} == {"export.zip/kenh-a": ["2026-02"], "export.zip/kenh-b": ["2026-03"]}

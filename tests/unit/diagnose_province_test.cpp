@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "diagnose/titles.hpp"
+#include "diagnose/zip_reader.hpp"
 #include "libsign/catalog.hpp"
 #include "libsign/diagnose.hpp"
 
@@ -252,6 +253,14 @@ TEST(DiagnoseFileResult, DamageRoundTripsAndOldLinesStillRead) {
   EXPECT_TRUE(g.damage[0].reversible);
   EXPECT_EQ(g.to_json(), f.to_json());
   EXPECT_EQ(g.arrival_month(), "2026-03");
+  // A ZIP member arrives in the month of its own date in the archive, whatever the archive's time.
+  ZipEntry member;
+  member.dos_date = static_cast<uint16_t>(((2026 - 1980) << 9) | (2 << 5) | 28);
+  EXPECT_EQ(member.month(), "2026-02");
+  EXPECT_EQ(ZipEntry{}.month(), "");
+  g.arrival = member.month();
+  EXPECT_EQ(g.arrival_month(), "2026-02");
+  EXPECT_EQ(FileResult::from_json(g.to_json()).arrival, "2026-02");
   FileResult old = FileResult::from_json(R"({"path":"a.pdf","folder":".","size":1,"mtime":0,"rows":[]})");
   EXPECT_TRUE(old.damage.empty());
   EXPECT_EQ(old.arrival_month(), "");

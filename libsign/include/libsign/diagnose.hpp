@@ -45,8 +45,10 @@ struct FileResult {
   std::string error;   // the libsign::Error code when the file could not be verified
   std::vector<Row> rows;
   std::vector<Damage> damage;  // what the transfer or the systems on the way did to the file
+  std::string arrival;         // YYYY-MM a ZIP member arrived (its own date in the archive); empty otherwise
 
-  // YYYY-MM (UTC) of the modification time: when the file arrived; empty when unknown (mtime 0).
+  // When the file arrived: `arrival` if set, else YYYY-MM (UTC) of the modification time; empty
+  // when unknown (mtime 0).
   std::string arrival_month() const;
 
   std::string to_json() const;  // one compact line (the state file stores these)

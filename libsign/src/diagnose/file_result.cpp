@@ -1,4 +1,5 @@
 // A verification report reduced to what the diagnosis needs, and its one-line JSON (state file).
+#include <cstdio>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +28,7 @@ std::string FileResult::to_json() const {
   json j = {{"path", path}, {"folder", folder}, {"size", size}, {"mtime", mtime}, {"rows", rows_json}};
   if (!error.empty()) j["error"] = error;
   if (!format.empty()) j["format"] = format;
+  if (!arrival.empty()) j["arrival"] = arrival;
   if (!damage.empty()) {
     json d = json::array();
     for (const auto& x : damage) d.push_back({{"code", x.code}, {"class", x.cls}, {"reversible", x.reversible}});
@@ -45,6 +47,7 @@ FileResult FileResult::from_json(const std::string& line) {
     f.mtime = j.at("mtime").get<int64_t>();
     f.error = j.value("error", "");
     f.format = j.value("format", "");
+    f.arrival = j.value("arrival", "");
     for (const auto& r : j.at("rows")) {
       Row row;
       row.signature = r.at("sig").get<std::string>();
@@ -69,6 +72,7 @@ FileResult FileResult::from_json(const std::string& line) {
 }
 
 std::string FileResult::arrival_month() const {
+  if (!arrival.empty()) return arrival;
   if (mtime <= 0) return "";
   std::time_t t = static_cast<std::time_t>(mtime);
   std::tm tm{};

@@ -97,6 +97,8 @@ FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLi
     std::string base = archive.substr(archive.rfind('/') == std::string::npos ? 0 : archive.rfind('/') + 1);
     std::string inner = folder_of(item.path.substr(bang + 1), "");
     f.folder = (outer == "." ? "" : outer + "/") + base + (inner == "." ? "" : "/" + inner);
+    // An archive exported once holds files that arrived over months: each member's own date.
+    f.arrival = zip.entries().at(static_cast<size_t>(item.member)).month();
   } else {
     f.folder = folder_of(item.path, item.root);
   }

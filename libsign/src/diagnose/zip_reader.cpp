@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cerrno>
 #include <cstring>
 
@@ -182,7 +183,7 @@ void ZipArchive::read_directory() {
     c.u16(); c.u16();
     entry.flags = c.u16();
     entry.method = c.u16();
-    c.u32();
+    entry.dos_date = static_cast<uint16_t>(c.u32() >> 16);  // time (low half), date (high half)
     entry.crc32 = c.u32();
     entry.compressed_size = c.u32();
     entry.size = c.u32();
@@ -199,6 +200,14 @@ void ZipArchive::read_directory() {
     if (total > limits_.max_total_bytes) throw Error(ErrorCategory::format, "ARCHIVE_LIMIT_EXCEEDED", "the ZIP archive declares too much data");
     entries_.push_back(std::move(entry));
   }
+}
+
+std::string ZipEntry::month() const {
+  unsigned year = 1980u + (dos_date >> 9), month = (dos_date >> 5) & 0xF;
+  if (dos_date == 0 || month < 1 || month > 12) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04u-%02u", year, month);
+  return buf;
 }
 
 std::string ZipArchive::read(size_t index) const {

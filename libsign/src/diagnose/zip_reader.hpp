@@ -17,6 +17,10 @@ struct ZipEntry {
   uint16_t flags = 0, method = 0;
   uint32_t crc32 = 0;
   uint64_t compressed_size = 0, size = 0, local_offset = 0;
+  uint16_t dos_date = 0;  // last modification date, MS-DOS format (local time of the machine that zipped)
+
+  // "YYYY-MM" of dos_date; empty when not a valid date.
+  std::string month() const;
 };
 
 class ZipArchive {
