@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import time
@@ -350,3 +351,43 @@ def test_damage_is_counted_by_the_month_files_arrived(corpus, tmp_path):
     os.utime(archive, (calendar.timegm((2026, 9, 1, 0, 0, 0)),) * 2)
     zipped = diagnose(corpus, archive)["damage"]["arrivals"]
     assert {f: list(months) for f, months in zipped.items()} == {"export.zip/kenh-a": ["2026-02"], "export.zip/kenh-b": ["2026-03"]}
+
+
+def unix2dos(data):
+    """A text-mode transfer's conversion: every LF not already after a CR becomes CRLF."""
+    return re.sub(rb"(?<!\r)\n", b"\r\n", data)
+
+
+def test_damage_from_line_end_conversion_by_folder_and_month_of_arrival(corpus, tmp_path):
+    """Signed files passed through a text-mode channel (kenh-ftp, from March) next to a binary one
+    (kenh-api): the damage section says since when and through which folder, in JSON, CSV and HTML."""
+    if run_cli("explain", "DAMAGE_LINE_ENDINGS").returncode != 0:
+        pytest.skip("this build has no damage forensics (DAMAGE_* codes) yet")
+    valid = next((corpus["dir"] / "archive").rglob("*-valid.pdf")).read_bytes()
+    base = tmp_path / "hoso"
+    plan = {"kenh-api": [(2026, 2, False), (2026, 3, False), (2026, 4, False)],
+            "kenh-ftp": [(2026, 2, False), (2026, 3, True), (2026, 3, True), (2026, 4, True)]}
+    for folder, files in plan.items():
+        (base / folder).mkdir(parents=True)
+        for i, (year, month, damaged) in enumerate(files):
+            path = base / folder / ("%d.pdf" % i)
+            path.write_bytes(unix2dos(valid) if damaged else valid)
+            stamp = calendar.timegm((year, month, 5 + i, 3, 0, 0))
+            os.utime(path, (stamp, stamp))
+    csv_path, html = tmp_path / "r.csv", tmp_path / "r.html"
+    report = diagnose(corpus, base, extra=["--csv", csv_path, "--html", html])
+    damage = report["damage"]
+    assert damage["files"] == 7 and damage["damaged"] == 3
+    assert damage["by_class"]["line_endings"]["files"] == 3
+    assert damage["by_class"]["line_endings"]["first_month"] == "2026-03"  # arrival, not signing (06/2026)
+    assert damage["arrivals"]["kenh-ftp"]["2026-03"]["classes"] == {"line_endings": 2}
+    assert damage["arrivals"]["kenh-ftp"]["2026-02"]["damaged"] == 0
+    assert all(c["damaged"] == 0 for c in damage["arrivals"]["kenh-api"].values())
+    assert damage["onsets"][0] == {"folder": "kenh-ftp", "class": "line_endings", "since": "2026-03", "files": 3, "arrived_since": 3}
+    assert "DAMAGE_LINE_ENDINGS" in report["by_code"]
+    rows = list(csv.DictReader(csv_path.open(encoding="utf-8-sig")))
+    assert sorted((r["folder"], r["arrival_month"]) for r in rows if r["damage"] == "line_endings") == [
+        ("kenh-ftp", "2026-03"), ("kenh-ftp", "2026-03"), ("kenh-ftp", "2026-04")]
+    text = html.read_text(encoding="utf-8")
+    assert 'data-folder="kenh-ftp" data-class="line_endings" data-since="2026-03">Từ 03/2026, 3 trên 3' in text
+    assert 'id="chart-damage-1" data-folder="kenh-ftp"' in text

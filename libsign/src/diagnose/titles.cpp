@@ -113,6 +113,26 @@ const std::unordered_map<std::string, Title>& code_titles() {
       {"XML_KEYINFO_UNSUPPORTED", {"KeyInfo không có chứng thư", "KeyInfo without certificate"}},
       {"XML_SUBJECT_NAME_MISMATCH", {"Tên trong KeyInfo không khớp", "KeyInfo name mismatch"}},
       {"XADES_SIGNED_PROPERTIES_NOT_SIGNED", {"Thuộc tính XAdES chưa được ký", "XAdES properties unsigned"}},
+      // Damage on the way (docs/damage.md); codes not (yet) in the catalog simply go unused.
+      {"DAMAGE_LINE_ENDINGS", {"Ký tự xuống dòng bị chuyển đổi", "Line ends converted"}},
+      {"DAMAGE_BASE64", {"Tệp còn ở dạng Base64", "Left Base64-encoded"}},
+      {"DAMAGE_REENCODED", {"Bị mã hóa lại thành UTF-8", "Re-encoded as UTF-8 text"}},
+      {"DAMAGE_TRAILING_BYTES", {"Bị nối thêm byte ở cuối", "Bytes appended at the end"}},
+      {"DAMAGE_LEADING_BYTES", {"Bị chèn byte ở đầu", "Bytes inserted at the start"}},
+      {"DAMAGE_TRUNCATED", {"Tệp bị cắt cụt khi truyền", "Cut off on the way"}},
+      {"DAMAGE_CONCATENATED", {"Hai tệp bị nối làm một", "Two files joined"}},
+      {"DAMAGE_EMPTY_FILE", {"Lưu tệp rỗng", "Empty file stored"}},
+      {"DAMAGE_HTML_PAGE", {"Lưu nhầm trang web (HTML)", "Web page stored instead"}},
+      {"DAMAGE_JSON_BODY", {"Lưu nhầm phản hồi JSON", "JSON response stored instead"}},
+      {"DAMAGE_OFFICE_FILE", {"Lưu nhầm tệp Office", "Office file stored instead"}},
+      {"DAMAGE_ZIP_ARCHIVE", {"Lưu nhầm tệp ZIP", "ZIP archive stored instead"}},
+      {"DAMAGE_IMAGE_FILE", {"Lưu nhầm tệp ảnh", "Image stored instead"}},
+      {"DAMAGE_REWRITTEN", {"Tệp bị lưu lại sau khi ký", "Re-saved after signing"}},
+      {"DAMAGE_XML_REFORMATTED", {"XML bị định dạng lại", "XML reformatted"}},
+      {"DAMAGE_XML_REENCODED", {"XML bị mã hóa lại", "XML re-encoded"}},
+      {"DAMAGE_XML_PREFIXES", {"Tiền tố namespace XML bị đổi", "XML prefixes rewritten"}},
+      {"DAMAGE_XML_BOM", {"XML bị thêm dấu BOM", "BOM added to the XML"}},
+      {"DAMAGE_XML_BASE64", {"XML còn ở dạng Base64", "XML left Base64-encoded"}},
   };
   return titles;
 }
