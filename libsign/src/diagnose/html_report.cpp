@@ -257,6 +257,10 @@ std::string damage_section(const json& d, const Labels& L) {
       << month_label(L, c["first_month"]) << "</td><td>" << month_label(L, c["last_month"]) << "</td><td class=\"code\">" << codes << "</td></tr>";
   }
   o << "</table>";
+  o << "<p class=\"legend\">";
+  for (const auto& [cls, c] : d["by_class"].items())
+    o << "<span style=\"color:" << class_colour(cls) << "\">■</span> " << esc(c[L.vi ? "title_vi" : "title_en"].get<std::string>()) << " &nbsp; ";
+  o << "<span style=\"color:#cfd8dc\">■</span> " << L.t("files arrived", "tệp đến") << "</p>";
   o << "<h3>" << L.t("All folders", "Tất cả thư mục") << "</h3>" << damage_chart(d["by_month"], "chart-damage", "", L);
   // Per folder: the six with the most damaged files.
   std::vector<std::pair<uint64_t, std::string>> folders;
@@ -267,10 +271,6 @@ std::string damage_section(const json& d, const Labels& L) {
     o << "<h3>" << esc(folder == "." ? L.t("(top folder)", "(thư mục gốc)") : folder) << "</h3>"
       << damage_chart(d["arrivals"][folder], "chart-damage-" + std::to_string(i + 1), folder, L);
   }
-  o << "<p class=\"legend\">";
-  for (const auto& [cls, c] : d["by_class"].items())
-    o << "<span style=\"color:" << class_colour(cls) << "\">■</span> " << esc(c[L.vi ? "title_vi" : "title_en"].get<std::string>()) << " &nbsp; ";
-  o << "<span style=\"color:#cfd8dc\">■</span> " << L.t("files arrived", "tệp đến") << "</p>";
   return o.str();
 }
 
