@@ -208,6 +208,9 @@ TEST(DiagnoseHtml, SeverityColoursTitlesMonthsSettingsAndDamageCharts) {
   EXPECT_EQ(healthy.find("(none)"), std::string::npos);
   EXPECT_NE(healthy.find("(không rõ)"), std::string::npos);
   EXPECT_NE(healthy.find("<tr data-setting=\"revocation\"><th>Kiểm tra thu hồi</th><td>ngoại tuyến"), std::string::npos);
+  // Breakdowns name the most frequent error, not the warning every row has offline.
+  EXPECT_NE(healthy.find("Thiếu chứng thư CA trung gian <span class=\"code\">CHAIN_INCOMPLETE</span> (2)"), std::string::npos);
+  EXPECT_EQ(healthy.find("<span class=\"code\">REVOCATION_NOT_CHECKED</span> (10)"), std::string::npos);
   EXPECT_NE(healthy.find("id=\"no-damage\""), std::string::npos);
   EXPECT_EQ(healthy.find("chart-damage"), std::string::npos);
 

@@ -148,7 +148,13 @@ std::string month_chart(const json& months, const Labels& L) {
   return o.str();
 }
 
-std::string breakdown_table(const json& buckets, const std::string& dim, const Labels& L, const std::map<std::string, std::string>& titles) {
+// Per code of the recurring list: its short title and severity group (0 error, 1 warning, 2 caused by the settings).
+struct CodeInfo {
+  std::string title;
+  int group = 0;
+};
+
+std::string breakdown_table(const json& buckets, const std::string& dim, const Labels& L, const std::map<std::string, CodeInfo>& codes) {
   std::vector<std::pair<std::string, json>> list;
   for (const auto& [value, b] : buckets.items()) list.emplace_back(value, b);
   std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
@@ -163,11 +169,16 @@ std::string breakdown_table(const json& buckets, const std::string& dim, const L
     if (++shown > 15) break;
     std::string top;
     uint64_t top_n = 0;
-    for (const auto& [code, n] : b["codes"].items())
-      if (n.get<uint64_t>() > top_n) top = code, top_n = n;
-    auto title = titles.find(top);
+    // The most frequent problem, severity first: a warning the settings caused comes last.
+    int top_group = 3;
+    for (const auto& [code, n] : b["codes"].items()) {
+      auto info = codes.find(code);
+      int group = info == codes.end() ? 0 : info->second.group;
+      if (group < top_group || (group == top_group && n.get<uint64_t>() > top_n)) top = code, top_n = n, top_group = group;
+    }
+    auto info = codes.find(top);
     std::string top_text = top.empty() ? "—"
-                           : (title == titles.end() ? "" : esc(title->second) + " ") + "<span class=\"code\">" + esc(top) +
+                           : (info == codes.end() ? "" : esc(info->second.title) + " ") + "<span class=\"code\">" + esc(top) +
                                  "</span> (" + std::to_string(top_n) + ")";
     o << "<tr><td>" << esc(value_label(L, dim, value)) << "</td><td class=\"n\">" << b["rows"].get<uint64_t>() << "</td><td class=\"n\">"
       << b["not_passed"].get<uint64_t>() << "</td><td>" << top_text << "</td></tr>";
@@ -381,8 +392,9 @@ std::string Aggregate::to_html(const std::string& lang, const std::string& run_j
 
   o << damage_section(j["damage"], L);
   o << "<h2>" << L.t("By month of signing", "Theo tháng ký") << "</h2>" << month_chart(j["breakdowns"]["month"], L);
-  std::map<std::string, std::string> titles;
-  for (const auto& r : rec) titles[r["code"]] = r[L.vi ? "title_vi" : "title_en"];
+  std::map<std::string, CodeInfo> codes;
+  for (const auto& r : rec)
+    codes[r["code"]] = CodeInfo{r[L.vi ? "title_vi" : "title_en"], r.value("caused_by_settings", false) ? 2 : r.value("severity", "error") == "error" ? 0 : 1};
   const std::pair<const char*, std::pair<const char*, const char*>> dims[] = {
       {"issuer_ca", {"By issuing CA", "Theo tổ chức cấp chứng thư (CA)"}},
       {"pki", {"By PKI (trust profile)", "Theo hệ thống PKI"}},
@@ -391,7 +403,7 @@ std::string Aggregate::to_html(const std::string& lang, const std::string& run_j
       {"folder", {"By folder", "Theo thư mục (xã, phường)"}},
       {"format", {"By kind of file (PDF, XML e-form, CMS)", "Theo loại tệp (PDF, biểu mẫu XML, CMS)"}}};
   for (const auto& [dim, title] : dims)
-    o << "<h2>" << L.t(title.first, title.second) << "</h2>" << breakdown_table(j["breakdowns"][dim], dim, L, titles);
+    o << "<h2>" << L.t(title.first, title.second) << "</h2>" << breakdown_table(j["breakdowns"][dim], dim, L, codes);
 
   o << "<h2>" << L.t("Worst examples", "Ví dụ điển hình") << "</h2>";
   size_t shown = 0;
