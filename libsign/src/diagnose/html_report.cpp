@@ -92,7 +92,7 @@ Severity3 severity_of(const json& r) {
 }
 
 const char* severity_label(const Labels& L, const json& r) {
-  if (r.value("caused_by_settings", false)) return L.t("Warning caused by the settings", "Cảnh báo do thiết lập kiểm tra");
+  if (r.value("caused_by_settings", false)) return L.t("Warning (caused by the settings)", "Cảnh báo (do thiết lập)");
   if (r.value("severity", "error") == "error") return L.t("Error", "Lỗi");
   return L.t("Warning", "Cảnh báo");
 }
@@ -335,7 +335,7 @@ std::string Aggregate::to_html(const std::string& lang, const std::string& run_j
     << "th{background:#eceff1}td.n{text-align:right}.code{font-family:monospace;font-weight:bold}"
     << ".warn{background:#fff3e0;border:1px solid #ef6c00;padding:10px;border-radius:6px}.legend,.more{color:#546e7a}"
     << ".title{font-weight:bold}.code{font-size:12px}tr.sev-warning td{color:#616161}tr.sev-settings td{color:#90a4ae}"
-    << "tr.sev-error .sev{color:#c62828;font-weight:bold}#settings th{width:260px}"
+    << "tr.sev-error .sev{color:#c62828;font-weight:bold}#settings th{width:260px}td.sev{min-width:90px}"
     << "</style></head><body>";
   o << "<h1>" << L.t("Signature error diagnosis", "Chẩn đoán lỗi chữ ký số") << "</h1>";
   if (!j["complete"].get<bool>())
