@@ -108,8 +108,6 @@ FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLi
   else try {
     DocumentReport report = verify_one(verifier, item);
     f.format = report.format;
-    collect_damage(f, report.findings);
-    for (const auto& s : report.signatures) collect_damage(f, s.findings);
     if (report.signatures.empty() && report.sub_indication == SubIndication::format_failure && !report.findings.empty()) {
       // Unreadable as before (the reader's code first); the damage found rides along in the row's codes.
       f.error = report.findings.front().code;
@@ -140,6 +138,8 @@ FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLi
       if (f.rows.empty()) add_findings(row, report.findings);  // document-level findings: first row
       f.rows.push_back(std::move(row));
     }
+    collect_damage(f, report.findings);  // the damage found on the way, whatever the row codes say
+    for (const auto& s : report.signatures) collect_damage(f, s.findings);
   } catch (const Error& e) {
     f.error = e.code();
   } catch (const std::exception&) {
