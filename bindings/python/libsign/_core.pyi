@@ -193,6 +193,8 @@ class Aggregate:
     def files(self) -> int: ...
     @property
     def rows(self) -> int: ...
+    @property
+    def settings(self) -> Dict[str, str]: ...  # trust_profile, trust_files, revocation, revocation_policy, validation_time, libsign_version
 
 class _DiagnoseRun:
     def __init__(self, paths: List[str], options: Dict[str, object], jobs: int = 0, state: str = "",
