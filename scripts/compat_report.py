@@ -84,7 +84,10 @@ def libsign_verify(cli, path, timeout):
         return out
     if report.get("error"):
         out["error_code"] = report["error"].get("code")
-        out["error_message"] = report["error"].get("message")
+        # The English detail of the reader (the catalog message, in en and vi, is the same for a code).
+        error = report["error"]
+        message = error.get("message")
+        out["error_message"] = error.get("detail") or (message.get("en") if isinstance(message, dict) else message)
     doc = report.get("document") or {}
     out["indication"] = doc.get("indication")
     findings = list(doc.get("findings") or [])
