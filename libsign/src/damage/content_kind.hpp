@@ -1,0 +1,18 @@
+// libsign damage — "the wrong thing was stored": a file that should be a signed dossier but is
+// recognisably something else (an HTML error or login page, a JSON error body, a ZIP or Office file,
+// an image, an empty file). Pure: bytes in, at most one finding out.
+#pragma once
+#include <optional>
+#include <string_view>
+
+#include "libsign/report.hpp"
+
+namespace libsign::damage {
+
+// The DAMAGE_* finding (class wrong_content, reversible false) naming what the bytes are, or nullopt
+// when they are none of the kinds above. A file carrying "%PDF-" or an XML signature in its first KiB
+// is never called wrong content (that is transfer damage or a real document). Reads at most the first
+// 64 KiB, plus a bounded walk of a ZIP's local headers.
+std::optional<Finding> find_wrong_content(std::string_view bytes);
+
+}  // namespace libsign::damage
