@@ -9,7 +9,6 @@
 
 #include "diagnose/zip_reader.hpp"
 #include "libsign/error.hpp"
-#include "report/finding.hpp"
 
 namespace libsign::damage {
 namespace {
@@ -54,9 +53,7 @@ std::string excerpt(std::string_view s) {
 }
 
 Finding wrong(const std::string& code, Evidence evidence) {
-  evidence["class"] = "wrong_content";
-  evidence["reversible"] = "false";
-  return report::make_finding(code, std::move(evidence));
+  return make_damage_finding(code, "wrong_content", false, std::move(evidence));
 }
 
 // "HTTP/1.1 502 Bad Gateway\r\n...\r\n\r\n": the status, and the body after the headers.
@@ -293,6 +290,14 @@ std::optional<Finding> find_wrong_content(std::string_view bytes) {
   if (auto f = html_page(bytes, body, http_status)) return f;
   if (auto f = json_body(body, http_status)) return f;
   return std::nullopt;
+}
+
+void detect_wrong_content(std::string_view bytes, const FailureContext& context, std::vector<Damage>& out) {
+  if (context.error_code.empty()) return;  // the file was read as a document: not the wrong content
+  auto finding = find_wrong_content(bytes);
+  if (!finding) return;
+  finding->evidence["error"] = context.error_code;
+  out.push_back({std::move(*finding), "", std::nullopt});
 }
 
 }  // namespace libsign::damage

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "damage/detector.hpp"
 #include "libsign/report.hpp"
 
 namespace libsign::damage {
@@ -14,5 +15,9 @@ namespace libsign::damage {
 // is never called wrong content (that is transfer damage or a real document). Reads at most the first
 // 64 KiB, plus a bounded walk of a ZIP's local headers.
 std::optional<Finding> find_wrong_content(std::string_view bytes);
+
+// Detector (damage.cpp): only when reading the file threw; adds the reader's error code as evidence
+// "error" (INPUT_NOT_PDF, INPUT_EMPTY, XML_MALFORMED...).
+void detect_wrong_content(std::string_view bytes, const FailureContext& context, std::vector<Damage>& out);
 
 }  // namespace libsign::damage

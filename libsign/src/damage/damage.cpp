@@ -3,7 +3,10 @@
 
 #include <set>
 
+#include "damage/content_kind.hpp"
+#include "damage/rewrite.hpp"
 #include "damage/transfer.hpp"
+#include "damage/xml_damage.hpp"
 #include "report/finding.hpp"
 
 namespace libsign::damage {
@@ -11,6 +14,7 @@ namespace {
 
 // Cheapest and most specific first. Other damage families add their detectors to this list.
 constexpr Detector kDetectors[] = {
+    detect_wrong_content,   // an HTML/JSON body, ZIP/Office file, image or empty file stored instead
     detect_base64,          // the whole file is Base64 text
     detect_leading_bytes,   // BOM / HTTP headers before %PDF-
     detect_concatenation,   // two files one after the other
@@ -18,6 +22,8 @@ constexpr Detector kDetectors[] = {
     detect_truncation,      // the end is missing
     detect_reencoding,      // single-byte text re-encoded as UTF-8
     detect_line_endings,    // LF <-> CRLF, CR
+    detect_rewrite,         // the whole PDF re-saved after signing (the signed revision is gone)
+    detect_xml_damage,      // XML: pretty-printed, re-encoded, prefixes rewritten, BOM, Base64
 };
 
 }  // namespace
@@ -58,8 +64,11 @@ bool integrity_failed(const DocumentReport& report) {
                                                        "SIGNATURE_REMOVED_IN_LATER_REVISION", "PDF_REPAIRED"};
   for (const SignatureReport& s : report.signatures) {
     if (s.indication == Indication::total_passed) continue;
-    for (const Finding& f : s.findings)
+    for (const Finding& f : s.findings) {
       if (kIntegrityCodes.count(f.code)) return true;
+      // XML: a SignedInfo changed after signing (reformatted, prefixes) fails only the signature value.
+      if (report.format == "xml" && f.code == "SIGNATURE_INVALID") return true;
+    }
   }
   const bool passed = report.worst_indication() == Indication::total_passed;
   for (const Finding& f : report.findings) {
