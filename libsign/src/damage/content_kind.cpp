@@ -254,14 +254,16 @@ std::optional<Finding> ole_file(std::string_view bytes) {
 }
 
 std::optional<Finding> image_file(std::string_view b) {
+  if (b.size() < 4) return std::nullopt;
+  const std::string_view box = b.size() >= 12 ? b.substr(4, 8) : std::string_view{};
   std::string kind;
   if (starts_with(b, "\x89PNG\r\n\x1A\n")) kind = "png";
   else if (starts_with(b, "\xFF\xD8\xFF")) kind = "jpeg";
   else if (starts_with(b, "GIF87a") || starts_with(b, "GIF89a")) kind = "gif";
   else if (starts_with(b, std::string_view("II*\0", 4)) || starts_with(b, std::string_view("MM\0*", 4))) kind = "tiff";
   else if (starts_with(b, "BM") && b.size() > 26) kind = "bmp";
-  else if (starts_with(b, "RIFF") && b.substr(8, 4) == "WEBP") kind = "webp";
-  else if (b.substr(4, 8) == "ftypheic" || b.substr(4, 8) == "ftypheix" || b.substr(4, 8) == "ftypmif1") kind = "heic";
+  else if (starts_with(b, "RIFF") && box.size() == 8 && box.substr(4) == "WEBP") kind = "webp";
+  else if (box == "ftypheic" || box == "ftypheix" || box == "ftypmif1") kind = "heic";
   if (kind.empty()) return std::nullopt;
   return wrong("DAMAGE_IMAGE_FILE", {{"content", kind}});
 }
@@ -278,12 +280,12 @@ std::optional<Finding> empty_file(std::string_view bytes) {
 }  // namespace
 
 std::optional<Finding> find_wrong_content(std::string_view bytes) {
-  std::string_view head = bytes.substr(0, 1024);
-  if (head.find("%PDF-") != std::string_view::npos) return std::nullopt;
-  if (auto f = empty_file(bytes)) return f;
+  // Containers first: their magic number opens the file, and a PDF stored inside shows "%PDF-" early.
   if (auto f = zip_file(bytes)) return f;
   if (auto f = ole_file(bytes)) return f;
   if (auto f = image_file(bytes)) return f;
+  if (bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos) return std::nullopt;
+  if (auto f = empty_file(bytes)) return f;
   std::string http_status;
   std::string_view body = skip_http_headers(bytes.substr(0, kHeadWindow + 4096), http_status);
   if (body.substr(0, 1024).find("%PDF-") != std::string_view::npos) return std::nullopt;

@@ -11,8 +11,9 @@
 namespace libsign::damage {
 
 // The DAMAGE_* finding (class wrong_content, reversible false) naming what the bytes are, or nullopt
-// when they are none of the kinds above. A file carrying "%PDF-" or an XML signature in its first KiB
-// is never called wrong content (that is transfer damage or a real document). Reads at most the first
+// when they are none of the kinds above. Apart from ZIP/OLE/image files (recognised by the magic number
+// that opens them), a file carrying "%PDF-" in its first KiB is never called wrong content (that is
+// transfer damage, e.g. HTTP headers left before the PDF). Reads at most the first
 // 64 KiB, plus a bounded walk of a ZIP's local headers.
 std::optional<Finding> find_wrong_content(std::string_view bytes);
 

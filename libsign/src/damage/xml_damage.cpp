@@ -11,9 +11,14 @@
 #include <map>
 #include <set>
 
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
 #include "appearance/latin_compose.hpp"
 #include "appearance/utf8.hpp"
+#include "cms/digests.hpp"
 #include "core/encoding.hpp"
+#include "pki/certificate.hpp"
 #include "libsign/error.hpp"
 #include "xml/dsig.hpp"
 #include "xml/xml_doc.hpp"
@@ -128,13 +133,37 @@ std::optional<xml::ReferenceResult> process(xmlDoc* doc, RefId id) {
   return xml::process_reference(doc, sigs[id.signature], refs[id.reference], po);
 }
 
+// Whether the signature value of signature `index` verifies over its canonical SignedInfo with a
+// certificate of its own KeyInfo (crypto only: trust is the verifier's job). nullopt: not checkable.
+std::optional<bool> signed_info_holds(xmlDoc* doc, size_t index, std::string* canonical) {
+  std::vector<xmlNode*> sigs = signatures_of(doc);
+  if (index >= sigs.size()) return std::nullopt;
+  xml::ParsedSignature ps = xml::parse_signature(sigs[index]);
+  if (!ps.malformed.empty() || !ps.c14n || !ps.algorithm || ps.certificates.empty()) return std::nullopt;
+  const EVP_MD* md = cms::digest_by_name(ps.algorithm->digest);
+  if (!md) return std::nullopt;
+  std::string value = ps.signature_value;
+  if (ps.algorithm->key == "ec") value = xml::ecdsa_raw_to_der(value).value_or(std::string());
+  std::string c = xml::canonical_signed_info(doc, ps);
+  bool ok = false;
+  for (const auto& cert : ps.certificates) {
+    int id = EVP_PKEY_get_base_id(X509_get0_pubkey(cert.get()));
+    if ((ps.algorithm->key == "rsa") != (id == EVP_PKEY_RSA)) continue;
+    if (pki::verifies_with(cert.get(), c, value, md)) ok = true;
+  }
+  if (canonical) *canonical = std::move(c);
+  return ok;
+}
+
+// A reference whose digest failed, or (signed_info) a signature value that failed over SignedInfo.
 struct Failing {
+  bool signed_info = false;
   RefId id;
   std::string canonical;  // as received
   std::string element;
 };
 
-std::vector<Failing> failing_references(xmlDoc* doc) {
+std::vector<Failing> failing_parts(xmlDoc* doc, bool with_signed_info) {
   std::vector<Failing> out;
   std::vector<xmlNode*> sigs = signatures_of(doc);
   for (size_t s = 0; s < sigs.size() && s < 8; ++s) {
@@ -144,10 +173,27 @@ std::vector<Failing> failing_references(xmlDoc* doc) {
     for (size_t r = 0; r < count && r < 16; ++r) {
       auto result = process(doc, {s, r});
       if (result && result->status == xml::RefStatus::digest_mismatch)
-        out.push_back({{s, r}, result->canonical, result->target ? xml::node_path(result->target) : ""});
+        out.push_back({false, {s, r}, result->canonical, result->target ? xml::node_path(result->target) : ""});
     }
+    std::string canonical;
+    if (with_signed_info && signed_info_holds(doc, s, &canonical) == false)
+      out.push_back({true, {s, 0}, canonical, xml::node_path(signed_info)});
   }
   return out;
+}
+
+std::vector<Failing> failing_references(xmlDoc* doc) { return failing_parts(doc, false); }
+
+// The canonical form of `f` in `doc` when it now holds; nullopt when it still fails.
+std::optional<std::string> holds_now(xmlDoc* doc, const Failing& f) {
+  if (f.signed_info) {
+    std::string canonical;
+    if (signed_info_holds(doc, f.id.signature, &canonical) != true) return std::nullopt;
+    return canonical;
+  }
+  auto r = process(doc, f.id);
+  if (!r || r->status != xml::RefStatus::ok) return std::nullopt;
+  return r->canonical;
 }
 
 bool is_blank(const xmlChar* s) {
@@ -291,33 +337,55 @@ bool try_repair(xmlDoc* doc, const std::vector<Failing>& failing, const std::str
   if (!copy) return false;
   size_t changed = repair(copy.get());
   if (changed == 0) return false;
-  std::string first_canonical;
-  for (const Failing& f : failing) {
-    auto r = process(copy.get(), f.id);
-    if (!r || r->status != xml::RefStatus::ok) return false;
-    if (first_canonical.empty()) first_canonical = r->canonical;
+  // Proof: every failing reference holds again. A SignedInfo that still fails does not refute it (a
+  // re-indented signature template cannot be put back byte for byte) but is said in the evidence;
+  // when only SignedInfo failed, it must hold again.
+  std::vector<std::optional<std::string>> now;
+  size_t references = 0, signed_infos_failed = 0, signed_infos_repaired = 0, shown = failing.size();
+  for (size_t i = 0; i < failing.size(); ++i) {
+    now.push_back(holds_now(copy.get(), failing[i]));
+    if (failing[i].signed_info) {
+      ++signed_infos_failed;
+      if (now.back()) ++signed_infos_repaired;
+    } else {
+      if (!now.back()) return false;
+      ++references;
+    }
+    if (now.back() && (shown == failing.size() || (failing[shown].signed_info && !failing[i].signed_info))) shown = i;
   }
+  if (references == 0 && signed_infos_repaired == 0) return false;
   ev[count_key] = std::to_string(changed);
-  ev["references_repaired"] = std::to_string(failing.size());
-  describe_change(failing.front().canonical, first_canonical, failing.front().element, ev);
+  ev["references_repaired"] = std::to_string(references);
+  if (signed_infos_failed)
+    ev["signed_info"] = signed_infos_repaired == signed_infos_failed ? "repaired" : "still_fails";
+  describe_change(failing[shown].canonical, *now[shown], failing[shown].element, ev);
   Damage d{make_damage_finding(code, cls, true, std::move(ev)), method, xml::serialize(copy.get())};
   out.push_back(std::move(d));
   return true;
 }
 
 void find_dom_damage(xmlDoc* doc, std::vector<Damage>& out) {
-  std::vector<Failing> failing = failing_references(doc);
+  std::vector<Failing> failing = failing_parts(doc, true);
   if (failing.empty()) return;
   const std::string declared = doc->encoding ? reinterpret_cast<const char*>(doc->encoding) : "";
 
   // Pretty-printing: indentation added between elements. Two candidates: the signature element kept as
   // received (its own template may have had line breaks) or stripped too.
-  for (bool inside : {false, true}) {
-    if (try_repair(doc, failing, "DAMAGE_XML_REFORMATTED", "xml_reformatted",
-                   inside ? "xml-strip-indentation-all" : "xml-strip-indentation", {},
-                   [inside](xmlDoc* d) { return strip_indentation(xmlDocGetRootElement(d), inside); },
-                   "whitespace_nodes_removed", out))
-      break;
+  auto strip = [&](bool inside, std::vector<Damage>& into) {
+    return try_repair(doc, failing, "DAMAGE_XML_REFORMATTED", "xml_reformatted",
+                      inside ? "xml-strip-indentation-all" : "xml-strip-indentation", {},
+                      [inside](xmlDoc* d) { return strip_indentation(xmlDocGetRootElement(d), inside); },
+                      "whitespace_nodes_removed", into);
+  };
+  std::vector<Damage> outside, all;
+  if (strip(false, outside)) {
+    const auto& e = outside.front().finding.evidence;
+    bool signed_info_fails = e.count("signed_info") && e.at("signed_info") == "still_fails";
+    if (signed_info_fails && strip(true, all) && all.front().finding.evidence.at("signed_info") == "repaired")
+      outside = std::move(all);
+    out.push_back(std::move(outside.front()));
+  } else if (strip(true, all)) {
+    out.push_back(std::move(all.front()));
   }
 
   // Re-encoding: mojibake of either code page, or decomposed Vietnamese.
@@ -389,7 +457,7 @@ bool looks_like_xml(std::string_view s) {
 // The candidate is an XML document whose references hold (or that has no failing reference).
 bool candidate_holds(std::string_view candidate) {
   auto doc = parse_quietly(candidate);
-  return doc && failing_references(doc->get()).empty();
+  return doc && failing_parts(doc->get(), true).empty();
 }
 
 void find_byte_damage(std::string_view bytes, bool parsed, std::vector<Damage>& out) {
@@ -481,7 +549,11 @@ void detect_xml_damage(std::string_view bytes, const FailureContext& context, st
   const bool unread = !context.report && !context.error_code.empty() &&
                       (context.format == "xml" || context.format.empty() || context.error_code.rfind("XML_", 0) == 0);
   if (!xml_report && !unread) return;
-  for (Damage& d : find_xml_damage(bytes)) out.push_back(std::move(d));
+  // Base64 and leading bytes are also transfer classes: one finding per class, the earlier detector's.
+  std::set<std::string> classes;
+  for (const Damage& d : out) classes.insert(d.finding.evidence.count("class") ? d.finding.evidence.at("class") : "");
+  for (Damage& d : find_xml_damage(bytes))
+    if (!classes.count(d.finding.evidence.at("class"))) out.push_back(std::move(d));
 }
 
 }  // namespace libsign::damage
