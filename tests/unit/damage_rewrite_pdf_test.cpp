@@ -2,6 +2,9 @@
 // in-place edit. (Real re-savers — qpdf, Ghostscript — are driven in tests/interop/test_resavers.py.)
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "damage/rewrite.hpp"
 #include "pdf_builder.hpp"
 #include "report/finding.hpp"
@@ -73,6 +76,30 @@ TEST(DamageRewrite, BytesMovedAroundTheSignatureAreARewrite) {
   // The same with a broken signature value is not called a rewrite (nothing survived to compare).
   r.signatures[0].findings.push_back(report::make_finding("CMS_MALFORMED"));
   EXPECT_FALSE(damage::find_rewrite(bytes, r).has_value());
+}
+
+}  // namespace
+
+namespace {
+
+// qpdf, when installed, rewrites a signed fixture for real (the CLI side is in tests/interop/test_resavers.py).
+TEST(DamageRewrite, QpdfRewritesAreFoundWithTheirMarks) {
+  if (std::system("command -v qpdf >/dev/null 2>&1") != 0) GTEST_SKIP() << "qpdf not installed";
+  if (!libsign::test::file_exists(libsign::test::fixture_path("official.pdf"))) GTEST_SKIP() << "fixtures not made";
+  const std::string out = ::testing::TempDir() + "damage_rewrite_qpdf.pdf";
+  for (const std::string option : {"", "--linearize", "--object-streams=generate"}) {
+    std::string command = "qpdf " + option + " '" + libsign::test::fixture_path("official.pdf") + "' '" + out + "'";
+    ASSERT_NE(std::system(command.c_str()), -1);
+    std::string bytes = libsign::test::read_file(out);
+    libsign::DocumentReport r = libsign::Verifier(libsign::test::test_gov_options()).verify_pdf(bytes, "rewritten.pdf");
+    auto f = libsign::damage::find_rewrite(bytes, r);
+    ASSERT_TRUE(f.has_value()) << option;
+    EXPECT_EQ(f->evidence.at("tool"), "qpdf") << option;
+    EXPECT_EQ(f->evidence.at("revisions"), "1") << option;
+    EXPECT_EQ(f->evidence.at("linearized"), option == "--linearize" ? "true" : "false");
+    EXPECT_EQ(f->evidence.at("object_streams"), option == "--object-streams=generate" ? "true" : "false");
+  }
+  std::remove(out.c_str());
 }
 
 }  // namespace

@@ -100,10 +100,19 @@ bool has_compressed_entries(const pdf::Document& doc) {
   return false;
 }
 
-// Codes that say the bytes around a signature moved (as opposed to bytes inside the signed ranges changing).
-bool layout_broken(const SignatureReport& s) {
+// The /ByteRange a signer writes: [0 a b c] with a <= b. A rewriter copies it as it was; any other shape
+// (two numbers, overlapping, not from 0) is a malformed or hostile signature, not a re-save.
+bool signer_shaped(const std::vector<int64_t>& br) {
+  return br.size() == 4 && br[0] == 0 && br[1] >= 0 && br[2] >= br[1] && br[3] >= 0;
+}
+
+// Codes that say the bytes around a signature moved (as opposed to bytes inside the signed ranges
+// changing). BYTERANGE_INVALID counts only as "the range runs past the end of a shorter file".
+bool layout_broken(const SignatureReport& s, size_t file_size) {
+  if (!signer_shaped(s.byte_range)) return false;
+  const bool past_end = static_cast<uint64_t>(s.byte_range[2]) + static_cast<uint64_t>(s.byte_range[3]) > file_size;
   return s.has_finding("BYTERANGE_HOLE_NOT_CONTENTS") || s.has_finding("BYTERANGE_NOT_REVISION_END") ||
-         s.has_finding("SIGNATURE_IN_OBJECT_STREAM") || s.has_finding("BYTERANGE_INVALID");
+         s.has_finding("SIGNATURE_IN_OBJECT_STREAM") || (past_end && s.has_finding("BYTERANGE_INVALID"));
 }
 
 bool digest_failed(const SignatureReport& s) {
@@ -192,7 +201,7 @@ std::optional<Finding> find_rewrite(std::string_view pdf_bytes, const DocumentRe
   size_t moved = 0;
   for (const SignatureReport& s : report.signatures) {
     if (s.indication == Indication::total_passed || s.has_finding("CMS_MALFORMED")) continue;
-    if (!layout_broken(s) || !digest_failed(s)) continue;
+    if (!layout_broken(s, pdf_bytes.size()) || !digest_failed(s)) continue;
     if (!first) first = &s;
     ++moved;
   }
