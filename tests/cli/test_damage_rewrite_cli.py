@@ -166,7 +166,7 @@ def with_ds_prefix(data):
     text = data.decode("utf-8")
     start = text.index("<Signature ")
     end = text.index("</Signature>") + len("</Signature>")
-    sig = re.sub(r"<(/?)([A-Za-z]+[ >/])", r"<\1ds:\2", text[start:end]).replace(f'xmlns="{DSIG}"', f'xmlns:ds="{DSIG}"')
+    sig = re.sub(r"<(/?)([A-Za-z][A-Za-z0-9]*[ >/])", r"<\1ds:\2", text[start:end]).replace(f'xmlns="{DSIG}"', f'xmlns:ds="{DSIG}"')
     return (text[:start] + sig + text[end:]).encode("utf-8")
 
 

@@ -87,6 +87,8 @@ TEST(DamageXmlText, UndoMojibakeAndComposeVietnamese) {
   // "Thử" decomposed: u + U+031B (horn) + U+0309 (hook above).
   EXPECT_EQ(damage::compose_vietnamese("Th\x75\xCC\x9B\xCC\x89"), "Thử");
   EXPECT_EQ(damage::compose_vietnamese("Thử"), "Thử");
+  // Windows-1258 keeps Ê precomposed and writes the tone apart: Ê + U+0323 is Ệ (NFC reorders the marks).
+  EXPECT_EQ(damage::compose_vietnamese("NGHI\xC3\x8A\xCC\xA3M"), "NGHIỆM");
 }
 
 TEST(DamageXml, PrettyPrintedFormIsProvenAndRecovered) {

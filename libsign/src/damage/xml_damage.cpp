@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -530,10 +531,28 @@ std::string compose_vietnamese(std::string_view text) {
   bool marks = false;
   for (size_t i = 0; i + 1 < text.size(); ++i) {
     unsigned char a = static_cast<unsigned char>(text[i]), b = static_cast<unsigned char>(text[i + 1]);
-    if ((a == 0xCC && b >= 0x80) || (a == 0xCD && b < 0xB0)) marks = true;  // U+0300..U+036F
+    if ((a == 0xCC && b >= 0x80) || (a == 0xCD && b >= 0x80 && b < 0xB0)) marks = true;  // U+0300..U+036F
   }
   if (!marks) return std::string(text);
-  return utf8_of(appearance::compose_latin(appearance::decode_utf8(text), [](char32_t) { return true; }));
+  // NFC: decompose fully first (Ê + dot below must become E + dot below + circumflex), then compose.
+  static const std::unordered_map<char32_t, std::pair<char32_t, char32_t>> kDecompose = [] {
+    std::unordered_map<char32_t, std::pair<char32_t, char32_t>> m;
+    for (size_t i = 0; i < appearance::kLatinComposeCount; ++i)
+      m[appearance::kLatinCompose[i].composed] = {appearance::kLatinCompose[i].base, appearance::kLatinCompose[i].mark};
+    return m;
+  }();
+  std::u32string decomposed;
+  std::function<void(char32_t)> push = [&](char32_t c) {
+    auto it = kDecompose.find(c);
+    if (it == kDecompose.end()) {
+      decomposed += c;
+      return;
+    }
+    push(it->second.first);
+    decomposed += it->second.second;
+  };
+  for (char32_t c : appearance::decode_utf8(text)) push(c);
+  return utf8_of(appearance::compose_latin(decomposed, [](char32_t) { return true; }));
 }
 
 std::vector<Damage> find_xml_damage(std::string_view bytes) {
