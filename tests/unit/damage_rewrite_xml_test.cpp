@@ -2,6 +2,8 @@
 // candidate original verifying again.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "core/encoding.hpp"
 #include "damage/xml_damage.hpp"
 #include "libsign/xml.hpp"
@@ -166,6 +168,23 @@ TEST(DamageXml, HealthyAndTamperedFormsShowNoDamage) {
   replace_all(tampered, "Công ty Cổ phần Thử", "Công ty Cổ phần Giả");
   EXPECT_TRUE(find_xml_damage(tampered).empty());  // a real change is not transport damage
   EXPECT_TRUE(find_xml_damage("not xml at all").empty());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(DamageXml, HostileInputsEndFastWithNothing) {
+  std::string junk_b64;
+  for (size_t i = 0; junk_b64.size() < (20u << 20); ++i) junk_b64 += "QUJDRA" + std::to_string(i % 10) + "x";
+  std::string latin = "<a>" + std::string(20u << 20, '\xE9') + "</a>";
+  std::string boms;
+  for (int i = 0; i < 100000; ++i) boms += "\xEF\xBB\xBF";
+  for (const std::string* input : {&junk_b64, &latin, &boms}) {
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_TRUE(libsign::damage::find_xml_damage(*input).empty());
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  }
 }
 
 }  // namespace

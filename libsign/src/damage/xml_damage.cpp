@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <set>
@@ -31,6 +32,9 @@ using Evidence = std::map<std::string, std::string>;
 
 constexpr size_t kExcerptBytes = 40;
 constexpr size_t kMaxPrefixCandidates = 8;
+// Each repair costs one copy of the document and one canonicalisation per failing part: bound both.
+constexpr size_t kMaxFailingParts = 4;
+constexpr size_t kMaxRepairBytes = 16u << 20;
 
 // Code points of bytes 0x80..0x9F (0 = byte not defined), then 0xA0..0xFF where they differ from Latin-1.
 constexpr char16_t kCp1252High[32] = {
@@ -368,6 +372,7 @@ bool try_repair(xmlDoc* doc, const std::vector<Failing>& failing, const std::str
 void find_dom_damage(xmlDoc* doc, std::vector<Damage>& out) {
   std::vector<Failing> failing = failing_parts(doc, true);
   if (failing.empty()) return;
+  if (failing.size() > kMaxFailingParts) failing.resize(kMaxFailingParts);
   const std::string declared = doc->encoding ? reinterpret_cast<const char*>(doc->encoding) : "";
 
   // Pretty-printing: indentation added between elements. Two candidates: the signature element kept as
@@ -461,6 +466,22 @@ bool candidate_holds(std::string_view candidate) {
   return doc && failing_parts(doc->get(), true).empty();
 }
 
+// The first Base64 characters decode to XML, or to Base64 text again (a second layer).
+bool base64_prefix_promising(std::string_view text) {
+  std::string prefix;
+  for (char c : text.substr(0, 256)) {
+    if (c == ' ' || c == '\r' || c == '\n' || c == '\t') continue;
+    prefix += c;
+    if (prefix.size() == 64) break;
+  }
+  auto head = core::base64_decode(prefix.substr(0, prefix.size() / 4 * 4));
+  if (!head || head->empty()) return false;
+  if (looks_like_xml(*head)) return true;
+  return std::all_of(head->begin(), head->end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == '\r' || c == '\n';
+  });
+}
+
 void find_byte_damage(std::string_view bytes, bool parsed, std::vector<Damage>& out) {
   // Several byte order marks, or one where the parser refused the file.
   size_t boms = 0;
@@ -476,6 +497,7 @@ void find_byte_damage(std::string_view bytes, bool parsed, std::vector<Damage>& 
   std::string_view text = bytes;
   std::string decoded;
   for (int depth = 1; depth <= 2 && !text.empty() && !looks_like_xml(text); ++depth) {
+    if (!base64_prefix_promising(text)) break;  // junk costs a few bytes of work, not a full decode
     auto d = core::base64_decode(text);
     if (!d) break;
     decoded = std::move(*d);
@@ -559,7 +581,7 @@ std::vector<Damage> find_xml_damage(std::string_view bytes) {
   std::vector<Damage> out;
   auto doc = parse_quietly(bytes);
   find_byte_damage(bytes, doc.has_value(), out);
-  if (doc) find_dom_damage(doc->get(), out);
+  if (doc && bytes.size() <= kMaxRepairBytes) find_dom_damage(doc->get(), out);
   return out;
 }
 
