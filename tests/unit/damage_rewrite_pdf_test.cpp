@@ -59,23 +59,28 @@ TEST(DamageRewrite, BytesMovedAroundTheSignatureAreARewrite) {
   if (!test::file_exists(test::fixture_path("official.pdf"))) GTEST_SKIP() << "fixtures not made";
   std::string bytes;
   DocumentReport r = verify_fixture("official.pdf", bytes);
-  // What a re-saver does to the layout, in miniature: the report of the file as signed, with the
-  // findings a moved /Contents gives, against the bytes of the file.
+  // Layout codes alone are not enough: the signature value has not moved in this file.
   ASSERT_EQ(r.signatures.size(), 1u);
   r.signatures[0].indication = Indication::total_failed;
   r.signatures[0].findings.push_back(report::make_finding("BYTERANGE_HOLE_NOT_CONTENTS"));
   r.signatures[0].findings.push_back(report::make_finding("DIGEST_MISMATCH"));
-  auto f = damage::find_rewrite(bytes, r);
+  EXPECT_FALSE(damage::find_rewrite(bytes, r).has_value());
+
+  // Every byte after the header moved by a comment line: the value is elsewhere, the range is not.
+  std::string moved = bytes;
+  moved.insert(moved.find('\n') + 1, "% re-saved\n");
+  DocumentReport m = Verifier(test::test_gov_options()).verify_pdf(moved, "moved.pdf");
+  auto f = damage::find_rewrite(moved, m);
   ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->code, "DAMAGE_REWRITTEN");
   EXPECT_EQ(f->evidence.at("class"), "rewritten");
   EXPECT_EQ(f->evidence.at("reversible"), "false");
-  EXPECT_EQ(f->evidence.at("field"), r.signatures[0].field_name);
-  EXPECT_EQ(f->evidence.at("file_size"), std::to_string(bytes.size()));
+  EXPECT_EQ(f->evidence.at("field"), m.signatures[0].field_name);
+  EXPECT_EQ(f->evidence.at("file_size"), std::to_string(moved.size()));
 
   // The same with a broken signature value is not called a rewrite (nothing survived to compare).
-  r.signatures[0].findings.push_back(report::make_finding("CMS_MALFORMED"));
-  EXPECT_FALSE(damage::find_rewrite(bytes, r).has_value());
+  m.signatures[0].findings.push_back(report::make_finding("CMS_MALFORMED"));
+  EXPECT_FALSE(damage::find_rewrite(moved, m).has_value());
 }
 
 }  // namespace

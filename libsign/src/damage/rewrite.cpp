@@ -216,17 +216,23 @@ std::optional<Finding> find_rewrite(std::string_view pdf_bytes, const DocumentRe
   if (first->byte_range.size() == 4)
     ev["signed_length"] = std::to_string(first->byte_range[2] + first->byte_range[3]);
   ev["file_size"] = std::to_string(pdf_bytes.size());
-  // Where the signature value is now, against where the range expects it.
+  // Where the signature value is now, against where the range expects it: it must still be in the
+  // file (a cut file lost it) and somewhere else than the range's hole (else nothing moved).
+  const std::vector<int64_t>& br = first->byte_range;
+  bool moved_value = false;
   try {
     pdf::Document doc = pdf::Document::open(pdf_bytes);
     for (const auto& f : pdf::find_signatures(doc)) {
-      if (f.field_name != first->field_name) continue;
+      if (f.field_name != first->field_name || f.byte_range != br) continue;
+      moved_value = !f.contents_offsets_known || static_cast<int64_t>(f.contents_begin) != br[1] ||
+                    static_cast<int64_t>(f.contents_end) != br[2];
       ev["contents_now_at"] = f.contents_offsets_known ? std::to_string(f.contents_begin) + ".." + std::to_string(f.contents_end)
                                                       : "inside an object stream";
       break;
     }
   } catch (const Error&) {
   }
+  if (!moved_value) return std::nullopt;
   ev["revisions"] = std::to_string(marks->revisions);
   ev["xref"] = marks->xref_stream ? "stream" : "table";
   ev["linearized"] = marks->linearized ? "true" : "false";
@@ -246,8 +252,18 @@ void detect_rewrite(std::string_view bytes, const FailureContext& context, std::
   // Transfer damage (line ends, re-encoding, ...) also moves every byte; it was looked for first and,
   // when found, explains the failure. A file whose cross-reference had to be repaired was not written
   // by a PDF tool in one piece either.
-  if (!out.empty() || context.report->has_finding("PDF_REPAIRED")) return;
-  if (auto f = find_rewrite(bytes, *context.report)) out.push_back({std::move(*f), "", std::nullopt});
+  // One exception: a rewritten file is often shorter, so its signatures' ranges run past its end, which
+  // the truncation detector reads as a cut. A cut file has lost its last signature value with its end;
+  // here the value is still in the file, moved, and the file ends cleanly: the rewrite explains both.
+  const bool only_truncation = !out.empty() && std::all_of(out.begin(), out.end(), [](const Damage& d) {
+    auto c = d.finding.evidence.find("class");
+    return c != d.finding.evidence.end() && c->second == "truncation";
+  });
+  if ((!out.empty() && !only_truncation) || context.report->has_finding("PDF_REPAIRED")) return;
+  auto f = find_rewrite(bytes, *context.report);
+  if (!f) return;
+  if (only_truncation) out.clear();
+  out.push_back({std::move(*f), "", std::nullopt});
 }
 
 }  // namespace libsign::damage

@@ -164,13 +164,16 @@ DocumentReport verify_xml_bytes(const Verifier::Impl& impl, std::string_view byt
 
 namespace libsign {
 
+// Both go through damage forensics (docs/damage.md), like verify and verify_pdf: only after a failure.
 DocumentReport Verifier::verify_xml(std::string_view xml_bytes, const XmlVerifyOptions& options, const std::string& label) const {
-  return validate::verify_xml_bytes(*impl_, xml_bytes, label, options);
+  return validate::with_damage_forensics(*this, xml_bytes, label,
+                                         [&] { return validate::verify_xml_bytes(*impl_, xml_bytes, label, options); });
 }
 
 DocumentReport Verifier::verify_xml_file(const std::string& path, const XmlVerifyOptions& options) const {
   core::MappedFile file(path);
-  return validate::verify_xml_bytes(*impl_, file.bytes(), path, options);
+  return validate::with_damage_forensics(*this, file.bytes(), path,
+                                         [&] { return validate::verify_xml_bytes(*impl_, file.bytes(), path, options); });
 }
 
 DocumentReport verify_xml(const Verifier& verifier, std::string_view xml, const XmlVerifyOptions& options,
