@@ -203,6 +203,29 @@ def test_xml_damage_is_named(tmp_path, signer, kind):
         assert int(finding["evidence"]["canonical_first_difference"]) >= 0
     if kind == "cp1258-bytes":
         assert finding["evidence"]["encoding"] == "windows-1258"
+    # Reversible: the repaired document verifies, reported beside the verdict on the file as received.
+    assert report["document"]["recovered"]["indication"] == "TOTAL_PASSED"
+    assert report["document"]["recovery_method"].startswith("xml-")
+
+
+@pytest.mark.parametrize("kind", ["pretty-printed", "mojibake", "prefix"])
+def test_recovered_xmlsec1_form_verifies_with_xmlsec1(tmp_path, kind):
+    signed = xmlsec_signed(tmp_path)
+    damage_fn = DAMAGES[kind][0] or without_ds_prefix
+    damaged = tmp_path / "received.xml"
+    damaged.write_bytes(damage_fn(signed))
+    assert xmlsec_verify(damaged).returncode != 0
+    out = tmp_path / "recovered.xml"
+    proc = run_cli("recover", damaged, "-o", out, *TEST_GOV)
+    assert proc.returncode == 0, proc.stderr
+    check = xmlsec_verify(out)
+    assert check.returncode == 0, check.stderr
+
+
+def xmlsec_verify(path):
+    return subprocess.run(["xmlsec1", "--verify", "--trusted-pem", str(PKI_DIR / "gov-root.pem"), "--untrusted-pem",
+                           str(PKI_DIR / "gov-ca.pem"), "--verification-gmt-time", "2026-07-01+00:00:00",
+                           "--id-attr:Id", "DLHDon", str(path)], capture_output=True, text=True, timeout=60)
 
 
 def test_base64_of_an_einvoice(tmp_path):
@@ -221,3 +244,16 @@ def test_edited_einvoice_is_not_called_damage(tmp_path):
     status, report = verify_json(path, *TEST_GOV)
     assert report["document"]["indication"] == "TOTAL_FAILED"
     assert damage_codes(report) == []
+
+
+MY_CLASSES = {"wrong_content", "rewritten", "xml_reformatted", "xml_reencoded", "xml_prefixes"}
+
+
+def test_fixtures_show_no_wrong_content_rewrite_or_xml_damage(fixtures):
+    """Every signed test PDF (valid, tampered, changed incrementally, broken on purpose) is read as what
+    it is: none of them is wrong content or a rewrite."""
+    for path in sorted(fixtures.glob("*.pdf")):
+        status, report = verify_json(path, *TEST_GOV)
+        doc = report.get("document") or {}
+        found = [f["code"] for f in doc.get("findings", []) if f.get("evidence", {}).get("class") in MY_CLASSES]
+        assert found == [], (path.name, found)
