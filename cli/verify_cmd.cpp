@@ -50,6 +50,27 @@ int status_of(const DocumentReport& r) {
   return kIndeterminate;
 }
 
+// What the unreadable input really is (Error::diagnosis: DAMAGE_HTML_PAGE, DAMAGE_EMPTY_FILE...).
+nlohmann::json diagnosis_json(const Error& e) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Finding& f : e.diagnosis())
+    out.push_back({{"code", f.code},
+                   {"severity", to_string(f.severity)},
+                   {"message", {{"en", f.message_en}, {"vi", f.message_vi}}},
+                   {"hint", {{"en", f.hint_en}, {"vi", f.hint_vi}}},
+                   {"evidence", f.evidence}});
+  return out;
+}
+
+void print_diagnosis(const Error& e, const std::string& lang) {
+  for (const Finding& f : e.diagnosis()) {
+    const bool vi = lang == "vi";
+    std::cerr << "  " << f.code << ": " << (vi ? f.message_vi : f.message_en) << "\n  " << (vi ? f.hint_vi : f.hint_en) << "\n";
+    for (const auto& [key, value] : f.evidence)
+      if (key != "class" && key != "reversible") std::cerr << "    " << key << " = " << value << "\n";
+  }
+}
+
 // Worst first: input error, then failed, then indeterminate.
 int combine(int a, int b) {
   auto rank = [](int s) { return s == kInputError ? 3 : s == kFailed ? 2 : s == kIndeterminate ? 1 : 0; };
@@ -73,10 +94,11 @@ int run(const VerifyArgs& args) {
     } catch (const Error& e) {
       status = kInputError;
       print_error(std::cerr, file, e.code(), e.what(), args.lang);
+      print_diagnosis(e, args.lang);
       if (args.format == "json") {
-        nlohmann::json error = {{"schema", "libsign-report/1"},
-                                {"document", nullptr},
-                                {"error", error_json(file, e.code(), to_string(e.category()), e.what())}};
+        nlohmann::json error_object = error_json(file, e.code(), to_string(e.category()), e.what());
+        error_object["diagnosis"] = diagnosis_json(e);
+        nlohmann::json error = {{"schema", "libsign-report/1"}, {"document", nullptr}, {"error", error_object}};
         reports.push_back(error.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
       }
     }

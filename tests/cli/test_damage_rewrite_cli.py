@@ -3,6 +3,7 @@ dossier's name, and XML e-forms signed by libsign and by xmlsec1 then damaged on
 (pretty-printed, re-encoded, prefixes rewritten, BOMs, Base64). Each gives its DAMAGE_* code; healthy
 files give none."""
 import base64
+import json
 import re
 import shutil
 import subprocess
@@ -37,26 +38,43 @@ WRONG = {
     "api.pdf": (b'{"status": 404, "message": "File not found"}', "DAMAGE_JSON_BODY"),
     "photo.pdf": (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200), "DAMAGE_IMAGE_FILE"),
     "zeros.pdf": (bytes(8192), "DAMAGE_EMPTY_FILE"),
+    "empty.pdf": (b"", "DAMAGE_EMPTY_FILE"),
 }
 
 
+def verify_error(path, *options):
+    """`libsign verify --format json` on unreadable input: (exit status, the "error" object, stderr)."""
+    proc = run_cli("verify", path, "--format", "json", *options)
+    report = json.loads(proc.stdout)
+    assert report["document"] is None, report
+    return proc.returncode, report["error"], proc.stderr
+
+
 @pytest.mark.parametrize("name", sorted(WRONG))
-def test_wrong_content_is_named(tmp_path, name):
+def test_wrong_content_keeps_the_typed_error_and_carries_the_diagnosis(tmp_path, name):
     data, code = WRONG[name]
     path = tmp_path / name
     path.write_bytes(data)
-    status, report = verify_json(path, *TEST_GOV)
-    assert damage_codes(report) == [code]
-    finding = damage(report, code)
-    assert finding["evidence"]["class"] == "wrong_content"
-    assert finding["evidence"]["reversible"] == "false"
-    assert finding["evidence"]["error"]  # the reader's own error code stays in the evidence
-    assert report["document"]["indication"] != "TOTAL_PASSED"
-    assert status != 0
+    status, error, stderr = verify_error(path, *TEST_GOV)
+    assert status == 3  # unreadable input, as before
+    assert error["code"] in ("INPUT_NOT_PDF", "INPUT_EMPTY", "XML_MALFORMED")
+    assert [d["code"] for d in error["diagnosis"]] == [code]
+    evidence = error["diagnosis"][0]["evidence"]
+    assert evidence["class"] == "wrong_content" and evidence["reversible"] == "false"
+    assert evidence["error"] == error["code"]
+    assert code in stderr
     if name == "login.pdf":
-        assert finding["evidence"]["page"] == "login"
+        assert evidence["page"] == "login"
     if name == "error.pdf":
-        assert finding["evidence"]["http_status"] == "503"
+        assert evidence["http_status"] == "503"
+
+
+def test_wrong_content_diagnosis_in_vietnamese(tmp_path):
+    path = tmp_path / "login.pdf"
+    path.write_bytes(WRONG["login.pdf"][0])
+    proc = run_cli("verify", path, *TEST_GOV, "--lang", "vi")
+    assert proc.returncode == 3
+    assert "DAMAGE_HTML_PAGE" in proc.stderr and "trang web" in proc.stderr
 
 
 def test_docx_named_pdf(tmp_path):
@@ -65,9 +83,22 @@ def test_docx_named_pdf(tmp_path):
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
-    status, report = verify_json(path, *TEST_GOV)
-    assert damage_codes(report) == ["DAMAGE_OFFICE_FILE"]
-    assert damage(report, "DAMAGE_OFFICE_FILE")["evidence"]["content"] == "docx"
+    status, error, stderr = verify_error(path, *TEST_GOV)
+    assert status == 3
+    assert error["diagnosis"][0]["code"] == "DAMAGE_OFFICE_FILE"
+    assert error["diagnosis"][0]["evidence"]["content"] == "docx"
+
+
+def test_diagnose_counts_the_diagnosis_beside_the_error(tmp_path):
+    folder = tmp_path / "portal"
+    folder.mkdir()
+    (folder / "login.pdf").write_bytes(WRONG["login.pdf"][0])
+    (folder / "photo.pdf").write_bytes(WRONG["photo.pdf"][0])
+    out = tmp_path / "summary.json"
+    proc = run_cli("diagnose", folder, "--json", out, "--quiet", *TEST_GOV)
+    assert out.exists(), proc.stderr
+    by_code = json.loads(out.read_text(encoding="utf-8"))["by_code"]
+    assert {"DAMAGE_HTML_PAGE", "DAMAGE_IMAGE_FILE"} <= set(by_code), by_code
 
 
 def test_plain_junk_keeps_its_typed_error(tmp_path):

@@ -2,6 +2,9 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "libsign/report.hpp"
 
 namespace libsign {
 
@@ -26,11 +29,19 @@ class Error : public std::runtime_error {
   ErrorCategory category() const noexcept { return category_; }
   const std::string& code() const noexcept { return code_; }
   long native_code() const noexcept { return native_code_; }
+  // What the input really is, when reading failed because the wrong thing was stored (DAMAGE_HTML_PAGE,
+  // DAMAGE_EMPTY_FILE, ... with their evidence: docs/damage.md). Empty for other errors.
+  const std::vector<Finding>& diagnosis() const noexcept { return diagnosis_; }
+  Error& with_diagnosis(std::vector<Finding> findings) {
+    diagnosis_ = std::move(findings);
+    return *this;
+  }
 
  private:
   ErrorCategory category_;
   std::string code_;
   long native_code_;
+  std::vector<Finding> diagnosis_;
 };
 
 }  // namespace libsign

@@ -142,6 +142,7 @@ FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLi
     for (const auto& s : report.signatures) collect_damage(f, s.findings);
   } catch (const Error& e) {
     f.error = e.code();
+    for (const Finding& d : e.diagnosis()) damage_codes.push_back(d.code);  // what the file really is (docs/damage.md)
   } catch (const std::exception&) {
     f.error = "UNEXPECTED_ERROR";
   }

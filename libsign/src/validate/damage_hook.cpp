@@ -27,6 +27,14 @@ DocumentReport unreadable_report(const Verifier::Impl& impl, std::string_view by
   return doc;
 }
 
+bool only_wrong_content(const std::vector<Finding>& findings) {
+  for (const Finding& f : findings) {
+    auto c = f.evidence.find("class");
+    if (c == f.evidence.end() || c->second != "wrong_content") return false;
+  }
+  return true;
+}
+
 void attach(DocumentReport& doc, damage::Recovery& recovery) {
   doc.findings.insert(doc.findings.end(), recovery.findings.begin(), recovery.findings.end());
   doc.recovered = recovery.recovered;
@@ -49,6 +57,14 @@ Forensics run_damage_forensics(const Verifier& verifier, std::string_view bytes,
     context.error_code = e.code();
     damage::Recovery recovery = damage::examine(bytes, context, plain, keep_bytes);
     if (recovery.findings.empty()) throw;
+    // The wrong thing stored (an HTML page, an image, an empty file...) is still unreadable input: the
+    // typed error stays, carrying the diagnosis (docs/damage.md, "Typed error or report?").
+    if (!recovery.recovered && only_wrong_content(recovery.findings)) {
+      const Finding& what = recovery.findings.front();
+      Error diagnosed(e.category(), e.code(), std::string(e.what()) + " (" + what.code + ": " + what.message_en + ")",
+                      e.native_code());
+      throw diagnosed.with_diagnosis(std::move(recovery.findings));
+    }
     std::string format = context.format;
     if (format.empty()) format = recovery.recovered ? recovery.recovered->format : "pdf";
     out.report = unreadable_report(verifier.internals(), bytes, label, format, e.code());
