@@ -22,6 +22,7 @@ void translate(const libsign::Error& e) {
   py::object errors = py::module_::import("libsign._errors");
   py::object cls = errors.attr("class_for")(libsign::to_string(e.category()));
   py::object instance = cls(e.what(), e.code(), libsign::to_string(e.category()), e.native_code());
+  if (!e.diagnosis().empty()) instance.attr("diagnosis") = py::cast(e.diagnosis());  // wrong content (docs/damage.md)
   PyErr_SetObject(cls.ptr(), instance.ptr());
 }
 

@@ -288,3 +288,15 @@ def test_fixtures_show_no_wrong_content_rewrite_or_xml_damage(fixtures):
         doc = report.get("document") or {}
         found = [f["code"] for f in doc.get("findings", []) if f.get("evidence", {}).get("class") in MY_CLASSES]
         assert found == [], (path.name, found)
+
+
+def test_python_error_carries_the_diagnosis(tmp_path):
+    libsign = pytest.importorskip("libsign")
+    path = tmp_path / "login.pdf"
+    path.write_bytes(WRONG["login.pdf"][0])
+    with pytest.raises(libsign.FormatError) as raised:
+        libsign.verify(str(path), trust_profile="test-gov", profiles_dir=str(PKI_DIR.parent / "profiles"),
+                       at="2026-07-01T00:00:00Z")
+    assert raised.value.code == "XML_MALFORMED"
+    assert [d.code for d in raised.value.diagnosis] == ["DAMAGE_HTML_PAGE"]
+    assert raised.value.diagnosis[0].evidence["page"] == "login"

@@ -2,13 +2,15 @@
 
 
 class Error(Exception):
-    """Base class. ``code`` is a stable catalog code (see ``libsign.explain``)."""
+    """Base class. ``code`` is a stable catalog code (see ``libsign.explain``). ``diagnosis``: what the
+    input really is when the wrong thing was stored (``Finding`` objects such as DAMAGE_HTML_PAGE), else []."""
 
     def __init__(self, message, code="", category="", native_code=0):
         super().__init__(message)
         self.code = code
         self.category = category
         self.native_code = native_code
+        self.diagnosis = []
 
 
 class UsageError(Error, ValueError):
