@@ -152,7 +152,9 @@ std::optional<bool> signed_info_holds(xmlDoc* doc, size_t index, std::string* ca
   std::string c = xml::canonical_signed_info(doc, ps);
   bool ok = false;
   for (const auto& cert : ps.certificates) {
-    int id = EVP_PKEY_get_base_id(X509_get0_pubkey(cert.get()));
+    EVP_PKEY* key = cert ? X509_get0_pubkey(cert.get()) : nullptr;
+    if (!key) continue;  // a key OpenSSL cannot decode verifies nothing
+    int id = EVP_PKEY_get_base_id(key);
     if ((ps.algorithm->key == "rsa") != (id == EVP_PKEY_RSA)) continue;
     if (pki::verifies_with(cert.get(), c, value, md)) ok = true;
   }
