@@ -61,8 +61,7 @@ Forensics run_damage_forensics(const Verifier& verifier, std::string_view bytes,
     // typed error stays, carrying the diagnosis (docs/damage.md, "Typed error or report?").
     if (!recovery.recovered && only_wrong_content(recovery.findings)) {
       const Finding& what = recovery.findings.front();
-      Error diagnosed(e.category(), e.code(), std::string(e.what()) + " (" + what.code + ": " + what.message_en + ")",
-                      e.native_code());
+      Error diagnosed(e.category(), e.code(), std::string(e.what()) + " (" + what.code + ")", e.native_code());
       throw diagnosed.with_diagnosis(std::move(recovery.findings));
     }
     std::string format = context.format;
