@@ -10,6 +10,7 @@ PACKAGES=(
   libp11-kit-dev softhsm2 opensc              # PKCS#11 headers; a software token and pkcs11-tool for the tests
   fonts-dejavu-core                           # the default font of visible signatures (Vietnamese glyphs)
   openssl qpdf poppler-utils libnss3-tools    # test peers: openssl CLI, qpdf --check, pdfsig/pdftotext/pdftoppm + NSS tools
+  ghostscript                                 # re-saver for the damage tests (gs -sDEVICE=pdfwrite)
   openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java  # test peer: PDFBox + Bouncy Castle checker
   time                                        # bench/: peak memory via /usr/bin/time
   libxml2-dev libicu-dev liblzma-dev          # XML e-forms: parsing and C14N (static archives for the static command)
