@@ -143,6 +143,7 @@ FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLi
   } catch (const Error& e) {
     f.error = e.code();
     for (const Finding& d : e.diagnosis()) damage_codes.push_back(d.code);  // what the file really is (docs/damage.md)
+    collect_damage(f, e.diagnosis());
   } catch (const std::exception&) {
     f.error = "UNEXPECTED_ERROR";
   }
