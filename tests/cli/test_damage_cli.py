@@ -177,15 +177,18 @@ def test_damage_is_named_and_the_original_recovered(original, name, tmp_path):
     assert out.read_bytes() == signed.read_bytes()
 
 
-def test_zeros_after_a_complete_file_do_not_fail(original, tmp_path):
-    """Blanks to a PDF reader: the file verifies, so nothing is examined and no damage is claimed."""
+def test_zeros_after_a_complete_file_still_pass_and_are_named(original, tmp_path):
+    """Zeros are blanks to a PDF reader: the file verifies as received (the reader's PDF_REPAIRED sets
+    them aside), and the damage is still named so a province can find the channel that adds them."""
     signed, at = original
     padded = tmp_path / "zeros.pdf"
     padded.write_bytes(signed.read_bytes() + b"\0" * 8192)
     status, report = verify_json(padded, *trust(at))
     assert report["document"]["indication"] == "TOTAL_PASSED" and status == 0
-    assert not [c for c in document_codes(report) if c.startswith("DAMAGE_")]
-    assert report["document"]["recovered"] is None
+    damage = [f for f in report["document"]["findings"] if f["code"].startswith("DAMAGE_")]
+    assert [f["code"] for f in damage] == ["DAMAGE_TRAILING_BYTES"]
+    assert damage[0]["evidence"]["kind"] == "zeros"
+    assert report["document"]["recovered"]["indication"] == "TOTAL_PASSED"
 
 
 @pytest.mark.parametrize("name", ["unix2dos", "base64_mime_lines", "cp1252_to_utf8", "http_headers", "concatenated"])

@@ -139,13 +139,17 @@ TEST(TransferDamage, TruncationSaysWhetherTheSignedPartSurvived) {
 }
 
 // Zeros after a complete file (a preallocating download layer) are blanks to a PDF reader: the file
-// verifies, so nothing is examined and nothing is claimed.
-TEST(TransferDamage, ZerosAfterACompleteFileDoNotFail) {
+// verifies as received, and the zeros are still named (the channel that adds them is worth finding).
+TEST(TransferDamage, ZerosAfterACompleteFilePassAndAreNamed) {
   if (!have_fixtures()) GTEST_SKIP() << "fixtures not generated";
   Verifier verifier(test::test_gov_options());
   DocumentReport r = verifier.verify(signed_pdf() + std::string(4096, '\0'), "zeros.pdf");
   EXPECT_EQ(r.indication, Indication::total_passed);
-  EXPECT_EQ(r.recovered, nullptr);
+  const Finding* f = damage_finding(r, "DAMAGE_TRAILING_BYTES");
+  ASSERT_NE(f, nullptr) << r.to_text();
+  EXPECT_EQ(f->evidence.at("kind"), "zeros");
+  ASSERT_NE(r.recovered, nullptr);
+  EXPECT_EQ(r.recovered->indication, Indication::total_passed);
 }
 
 TEST(TransferDamage, AHealthyOrTamperedFileShowsNoDamage) {

@@ -74,6 +74,12 @@ bool integrity_failed(const DocumentReport& report) {
   for (const Finding& f : report.findings) {
     if (f.code == "UNSIGNED_DATA_AFTER_LAST_REVISION") return true;  // an error finding even when signatures pass
     if (!passed && kDocumentCodes.count(f.code)) return true;
+    // Bytes after the last revision that the reader set aside (zeros or a boundary an upload layer
+    // appended): the signatures pass, but the province wants to know which channel adds them.
+    if (passed && f.code == "PDF_REPAIRED") {
+      auto kinds = f.evidence.find("kinds");
+      if (kinds != f.evidence.end() && kinds->second == "eof-marker") return true;
+    }
   }
   return false;
 }
