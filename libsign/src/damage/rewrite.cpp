@@ -214,7 +214,8 @@ std::optional<Finding> find_rewrite(std::string_view pdf_bytes, const DocumentRe
   ev["signatures_moved"] = std::to_string(moved);
   ev["byte_range"] = range_text(first->byte_range);
   if (first->byte_range.size() == 4)
-    ev["signed_length"] = std::to_string(first->byte_range[2] + first->byte_range[3]);
+    // Unsigned: hostile ranges hold values up to INT64_MAX (a signed sum would overflow).
+    ev["signed_length"] = std::to_string(static_cast<uint64_t>(first->byte_range[2]) + static_cast<uint64_t>(first->byte_range[3]));
   ev["file_size"] = std::to_string(pdf_bytes.size());
   // Where the signature value is now, against where the range expects it: it must still be in the
   // file (a cut file lost it) and somewhere else than the range's hole (else nothing moved).

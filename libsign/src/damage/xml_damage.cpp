@@ -421,7 +421,9 @@ void find_dom_damage(xmlDoc* doc, std::vector<Damage>& out) {
   std::map<std::string, std::set<std::string>> namespaces;
   declared_namespaces(xmlDocGetRootElement(doc), namespaces);
   size_t tried = 0;
-  for (const auto& [href, prefixes] : namespaces) {
+  for (const auto& entry : namespaces) {
+    const std::string& href = entry.first;  // a named variable: lambdas cannot capture structured bindings in C++17
+    const std::set<std::string>& prefixes = entry.second;
     if (href == "http://www.w3.org/XML/1998/namespace") continue;
     std::vector<std::string> candidates = {""};
     if (href == xml::kDsigNs) candidates.push_back("ds");
