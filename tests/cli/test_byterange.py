@@ -35,3 +35,25 @@ def test_bad_byte_range_is_format_failure(fixtures, tmp_path, name, make_values,
     assert code in codes(sig)
     assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "FORMAT_FAILURE")
     assert status == 1
+
+
+@pytest.mark.parametrize("name, replacement, code", [
+    # Universal-signature-forgery shapes: the value dictionary keeps its /ByteRange but /Contents is
+    # gone, null, or points elsewhere; the dictionary itself is not compressed.
+    ("removed", b"/Dummy <>", "CONTENTS_NOT_LOCATED"),
+    ("null", b"/Contents null", "CONTENTS_NOT_LOCATED"),
+    ("indirect", b"/Contents 1 0 R", "CONTENTS_NOT_LOCATED"),
+    ("empty", b"/Contents <>", "BYTERANGE_HOLE_NOT_CONTENTS"),
+])
+def test_contents_that_is_not_the_signed_gap_fails(fixtures, tmp_path, name, replacement, code):
+    data = (fixtures / "official.pdf").read_bytes()
+    match = re.search(rb"/Contents\s*<[0-9a-fA-F]*>", data)
+    new = replacement.ljust(match.end() - match.start())
+    path = tmp_path / f"contents-{name}.pdf"
+    path.write_bytes(data[: match.start()] + new + data[match.end():])
+    status, report = verify_json(path, *TEST_GOV)
+    sig = report["document"]["signatures"][0]
+    assert code in codes(sig)
+    assert "SIGNATURE_IN_OBJECT_STREAM" not in codes(sig)
+    assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "FORMAT_FAILURE")
+    assert status == 1

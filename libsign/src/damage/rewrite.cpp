@@ -112,7 +112,7 @@ bool layout_broken(const SignatureReport& s, size_t file_size) {
   if (!signer_shaped(s.byte_range)) return false;
   const bool past_end = static_cast<uint64_t>(s.byte_range[2]) + static_cast<uint64_t>(s.byte_range[3]) > file_size;
   return s.has_finding("BYTERANGE_HOLE_NOT_CONTENTS") || s.has_finding("BYTERANGE_NOT_REVISION_END") ||
-         s.has_finding("SIGNATURE_IN_OBJECT_STREAM") || (past_end && s.has_finding("BYTERANGE_INVALID"));
+         s.has_finding("SIGNATURE_IN_OBJECT_STREAM") || s.has_finding("CONTENTS_NOT_LOCATED") || (past_end && s.has_finding("BYTERANGE_INVALID"));
 }
 
 bool digest_failed(const SignatureReport& s) {

@@ -49,6 +49,7 @@ const std::unordered_map<std::string, Title>& code_titles() {
       {"BYTERANGE_HOLE_NOT_CONTENTS", {"Khoảng trống vùng ký sai", "ByteRange gap wrong"}},
       {"BYTERANGE_NOT_REVISION_END", {"Vùng ký không hết phiên bản", "ByteRange not at revision end"}},
       {"SIGNATURE_IN_OBJECT_STREAM", {"Chữ ký trong luồng nén", "Signature in object stream"}},
+      {"CONTENTS_NOT_LOCATED", {"Không định vị được /Contents", "/Contents not located"}},
       {"CMS_MALFORMED", {"Giá trị chữ ký hỏng", "Damaged signature value"}},
       {"SIGNED_DATA_NOT_FOUND", {"Thiếu tệp được ký", "Signed file missing"}},
       {"CMS_HAS_ECONTENT", {"CMS tách rời có nội dung", "Detached CMS with content"}},

@@ -114,7 +114,10 @@ bool check_byte_range(SignatureContext& ctx) {
       structural = false;
     }
     if (!f.contents_offsets_known) {
-      ctx.add("SIGNATURE_IN_OBJECT_STREAM", {{"field", f.field_name}});
+      // Either the whole dictionary is compressed (an optimiser's doing), or /Contents itself is absent,
+      // not a string, or an indirect object: the gap of /ByteRange cannot be matched to it either way.
+      if (f.value_in_object_stream) ctx.add("SIGNATURE_IN_OBJECT_STREAM", {{"field", f.field_name}});
+      else ctx.add("CONTENTS_NOT_LOCATED", {{"field", f.field_name}, {"contents", f.has_contents ? "indirect" : "missing"}});
       structural = false;
     } else if (static_cast<size_t>(br[0] + br[1]) != f.contents_begin || static_cast<size_t>(br[2]) != f.contents_end) {
       ctx.add("BYTERANGE_HOLE_NOT_CONTENTS", {{"byte_range", where},
