@@ -47,16 +47,16 @@ def checker_unavailable():
     return None
 
 
-def classpath(extra=None):
-    parts = [str(JAVA_DIR / jar) for jar in JARS]
+def classpath(extra=None, jars=None):
+    parts = [str(JAVA_DIR / jar) for jar in (JARS if jars is None else jars)]
     if extra is not None:
         parts.append(str(extra))
     return os.pathsep.join(parts)
 
 
-def _cache_key(source):
+def _cache_key(source, jars):
     digest = hashlib.sha256(source.read_bytes())
-    for jar in JARS:
+    for jar in jars:
         stat = (JAVA_DIR / jar).resolve().stat()
         digest.update(f"{jar}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     version = subprocess.run(["javac", "-version"], capture_output=True, text=True, timeout=60)
@@ -64,20 +64,22 @@ def _cache_key(source):
     return digest.hexdigest()[:16]
 
 
-def compile_once(source, cache_prefix):
+def compile_once(source, cache_prefix, jars=None):
     """The folder holding the class compiled from `source` (a .java file), compiling it into
-    `<tmp>/<cache_prefix>-<hash>` when no folder matches the source, the jars and javac."""
-    reason = checker_unavailable()
+    `<tmp>/<cache_prefix>-<hash>` when no folder matches the source, the jars and javac.
+    `jars`: the jar files it compiles against (default: all of JARS; () for the JDK alone)."""
+    jars = JARS if jars is None else jars
+    reason = checker_unavailable() if jars else None
     if reason:
         raise RuntimeError(reason)
     class_file = source.stem + ".class"
-    target = pathlib.Path(tempfile.gettempdir()) / f"{cache_prefix}-{_cache_key(source)}"
+    target = pathlib.Path(tempfile.gettempdir()) / f"{cache_prefix}-{_cache_key(source, jars)}"
     if (target / class_file).is_file():
         return target
     staging = pathlib.Path(tempfile.mkdtemp(prefix=f"{cache_prefix}-build-"))
     try:
         proc = subprocess.run(["javac", "-encoding", "UTF-8", "-Xlint:none", "-nowarn", "-d", str(staging),
-                               "-cp", classpath(), str(source)],
+                               "-cp", classpath(jars=jars), str(source)],
                               capture_output=True, text=True, timeout=COMPILE_TIMEOUT)
         if proc.returncode != 0:
             raise RuntimeError(f"javac failed:\n{proc.stdout}{proc.stderr}")
