@@ -11,7 +11,8 @@ PACKAGES=(
   fonts-dejavu-core                           # the default font of visible signatures (Vietnamese glyphs)
   openssl qpdf poppler-utils libnss3-tools    # test peers: openssl CLI, qpdf --check, pdfsig/pdftotext/pdftoppm + NSS tools
   ghostscript                                 # re-saver for the damage tests (gs -sDEVICE=pdfwrite)
-  openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java  # test peer: PDFBox + Bouncy Castle checker
+  openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java  # test peers: PDFBox + Bouncy Castle checker, JDK XML-DSig, jarsigner
+  libitext5-java                              # test peer: iText 5, the signing library of many Java plug-ins
   time                                        # bench/: peak memory via /usr/bin/time
   libxml2-dev libicu-dev liblzma-dev          # XML e-forms: parsing and C14N (static archives for the static command)
   libxmlsec1-dev xmlsec1                      # XML-DSig test peer (xmlsec1 --verify) and its headers
