@@ -19,7 +19,7 @@ sys.path.insert(0, str(SOURCE_DIR / "tests" / "interop"))
 sys.path.insert(0, str(SOURCE_DIR / "tests" / "servers"))
 import sign_helpers as sh  # noqa: E402
 from run_peer import peer_unavailable, sign_with_itext, verify_with_itext  # noqa: E402
-from servers import running_tsa  # noqa: E402
+from servers import running_pki_server, running_tsa  # noqa: E402
 
 pytestmark = pytest.mark.skipif(peer_unavailable() is not None, reason=str(peer_unavailable()))
 
@@ -122,3 +122,28 @@ def test_itext_accepts_what_libsign_signs(fixtures, fixture, expected):
 def test_itext_accepts_a_visible_libsign_signature(tmp_path):
     signed = sh.sign_ok(_base(tmp_path), tmp_path / "visible.pdf", "--visible", "1:350,60,220,80", "--certify", "2")
     assert verify_with_itext(signed) == (0, {"Signature1": ("VALID", "whole")})
+
+
+@pytest.mark.parametrize("kind", ["ocsp", "crl"])
+def test_itext_embedded_revocation_is_used_offline(tmp_path, kind):
+    """iText puts the OCSP response or CRL it fetched (from the local test responder) into the
+    adbe-revocationInfoArchival signed attribute: verified offline with revocation required, the
+    signer's status comes from there. The responder answers for the current time, so validate just after."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    if not datetime.datetime(2025, 1, 2, tzinfo=datetime.timezone.utc) < now < datetime.datetime(2029, 12, 31, tzinfo=datetime.timezone.utc):
+        pytest.skip("today is outside the validity of the test PKI")
+    with running_pki_server() as base:
+        url = f"{base}/ocsp/gov-ca" if kind == "ocsp" else f"{base}/crl/gov-ca.crl"
+        path = _itext(_base(tmp_path), tmp_path / f"{kind}.pdf", subfilter="cms", signing_time=None, **{kind: url})
+    at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    options = ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", at,
+               "--offline", "--revocation", "required"]
+    status, report = sh.verify_json(path, *options)
+    sig = report["document"]["signatures"][0]
+    good = [f["evidence"] for f in sig["findings"] if f["code"] == "REVOCATION_GOOD"]
+    assert good and good[0]["origin"] == "adbe-archival" and good[0]["source"] == kind, sig["findings"]
+    # iText embeds the signer's status only: the CA above it has none, and revocation is required.
+    missing = [f["evidence"]["certificate"] for f in sig["findings"] if f["code"] == "REVOCATION_NOT_CHECKED"]
+    assert missing and sig["chain"][0]["common_name"] not in missing
+    assert (sig["indication"], sig["sub_indication"]) == ("INDETERMINATE", "TRY_LATER")
+    assert status == 2

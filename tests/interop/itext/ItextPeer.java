@@ -3,7 +3,7 @@
 // MakeSignature.signDetached), and check signatures through AcroFields.verifySignature.
 //
 //   java ItextPeer sign --p12 F --password-file F [--subfilter cms|cades] [--append] [--visible]
-//        [--certify 1|2|3] [--field NAME] [--signing-time ISO8601Z] [--tsa URL] IN.pdf OUT.pdf
+//        [--certify 1|2|3] [--field NAME] [--signing-time ISO8601Z] [--tsa URL] [--ocsp URL] [--crl URL] IN.pdf OUT.pdf
 //   java ItextPeer verify IN.pdf   -> "SIG <field> VALID|INVALID whole|partial" per signature; exit 0 when all valid
 //
 // Verification here is the cryptography and the coverage only; trust is libsign's job.
@@ -64,10 +64,18 @@ public class ItextPeer {
         appearance.setSignDate(when);
       }
       TSAClient tsa = opt.containsKey("--tsa") ? new TSAClientBouncyCastle(opt.get("--tsa")) : null;
+      // Revocation data in the adbe-revocationInfoArchival signed attribute, fetched from the given URLs.
+      OcspClient ocsp = null;
+      if (opt.containsKey("--ocsp")) {
+        String url = opt.get("--ocsp");
+        OcspClientBouncyCastle fetcher = new OcspClientBouncyCastle(null);
+        ocsp = (checkCert, rootCert, ignored) -> fetcher.getEncoded(checkCert, rootCert, url);
+      }
+      List<CrlClient> crls = opt.containsKey("--crl") ? Collections.singletonList(new CrlClientOnline(opt.get("--crl"))) : null;
       MakeSignature.CryptoStandard standard =
           opt.getOrDefault("--subfilter", "cms").equals("cades") ? MakeSignature.CryptoStandard.CADES : MakeSignature.CryptoStandard.CMS;
       ExternalSignature signature = new PrivateKeySignature(key, DigestAlgorithms.SHA256, "BC");
-      MakeSignature.signDetached(appearance, new BouncyCastleDigest(), signature, chain, null, null, tsa, 0, standard);
+      MakeSignature.signDetached(appearance, new BouncyCastleDigest(), signature, chain, crls, ocsp, tsa, 0, standard);
     }
     Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

@@ -33,13 +33,15 @@ def _run(*args):
 
 
 def sign_with_itext(input_pdf, output_pdf, *, p12, password_file, subfilter="cms", append=False, visible=False,
-                    certify=None, field="Signature1", signing_time=None, tsa=None):
+                    certify=None, field="Signature1", signing_time=None, tsa=None, ocsp=None, crl=None):
     args = ["sign", "--p12", p12, "--password-file", password_file, "--subfilter", subfilter, "--field", field]
     args += ["--append"] if append else []
     args += ["--visible"] if visible else []
     args += ["--certify", certify] if certify else []
     args += ["--signing-time", signing_time] if signing_time else []
     args += ["--tsa", tsa] if tsa else []
+    args += ["--ocsp", ocsp] if ocsp else []
+    args += ["--crl", crl] if crl else []
     proc = _run(*args, input_pdf, output_pdf)
     if proc.returncode != 0:
         raise RuntimeError(f"iText signing failed (status {proc.returncode}): {proc.stderr.strip()}")
