@@ -13,6 +13,7 @@ PACKAGES=(
   ghostscript                                 # re-saver for the damage tests (gs -sDEVICE=pdfwrite)
   openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java  # test peers: PDFBox + Bouncy Castle checker, JDK XML-DSig, jarsigner
   libitext5-java                              # test peer: iText 5, the signing library of many Java plug-ins
+  gpgsm                                       # test peer: GnuPG S/MIME (libksba CMS)
   time                                        # bench/: peak memory via /usr/bin/time
   libxml2-dev libicu-dev liblzma-dev          # XML e-forms: parsing and C14N (static archives for the static command)
   libxmlsec1-dev xmlsec1                      # XML-DSig test peer (xmlsec1 --verify) and its headers
