@@ -170,7 +170,8 @@ def build_signed_data(content, key_path, cert_der, certs_der=(), *,
                       signed_attrs=True, ess="v2", ess_other_cert_der=None,
                       signing_time=None, crls_der=(), sigvalue_corrupt=False,
                       tsa=None, tst_time=None, tst_imprint_bad=False,
-                      econtent_type=ID_DATA, encapsulate=False):
+                      econtent_type=ID_DATA, encapsulate=False, attrs_long_length=False,
+                      value_fault=None):
     """Return a ContentInfo (DER) holding a one-signer SignedData.
 
     content           the signed bytes (detached unless encapsulate=True)
@@ -178,6 +179,10 @@ def build_signed_data(content, key_path, cert_der, certs_der=(), *,
     signed_attrs      False: the signature is over the content itself
     crls_der          CRLs put into the signed adbe-revocationInfoArchival attribute
     tsa, tst_time     add a signature timestamp token (unsigned attribute)
+    attrs_long_length signing-software fault: the messageDigest value written with a long-form length
+                      (BER, not DER) and signed as written
+    value_fault       signing-software fault applied to the signature value, e.g. dropping a leading
+                      zero byte: a function of the value bytes
     """
     content_digest = digest(md, content)
     sig_alg = signature_algorithm(cert_der, md, pss, rsa_oid)
@@ -188,7 +193,11 @@ def build_signed_data(content, key_path, cert_der, certs_der=(), *,
         attrs = [attribute(ATTR_CONTENT_TYPE, der.oid(econtent_type))]
         if signing_time is not None:
             attrs.append(attribute(ATTR_SIGNING_TIME, der.utc_time(signing_time)))
-        attrs.append(attribute(ATTR_MESSAGE_DIGEST, der.octet_string(content_digest)))
+        if attrs_long_length:
+            digest_value = b"\x04\x81" + bytes([len(content_digest)]) + content_digest
+            attrs.append(der.sequence(der.oid(ATTR_MESSAGE_DIGEST), der.tlv(0x31, digest_value)))
+        else:
+            attrs.append(attribute(ATTR_MESSAGE_DIGEST, der.octet_string(content_digest)))
         ess_attr = signing_certificate_attr(cert_der, ess, ess_other_cert_der)
         if ess_attr:
             attrs.append(ess_attr)
@@ -200,6 +209,8 @@ def build_signed_data(content, key_path, cert_der, certs_der=(), *,
     else:
         signature = openssl_sign(key_path, content, md, pss)
 
+    if value_fault is not None:
+        signature = value_fault(signature)
     if sigvalue_corrupt:
         # Last byte: inside the value for RSA and inside ECDSA's `s`, so the
         # structure stays parseable while the signature fails.

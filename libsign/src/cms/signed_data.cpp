@@ -7,6 +7,7 @@
 #include <openssl/rsa.h>
 
 #include "cms/digests.hpp"
+#include "cms/near_miss.hpp"
 #include "cms/revocation_values.hpp"
 #include "core/der_reader.hpp"
 #include "pki/certificate.hpp"
@@ -208,6 +209,7 @@ std::optional<SignedData> parse_signed_data(std::string_view der, std::string* e
   }
   if (ASN1_OCTET_STRING* sig = CMS_SignerInfo_get0_signature(sd.signer_info)) sd.signature_value = asn1_string_bytes(sig);
   read_signed_attributes(sd);
+  if (sd.has_signed_attributes) sd.signed_attributes_as_written = signed_attributes_as_written(der, signer_index);
   read_cades_values(sd);
   read_signed_data_revocation(sd, der);
   ERR_clear_error();

@@ -42,6 +42,7 @@ struct SignedData {
   int other_revocation_formats = 0;                       // revocation items of formats not read
   std::optional<std::string> timestamp_token;             // DER ContentInfo of the signature timestamp
   std::string signature_value;
+  std::string signed_attributes_as_written;  // SET-tagged bytes as in the file (near_miss.hpp); empty if unread
 };
 
 // nullopt (and `error` set) when the bytes are not a CMS SignedData. Trailing zero padding is fine.

@@ -455,6 +455,14 @@ const std::vector<CatalogEntry> kCatalog = {
    "Prefer PAdES-conformant signing software.", "Nên dùng phần mềm ký theo chuẩn PAdES."},
 
   // ---- signature value ----
+  {"SIGNED_ATTRIBUTES_NOT_DER", S::error, "The signed attributes are not DER-encoded, as CMS requires: the signature verifies only over the bytes as written. The content is as signed, but conforming verifiers refuse the signature.",
+   "Các thuộc tính được ký không mã hoá DER như chuẩn CMS yêu cầu: chữ ký chỉ khớp với dữ liệu đúng như đã ghi. Nội dung vẫn như lúc ký, nhưng các phần mềm kiểm tra đúng chuẩn sẽ từ chối chữ ký.",
+   "Ask for the document to be signed again with conformant software, and report the fault to the vendor of the signing software.",
+   "Đề nghị ký lại tài liệu bằng phần mềm đúng chuẩn và báo lỗi cho nhà cung cấp phần mềm ký."},
+  {"SIGNATURE_VALUE_LENGTH_WRONG", S::error, "The RSA signature value does not have the length of the key (leading zero bytes dropped or added by the signing software); adjusted, it verifies. The content is as signed, but PKCS#1 requires the exact length and conforming verifiers refuse it.",
+   "Giá trị chữ ký RSA không đúng độ dài của khoá (phần mềm ký bỏ bớt hoặc thêm byte 0 ở đầu); khi chỉnh lại thì chữ ký khớp. Nội dung vẫn như lúc ký, nhưng PKCS#1 yêu cầu đúng độ dài nên các phần mềm kiểm tra đúng chuẩn sẽ từ chối.",
+   "Ask for the document to be signed again, and report the fault to the vendor of the signing software (with a given key it appears in about one signature in 128 to 256).",
+   "Đề nghị ký lại tài liệu và báo lỗi cho nhà cung cấp phần mềm ký (với một khoá, lỗi xuất hiện ở khoảng 1/128 đến 1/256 chữ ký)."},
   {"SIGNATURE_INVALID", S::error, "The signature value does not verify with the signer's public key.",
    "Giá trị chữ ký không khớp với khóa công khai của người ký.",
    "The signature or its attributes were altered, or the wrong key signed; do not accept it.",

@@ -1,4 +1,5 @@
 // Steps 2 and 3: who signed (SignerIdentifier, ESS signing-certificate) and the signature value.
+#include "cms/near_miss.hpp"
 #include "pki/certificate.hpp"
 #include "validate/context.hpp"
 
@@ -46,6 +47,26 @@ bool identify_signer(SignatureContext& ctx) {
   return true;
 }
 
+namespace {
+
+// A value that verifies once a signing-software fault is undone: named, and a format failure.
+bool report_near_miss(SignatureContext& ctx) {
+  const cms::NearMiss miss = cms::explain_invalid_signature(*ctx.signed_data, ctx.signer.get());
+  using K = cms::NearMissKind;
+  if (miss.kind == K::none) return false;
+  const std::string algorithm = ctx.signed_data->signature_algorithm;
+  if (miss.kind == K::signed_attributes_not_der || miss.kind == K::both)
+    ctx.add("SIGNED_ATTRIBUTES_NOT_DER", {{"algorithm", algorithm}, {"verifies_as_written", "true"}});
+  if (miss.kind == K::value_length_wrong || miss.kind == K::both)
+    ctx.add("SIGNATURE_VALUE_LENGTH_WRONG", {{"value_bytes", std::to_string(miss.value_bytes)},
+                                             {"key_bytes", std::to_string(miss.key_bytes)}, {"verifies_adjusted", "true"}});
+  ctx.verdict.fail(SubIndication::format_failure);
+  ctx.check("signature_value", CheckStatus::failed, "verifies only when a signing-software encoding fault is undone");
+  return true;
+}
+
+}  // namespace
+
 void check_signature_value(SignatureContext& ctx) {
   auto result = cms::verify_signature_value(*ctx.signed_data, ctx.signer.get(), ctx.content_digest);
   switch (result) {
@@ -53,6 +74,7 @@ void check_signature_value(SignatureContext& ctx) {
       ctx.check("signature_value", CheckStatus::passed, ctx.signed_data->signature_algorithm + " verifies");
       break;
     case cms::SignatureCheck::invalid:
+      if (report_near_miss(ctx)) break;
       ctx.add("SIGNATURE_INVALID", {{"algorithm", ctx.signed_data->signature_algorithm}});
       ctx.verdict.fail(SubIndication::sig_crypto_failure);
       ctx.check("signature_value", CheckStatus::failed, "the signature value does not verify");

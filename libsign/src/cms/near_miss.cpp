@@ -1,0 +1,117 @@
+#include "cms/near_miss.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+
+#include <vector>
+
+#include "core/der_reader.hpp"
+
+namespace libsign::cms {
+namespace {
+
+std::vector<core::DerElement> children(std::string_view content) {
+  std::vector<core::DerElement> out;
+  core::DerReader reader(content);
+  while (!reader.empty()) {
+    auto element = reader.next();
+    if (!element) break;
+    out.push_back(*element);
+  }
+  return out;
+}
+
+// One signature check over `data` with `value`, hashing with `md` (RSA PKCS#1 v1.5 or ECDSA).
+bool verifies(EVP_PKEY* key, const EVP_MD* md, std::string_view data, std::string_view value) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (!ctx) return false;
+  bool ok = EVP_DigestVerifyInit(ctx, nullptr, md, nullptr, key) == 1 &&
+            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(value.data()), value.size(),
+                             reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  return ok;
+}
+
+// The RSA value as PKCS#1 requires it: exactly `k` bytes (leading zeros added or removed), or "" if
+// it cannot be (a longer value whose extra leading bytes are not zero).
+std::string value_of_length(std::string_view value, size_t k) {
+  if (value.size() < k) return std::string(k - value.size(), '\0') + std::string(value);
+  size_t extra = value.size() - k;
+  if (value.substr(0, extra).find_first_not_of('\0') != std::string_view::npos) return {};
+  return std::string(value.substr(extra));
+}
+
+// Whether every length in `der` (and inside its constructed elements) is definite and in its
+// shortest form: the BER fault of signing software that OpenSSL's re-encoding removes.
+bool minimal_lengths(std::string_view der, int depth = 0) {
+  if (depth > 32) return false;
+  while (!der.empty()) {
+    const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+    if (der.size() < 2) return false;
+    if (p[1] & 0x80) {
+      const size_t count = p[1] & 0x7f;
+      if (count == 0 || der.size() < 3 || p[2] == 0) return false;  // indefinite, or a leading zero octet
+      if (count == 1 && p[2] < 0x80) return false;                  // fits the short form
+    }
+    core::DerReader reader(der);
+    auto element = reader.next();
+    if (!element) return false;
+    if ((element->tag & 0x20) && !minimal_lengths(element->content, depth + 1)) return false;
+    der.remove_prefix(element->whole.size());
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string signed_attributes_as_written(std::string_view content_info_der, int signer_index) {
+  core::DerReader top(content_info_der);
+  auto info = top.next();
+  if (!info || info->tag != 0x30) return {};
+  auto info_parts = children(info->content);
+  if (info_parts.size() < 2 || info_parts[1].tag != 0xa0) return {};
+  auto wrapped = children(info_parts[1].content);
+  if (wrapped.empty() || wrapped[0].tag != 0x30) return {};
+  auto fields = children(wrapped[0].content);
+  if (fields.empty() || fields.back().tag != 0x31) return {};  // signerInfos is the last field
+  auto signer_infos = children(fields.back().content);
+  if (signer_index < 0 || static_cast<size_t>(signer_index) >= signer_infos.size()) return {};
+  // SignerInfo ::= SEQUENCE { version, sid, digestAlgorithm, signedAttrs [0] IMPLICIT OPTIONAL, ... }
+  auto parts = children(signer_infos[static_cast<size_t>(signer_index)].content);
+  if (parts.size() < 4 || parts[3].tag != 0xa0) return {};
+  std::string attrs(parts[3].whole);
+  attrs[0] = '\x31';
+  return attrs;
+}
+
+NearMiss explain_invalid_signature(const SignedData& sd, X509* signer) {
+  NearMiss miss;
+  EVP_PKEY* key = signer ? X509_get0_pubkey(signer) : nullptr;
+  if (!key || !sd.digest || !sd.has_signed_attributes || sd.signed_attributes_as_written.empty()) return miss;
+  const int id = EVP_PKEY_get_base_id(key);
+  if (sd.signature_algorithm == "1.2.840.113549.1.1.10" || sd.signature_algorithm == "rsassaPss") return miss;
+  if (id != EVP_PKEY_RSA && id != EVP_PKEY_EC) return miss;
+
+  const std::string_view as_written = sd.signed_attributes_as_written;
+  std::string value = sd.signature_value;
+  bool length_adjusted = false;
+  if (id == EVP_PKEY_RSA) {
+    const size_t k = static_cast<size_t>(EVP_PKEY_get_size(key));
+    miss.value_bytes = value.size();
+    miss.key_bytes = k;
+    if (value.size() != k) {
+      std::string adjusted = value_of_length(value, k);
+      if (adjusted.empty()) return miss;
+      value = std::move(adjusted);
+      length_adjusted = true;
+    }
+  }
+  if (!verifies(key, sd.digest, as_written, value)) return miss;
+  // It verifies over the attributes as written. OpenSSL verified over their DER re-encoding, so with a
+  // value of the right length the difference can only be the encoding.
+  if (!length_adjusted) miss.kind = NearMissKind::signed_attributes_not_der;
+  else miss.kind = minimal_lengths(as_written) ? NearMissKind::value_length_wrong : NearMissKind::both;
+  return miss;
+}
+
+}  // namespace libsign::cms

@@ -1,0 +1,34 @@
+// Why a CMS signature value that does not verify would verify: faults of signing software that
+// leave the content intact but break the encoding rules conforming verifiers apply. Naming them
+// tells a clerk "the signer's software is at fault, the document is as signed" instead of
+// "the signature is invalid". They stay failures (FORMAT_FAILURE): libsign never accepts them.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "cms/signed_data.hpp"
+
+namespace libsign::cms {
+
+// The signed attributes [0] of SignerInfo `signer_index` exactly as written in `content_info_der`,
+// with the tag turned into SET (0x31) — the bytes a signer hashes. Empty when the walk fails
+// (BER indefinite lengths, malformed input).
+std::string signed_attributes_as_written(std::string_view content_info_der, int signer_index);
+
+enum class NearMissKind {
+  none,
+  signed_attributes_not_der,  // verifies over the attributes as written, not over their DER encoding
+  value_length_wrong,         // an RSA value with leading zero bytes dropped or added; verifies adjusted
+  both,                       // needs both adjustments
+};
+
+struct NearMiss {
+  NearMissKind kind = NearMissKind::none;
+  size_t value_bytes = 0;  // the RSA signature value as written
+  size_t key_bytes = 0;    // what the key's modulus requires
+};
+
+// Called after the signature was found invalid. Only RSA PKCS#1 v1.5 and ECDSA with signed attributes.
+NearMiss explain_invalid_signature(const SignedData& sd, X509* signer);
+
+}  // namespace libsign::cms

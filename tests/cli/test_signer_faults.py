@@ -1,0 +1,84 @@
+"""Faults of signing software that leave the content as signed but break the encoding rules: libsign
+names them (instead of "the signature value does not verify") and keeps them failures
+(TOTAL_FAILED / FORMAT_FAILURE). Detached .p7s files built with tests/tools/cms_build.py, checked
+through `libsign verify --format json`."""
+import pytest
+
+import cms_build
+import der
+from conftest import PKI_DIR, TEST_GOV, codes, verify_json
+
+CERT = der.read_certs(PKI_DIR / "gov-official.pem")[0]
+CA = der.read_certs(PKI_DIR / "gov-ca.pem")[0]
+KEY = PKI_DIR / "gov-official.key.pem"
+TIME = cms_build.parse_time("2026-06-20T03:00:00Z")
+
+
+def _signature(content, **faults):
+    return cms_build.build_signed_data(content, KEY, CERT, [CERT, CA], signing_time=TIME, **faults)
+
+
+def _leading_zero_content():
+    """A content whose RSA signature value (deterministic, PKCS#1 v1.5) starts with a zero byte."""
+    for i in range(5000):
+        content = f"Hồ sơ số {i}\n".encode()
+        seen = []
+        _signature(content, value_fault=lambda v: seen.append(v) or v)
+        if seen[0][0] == 0:
+            return content
+    pytest.skip("no signature value with a leading zero among 5000 contents")
+
+
+def _verify(tmp_path, content, signature):
+    (tmp_path / "don.txt").write_bytes(content)
+    (tmp_path / "don.txt.p7s").write_bytes(signature)
+    return verify_json(tmp_path / "don.txt.p7s", *TEST_GOV)
+
+
+def test_signed_attributes_in_ber_are_named(tmp_path):
+    content = b"Don de nghi\n"
+    status, report = _verify(tmp_path, content, _signature(content, attrs_long_length=True))
+    sig = report["document"]["signatures"][0]
+    assert "SIGNED_ATTRIBUTES_NOT_DER" in codes(sig) and "SIGNATURE_INVALID" not in codes(sig)
+    assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "FORMAT_FAILURE")
+    assert status == 1
+
+
+def test_a_dropped_leading_zero_is_named(tmp_path):
+    content = _leading_zero_content()
+    status, report = _verify(tmp_path, content, _signature(content, value_fault=lambda v: v.lstrip(b"\0")))
+    sig = report["document"]["signatures"][0]
+    fault = next(f for f in sig["findings"] if f["code"] == "SIGNATURE_VALUE_LENGTH_WRONG")
+    assert int(fault["evidence"]["value_bytes"]) < int(fault["evidence"]["key_bytes"]) == 256
+    assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "FORMAT_FAILURE")
+    assert status == 1
+
+
+def test_an_added_leading_zero_is_named(tmp_path):
+    content = b"Don de nghi\n"
+    status, report = _verify(tmp_path, content, _signature(content, value_fault=lambda v: b"\0" + v))
+    sig = report["document"]["signatures"][0]
+    assert "SIGNATURE_VALUE_LENGTH_WRONG" in codes(sig)
+    assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "FORMAT_FAILURE")
+
+
+@pytest.mark.parametrize("fault", [
+    {"attrs_long_length": True},
+    {"value_fault": lambda v: b"\0" + v},
+])
+def test_a_fault_does_not_hide_a_changed_content(tmp_path, fault):
+    content = b"Don de nghi\n"
+    signature = _signature(content, **fault)
+    status, report = _verify(tmp_path, b"Don de nghi!\n", signature)
+    sig = report["document"]["signatures"][0]
+    # The content check decides; the encoding fault is still named beside it.
+    assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "HASH_FAILURE")
+    assert "DIGEST_MISMATCH" in codes(sig) and {"SIGNED_ATTRIBUTES_NOT_DER", "SIGNATURE_VALUE_LENGTH_WRONG"} & codes(sig)
+
+
+def test_a_wrong_value_stays_signature_invalid(tmp_path):
+    content = b"Don de nghi\n"
+    status, report = _verify(tmp_path, content, _signature(content, value_fault=lambda v: b"\0" + v[:-1] + bytes([v[-1] ^ 1])))
+    sig = report["document"]["signatures"][0]
+    assert "SIGNATURE_INVALID" in codes(sig) and "SIGNATURE_VALUE_LENGTH_WRONG" not in codes(sig)
+    assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "SIG_CRYPTO_FAILURE")
