@@ -82,3 +82,24 @@ def test_a_wrong_value_stays_signature_invalid(tmp_path):
     sig = report["document"]["signatures"][0]
     assert "SIGNATURE_INVALID" in codes(sig) and "SIGNATURE_VALUE_LENGTH_WRONG" not in codes(sig)
     assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "SIG_CRYPTO_FAILURE")
+
+
+def test_xml_rsa_value_with_an_added_leading_zero_is_named(tmp_path):
+    import base64
+    import re
+
+    import libsign
+    import xml_forms
+    from conftest import P12_PASSWORD_FILE
+
+    key = libsign.load_pkcs12(str(PKI_DIR / "gov-official.p12"), password_file=str(P12_PASSWORD_FILE))
+    signed = libsign.sign_xml(xml_forms.einvoice(items=2), key, target="Id-0001", signing_time="2026-06-20T03:00:00Z")
+    value = re.search(rb"<SignatureValue>([^<]+)</SignatureValue>", signed).group(1)
+    path = tmp_path / "einvoice.xml"
+    path.write_bytes(signed.replace(value, base64.b64encode(b"\0" + base64.b64decode(value))))
+    status, report = verify_json(path, *TEST_GOV)
+    sig = report["document"]["signatures"][0]
+    fault = next(f for f in sig["findings"] if f["code"] == "SIGNATURE_VALUE_LENGTH_WRONG")
+    assert (fault["evidence"]["value_bytes"], fault["evidence"]["key_bytes"]) == ("257", "256")
+    assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "FORMAT_FAILURE")
+    assert status == 1

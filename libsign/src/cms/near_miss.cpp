@@ -32,15 +32,6 @@ bool verifies(EVP_PKEY* key, const EVP_MD* md, std::string_view data, std::strin
   return ok;
 }
 
-// The RSA value as PKCS#1 requires it: exactly `k` bytes (leading zeros added or removed), or "" if
-// it cannot be (a longer value whose extra leading bytes are not zero).
-std::string value_of_length(std::string_view value, size_t k) {
-  if (value.size() < k) return std::string(k - value.size(), '\0') + std::string(value);
-  size_t extra = value.size() - k;
-  if (value.substr(0, extra).find_first_not_of('\0') != std::string_view::npos) return {};
-  return std::string(value.substr(extra));
-}
-
 // Whether every length in `der` (and inside its constructed elements) is definite and in its
 // shortest form: the BER fault of signing software that OpenSSL's re-encoding removes.
 bool minimal_lengths(std::string_view der, int depth = 0) {
@@ -63,6 +54,14 @@ bool minimal_lengths(std::string_view der, int depth = 0) {
 }
 
 }  // namespace
+
+std::string rsa_value_adjusted(std::string_view value, size_t key_bytes) {
+  if (value.size() == key_bytes) return {};
+  if (value.size() < key_bytes) return std::string(key_bytes - value.size(), '\0') + std::string(value);
+  const size_t extra = value.size() - key_bytes;
+  if (value.substr(0, extra).find_first_not_of('\0') != std::string_view::npos) return {};
+  return std::string(value.substr(extra));
+}
 
 std::string signed_attributes_as_written(std::string_view content_info_der, int signer_index) {
   core::DerReader top(content_info_der);
@@ -100,7 +99,7 @@ NearMiss explain_invalid_signature(const SignedData& sd, X509* signer) {
     miss.value_bytes = value.size();
     miss.key_bytes = k;
     if (value.size() != k) {
-      std::string adjusted = value_of_length(value, k);
+      std::string adjusted = rsa_value_adjusted(value, k);
       if (adjusted.empty()) return miss;
       value = std::move(adjusted);
       length_adjusted = true;

@@ -31,4 +31,8 @@ struct NearMiss {
 // Called after the signature was found invalid. Only RSA PKCS#1 v1.5 and ECDSA with signed attributes.
 NearMiss explain_invalid_signature(const SignedData& sd, X509* signer);
 
+// An RSA value brought to `key_bytes` (leading zeros added or removed); "" when that is not possible
+// (extra leading bytes that are not zero) or the value already has that length.
+std::string rsa_value_adjusted(std::string_view value, size_t key_bytes);
+
 }  // namespace libsign::cms

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "cms/digests.hpp"
+#include "cms/near_miss.hpp"
 #include "core/encoding.hpp"
 #include "pki/certificate.hpp"
 #include "report/finding.hpp"
@@ -350,6 +351,18 @@ void check_xml_signature_value(XmlSignatureState& st) {
   if (ok) {
     st.check("signature_value", CheckStatus::passed, st.sig.signature_method_uri + " verifies over the canonical SignedInfo");
     return;
+  }
+  // An RSA value with a leading zero dropped or added (signing-software fault): named, still a failure.
+  if (md && st.sig.algorithm->key == "rsa" && key_matches_algorithm(st.signer.get(), "rsa")) {
+    const size_t key_bytes = static_cast<size_t>(EVP_PKEY_get_size(X509_get0_pubkey(st.signer.get())));
+    std::string adjusted = cms::rsa_value_adjusted(st.sig.signature_value, key_bytes);
+    if (!adjusted.empty() && pki::verifies_with(st.signer.get(), canonical, adjusted, md)) {
+      st.add("SIGNATURE_VALUE_LENGTH_WRONG", {{"value_bytes", std::to_string(st.sig.signature_value.size())},
+                                              {"key_bytes", std::to_string(key_bytes)}, {"verifies_adjusted", "true"}});
+      st.verdict.fail(SubIndication::format_failure);
+      st.check("signature_value", CheckStatus::failed, "verifies only when a signing-software encoding fault is undone");
+      return;
+    }
   }
   std::map<std::string, std::string> e = {{"algorithm", st.sig.signature_method_uri}};
   if (st.options->include_canonical) e["canonical_b64"] = core::base64_encode(canonical.substr(0, st.options->canonical_limit));
