@@ -76,6 +76,24 @@ def test_a_fault_does_not_hide_a_changed_content(tmp_path, fault):
     assert "DIGEST_MISMATCH" in codes(sig) and {"SIGNED_ATTRIBUTES_NOT_DER", "SIGNATURE_VALUE_LENGTH_WRONG"} & codes(sig)
 
 
+def _ecdsa_padded(value):
+    """The ECDSA-Sig-Value with a superfluous zero byte in front of r (a non-minimal INTEGER)."""
+    r, s = der.parse(value).children
+    return der.sequence(der.tlv(0x02, b"\0" + r.value), der.tlv(0x02, s.value))
+
+
+def test_an_ecdsa_value_with_a_non_minimal_integer_is_named(tmp_path):
+    content = b"Don de nghi\n"
+    cert = der.read_certs(PKI_DIR / "gov-ecdsa.pem")[0]
+    signature = cms_build.build_signed_data(content, PKI_DIR / "gov-ecdsa.key.pem", cert, [cert, CA], signing_time=TIME,
+                                            value_fault=_ecdsa_padded)
+    status, report = _verify(tmp_path, content, signature)
+    sig = report["document"]["signatures"][0]
+    assert "SIGNATURE_VALUE_NOT_DER" in codes(sig) and "SIGNATURE_INVALID" not in codes(sig)
+    assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "FORMAT_FAILURE")
+    assert status == 1
+
+
 def test_a_wrong_value_stays_signature_invalid(tmp_path):
     content = b"Don de nghi\n"
     status, report = _verify(tmp_path, content, _signature(content, value_fault=lambda v: b"\0" + v[:-1] + bytes([v[-1] ^ 1])))

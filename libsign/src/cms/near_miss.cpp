@@ -83,6 +83,30 @@ std::string signed_attributes_as_written(std::string_view content_info_der, int 
   return attrs;
 }
 
+std::string ecdsa_value_as_der(std::string_view value) {
+  core::DerReader top(value);
+  auto outer = top.next();
+  if (!outer || outer->tag != 0x30) return {};
+  auto numbers = children(outer->content);
+  if (numbers.size() != 2 || numbers[0].tag != 0x02 || numbers[1].tag != 0x02) return {};
+  std::string body;
+  for (const auto& n : numbers) {
+    std::string_view digits = n.content;
+    while (!digits.empty() && digits.front() == '\0') digits.remove_prefix(1);
+    std::string minimal(digits.empty() ? std::string(1, '\0') : std::string(digits));
+    if (static_cast<unsigned char>(minimal.front()) & 0x80) minimal.insert(minimal.begin(), '\0');  // stays positive
+    if (minimal.size() > 127) return {};
+    body += '\x02';
+    body += static_cast<char>(minimal.size());
+    body += minimal;
+  }
+  if (body.size() > 255) return {};
+  std::string der = body.size() > 127 ? std::string("\x30\x81", 2) : std::string("\x30", 1);
+  der += static_cast<char>(body.size());
+  der += body;
+  return der == value ? std::string() : der;
+}
+
 NearMiss explain_invalid_signature(const SignedData& sd, X509* signer) {
   NearMiss miss;
   EVP_PKEY* key = signer ? X509_get0_pubkey(signer) : nullptr;
@@ -93,24 +117,23 @@ NearMiss explain_invalid_signature(const SignedData& sd, X509* signer) {
 
   const std::string_view as_written = sd.signed_attributes_as_written;
   std::string value = sd.signature_value;
-  bool length_adjusted = false;
+  NearMiss tried;
+  tried.value_bytes = value.size();
   if (id == EVP_PKEY_RSA) {
-    const size_t k = static_cast<size_t>(EVP_PKEY_get_size(key));
-    miss.value_bytes = value.size();
-    miss.key_bytes = k;
-    if (value.size() != k) {
-      std::string adjusted = rsa_value_adjusted(value, k);
-      if (adjusted.empty()) return miss;
+    tried.key_bytes = static_cast<size_t>(EVP_PKEY_get_size(key));
+    if (std::string adjusted = rsa_value_adjusted(value, tried.key_bytes); !adjusted.empty()) {
       value = std::move(adjusted);
-      length_adjusted = true;
+      tried.rsa_length_wrong = true;
     }
+  } else if (std::string der = ecdsa_value_as_der(value); !der.empty()) {
+    value = std::move(der);
+    tried.ecdsa_value_not_der = true;
   }
   if (!verifies(key, sd.digest, as_written, value)) return miss;
-  // It verifies over the attributes as written. OpenSSL verified over their DER re-encoding, so with a
-  // value of the right length the difference can only be the encoding.
-  if (!length_adjusted) miss.kind = NearMissKind::signed_attributes_not_der;
-  else miss.kind = minimal_lengths(as_written) ? NearMissKind::value_length_wrong : NearMissKind::both;
-  return miss;
+  // It verifies over the attributes as written. OpenSSL verified over their DER re-encoding, so when
+  // the value needed no change, or the attributes are not in DER lengths, the encoding is at fault too.
+  tried.signed_attributes_not_der = !(tried.rsa_length_wrong || tried.ecdsa_value_not_der) || !minimal_lengths(as_written);
+  return tried;
 }
 
 }  // namespace libsign::cms

@@ -15,24 +15,26 @@ namespace libsign::cms {
 // (BER indefinite lengths, malformed input).
 std::string signed_attributes_as_written(std::string_view content_info_der, int signer_index);
 
-enum class NearMissKind {
-  none,
-  signed_attributes_not_der,  // verifies over the attributes as written, not over their DER encoding
-  value_length_wrong,         // an RSA value with leading zero bytes dropped or added; verifies adjusted
-  both,                       // needs both adjustments
-};
-
+// Each flag is a fault that had to be undone for the value to verify.
 struct NearMiss {
-  NearMissKind kind = NearMissKind::none;
-  size_t value_bytes = 0;  // the RSA signature value as written
-  size_t key_bytes = 0;    // what the key's modulus requires
+  bool signed_attributes_not_der = false;  // verifies over the attributes as written, not their DER encoding
+  bool rsa_length_wrong = false;           // an RSA value with leading zero bytes dropped or added
+  bool ecdsa_value_not_der = false;        // an ECDSA-Sig-Value with non-minimal or negative INTEGERs
+  size_t value_bytes = 0;                  // the signature value as written
+  size_t key_bytes = 0;                    // RSA: what the key's modulus requires
+  bool any() const { return signed_attributes_not_der || rsa_length_wrong || ecdsa_value_not_der; }
 };
 
 // Called after the signature was found invalid. Only RSA PKCS#1 v1.5 and ECDSA with signed attributes.
+// Nothing flagged when no such fault explains it (a wrong value, another key, a changed attribute).
 NearMiss explain_invalid_signature(const SignedData& sd, X509* signer);
 
 // An RSA value brought to `key_bytes` (leading zeros added or removed); "" when that is not possible
 // (extra leading bytes that are not zero) or the value already has that length.
 std::string rsa_value_adjusted(std::string_view value, size_t key_bytes);
+
+// An ECDSA-Sig-Value read leniently (any length form, r and s as unsigned numbers) and written in DER;
+// "" when it is not two INTEGERs in a SEQUENCE or is DER already.
+std::string ecdsa_value_as_der(std::string_view value);
 
 }  // namespace libsign::cms

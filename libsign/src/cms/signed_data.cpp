@@ -253,7 +253,13 @@ SignatureCheck verify_signature_value(const SignedData& sd, X509* signer, const 
     CMS_SignerInfo_set1_signer_cert(sd.signer_info, signer);
     int rc = CMS_SignerInfo_verify(sd.signer_info);
     ERR_clear_error();
-    return rc == 1 ? SignatureCheck::valid : rc == 0 ? SignatureCheck::invalid : SignatureCheck::unsupported;
+    if (rc == 1) return SignatureCheck::valid;
+    if (rc == 0) return SignatureCheck::invalid;
+    // An error: an algorithm OpenSSL lacks, or a value it cannot decode (a malformed ECDSA-Sig-Value
+    // fails this way). With an RSA or EC key and a known digest it is the value, not the algorithm.
+    EVP_PKEY* key = X509_get0_pubkey(signer);
+    const int id = key ? EVP_PKEY_get_base_id(key) : EVP_PKEY_NONE;
+    return (id == EVP_PKEY_RSA || id == EVP_PKEY_EC) && sd.digest ? SignatureCheck::invalid : SignatureCheck::unsupported;
   }
   // No signed attributes: the signature is over the content digest directly.
   EVP_PKEY* key = X509_get0_pubkey(signer);

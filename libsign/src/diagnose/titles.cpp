@@ -65,6 +65,7 @@ const std::unordered_map<std::string, Title>& code_titles() {
       {"SIGNED_ATTRIBUTES_MISSING", {"Thiếu thuộc tính được ký", "No signed attributes"}},
       {"SIGNED_ATTRIBUTES_NOT_DER", {"Thuộc tính ký không mã hoá DER", "Signed attributes not DER"}},
       {"SIGNATURE_VALUE_LENGTH_WRONG", {"Giá trị chữ ký sai độ dài", "Signature value length wrong"}},
+      {"SIGNATURE_VALUE_NOT_DER", {"Giá trị chữ ký ECDSA không DER", "ECDSA value not DER"}},
       {"SIGNATURE_INVALID", {"Giá trị chữ ký sai", "Signature value wrong"}},
       {"SIGNATURE_ALGORITHM_UNSUPPORTED", {"Thuật toán ký chưa hỗ trợ", "Unsupported signature algorithm"}},
       {"CHAIN_INCOMPLETE", {"Thiếu chứng thư CA trung gian", "Intermediate CA missing"}},

@@ -52,14 +52,15 @@ namespace {
 // A value that verifies once a signing-software fault is undone: named, and a format failure.
 bool report_near_miss(SignatureContext& ctx) {
   const cms::NearMiss miss = cms::explain_invalid_signature(*ctx.signed_data, ctx.signer.get());
-  using K = cms::NearMissKind;
-  if (miss.kind == K::none) return false;
+  if (!miss.any()) return false;
   const std::string algorithm = ctx.signed_data->signature_algorithm;
-  if (miss.kind == K::signed_attributes_not_der || miss.kind == K::both)
+  if (miss.signed_attributes_not_der)
     ctx.add("SIGNED_ATTRIBUTES_NOT_DER", {{"algorithm", algorithm}, {"verifies_as_written", "true"}});
-  if (miss.kind == K::value_length_wrong || miss.kind == K::both)
+  if (miss.rsa_length_wrong)
     ctx.add("SIGNATURE_VALUE_LENGTH_WRONG", {{"value_bytes", std::to_string(miss.value_bytes)},
                                              {"key_bytes", std::to_string(miss.key_bytes)}, {"verifies_adjusted", "true"}});
+  if (miss.ecdsa_value_not_der)
+    ctx.add("SIGNATURE_VALUE_NOT_DER", {{"algorithm", algorithm}, {"verifies_adjusted", "true"}});
   ctx.verdict.fail(SubIndication::format_failure);
   ctx.check("signature_value", CheckStatus::failed, "verifies only when a signing-software encoding fault is undone");
   return true;
