@@ -94,6 +94,19 @@ def test_an_ecdsa_value_with_a_non_minimal_integer_is_named(tmp_path):
     assert status == 1
 
 
+@pytest.mark.parametrize("content_type, code", [
+    (False, "CONTENT_TYPE_ATTR_MISSING"),
+    (cms_build.ID_CT_TSTINFO, "CONTENT_TYPE_MISMATCH"),  # a timestamp token's type on a document signature
+])
+def test_content_type_attribute_rules(tmp_path, content_type, code):
+    content = b"Don de nghi\n"
+    status, report = _verify(tmp_path, content, _signature(content, content_type_attr=content_type))
+    sig = report["document"]["signatures"][0]
+    assert code in codes(sig) and "SIGNATURE_INVALID" not in codes(sig)
+    assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "FORMAT_FAILURE")
+    assert status == 1
+
+
 def test_a_wrong_value_stays_signature_invalid(tmp_path):
     content = b"Don de nghi\n"
     status, report = _verify(tmp_path, content, _signature(content, value_fault=lambda v: b"\0" + v[:-1] + bytes([v[-1] ^ 1])))

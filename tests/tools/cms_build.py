@@ -171,7 +171,7 @@ def build_signed_data(content, key_path, cert_der, certs_der=(), *,
                       signing_time=None, crls_der=(), sigvalue_corrupt=False,
                       tsa=None, tst_time=None, tst_imprint_bad=False,
                       econtent_type=ID_DATA, encapsulate=False, attrs_long_length=False,
-                      value_fault=None):
+                      value_fault=None, content_type_attr=None):
     """Return a ContentInfo (DER) holding a one-signer SignedData.
 
     content           the signed bytes (detached unless encapsulate=True)
@@ -183,6 +183,8 @@ def build_signed_data(content, key_path, cert_der, certs_der=(), *,
                       (BER, not DER) and signed as written
     value_fault       signing-software fault applied to the signature value, e.g. dropping a leading
                       zero byte: a function of the value bytes
+    content_type_attr the content-type attribute's value: None = econtent_type, False = left out,
+                      or another dotted OID (content-type confusion)
     """
     content_digest = digest(md, content)
     sig_alg = signature_algorithm(cert_der, md, pss, rsa_oid)
@@ -190,7 +192,9 @@ def build_signed_data(content, key_path, cert_der, certs_der=(), *,
 
     signed_attrs_der = None
     if signed_attrs:
-        attrs = [attribute(ATTR_CONTENT_TYPE, der.oid(econtent_type))]
+        attrs = []
+        if content_type_attr is not False:
+            attrs.append(attribute(ATTR_CONTENT_TYPE, der.oid(content_type_attr or econtent_type)))
         if signing_time is not None:
             attrs.append(attribute(ATTR_SIGNING_TIME, der.utc_time(signing_time)))
         if attrs_long_length:

@@ -130,9 +130,10 @@ NearMiss explain_invalid_signature(const SignedData& sd, X509* signer) {
     tried.ecdsa_value_not_der = true;
   }
   if (!verifies(key, sd.digest, as_written, value)) return miss;
-  // It verifies over the attributes as written. OpenSSL verified over their DER re-encoding, so when
-  // the value needed no change, or the attributes are not in DER lengths, the encoding is at fault too.
-  tried.signed_attributes_not_der = !(tried.rsa_length_wrong || tried.ecdsa_value_not_der) || !minimal_lengths(as_written);
+  // It verifies over the attributes as written; OpenSSL verified over their DER re-encoding, which
+  // differs when the lengths are not minimal.
+  tried.signed_attributes_not_der = !minimal_lengths(as_written);
+  tried.verifies = true;
   return tried;
 }
 

@@ -22,11 +22,13 @@ struct NearMiss {
   bool ecdsa_value_not_der = false;        // an ECDSA-Sig-Value with non-minimal or negative INTEGERs
   size_t value_bytes = 0;                  // the signature value as written
   size_t key_bytes = 0;                    // RSA: what the key's modulus requires
+  bool verifies = false;                   // the value verifies once the flagged faults are undone (maybe none)
   bool any() const { return signed_attributes_not_der || rsa_length_wrong || ecdsa_value_not_der; }
 };
 
 // Called after the signature was found invalid. Only RSA PKCS#1 v1.5 and ECDSA with signed attributes.
-// Nothing flagged when no such fault explains it (a wrong value, another key, a changed attribute).
+// `verifies` false when no such fault explains it (a wrong value, another key, a changed attribute);
+// true with nothing flagged when the value is fine and OpenSSL refused the attribute set itself.
 NearMiss explain_invalid_signature(const SignedData& sd, X509* signer);
 
 // An RSA value brought to `key_bytes` (leading zeros added or removed); "" when that is not possible

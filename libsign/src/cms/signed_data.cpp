@@ -91,6 +91,11 @@ std::string sequence_der(const ASN1_TYPE* value) {
   return asn1_string_bytes(value->value.sequence);
 }
 
+std::string oid_text(const ASN1_OBJECT* obj) {
+  char buf[80];
+  return obj && OBJ_obj2txt(buf, sizeof buf, obj, 1) > 0 ? std::string(buf) : std::string("?");
+}
+
 void read_signed_attributes(SignedData& sd) {
   CMS_SignerInfo* si = sd.signer_info;
   sd.has_signed_attributes = CMS_signed_get_attr_count(si) > 0;
@@ -103,7 +108,9 @@ void read_signed_attributes(SignedData& sd) {
     int nid = OBJ_obj2nid(X509_ATTRIBUTE_get0_object(attr));
     ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(attr, 0);
     if (!value) continue;
-    if (nid == NID_pkcs9_messageDigest && value->type == V_ASN1_OCTET_STRING) {
+    if (nid == NID_pkcs9_contentType) {
+      sd.content_type_attrs.push_back(value->type == V_ASN1_OBJECT ? oid_text(value->value.object) : std::string("?"));
+    } else if (nid == NID_pkcs9_messageDigest && value->type == V_ASN1_OCTET_STRING) {
       sd.message_digest = asn1_string_bytes(value->value.octet_string);
     } else if (nid == NID_pkcs9_signingTime && (value->type == V_ASN1_UTCTIME || value->type == V_ASN1_GENERALIZEDTIME)) {
       sd.signing_time = pki::asn1_time_to_unix(reinterpret_cast<const ASN1_TIME*>(value->value.asn1_string));
@@ -179,6 +186,7 @@ std::optional<SignedData> parse_signed_data(std::string_view der, std::string* e
     for (int i = 0; i < sk_X509_num(certs); ++i) sd.certificates.push_back(pki::share_up_ref(sk_X509_value(certs, i)));
     sk_X509_pop_free(certs, X509_free);
   }
+  sd.econtent_type = oid_text(CMS_get0_eContentType(sd.cms.get()));
   ASN1_OCTET_STRING** content = CMS_get0_content(sd.cms.get());
   if (content && *content) {
     sd.has_econtent = true;

@@ -43,6 +43,8 @@ struct SignedData {
   std::optional<std::string> timestamp_token;             // DER ContentInfo of the signature timestamp
   std::string signature_value;
   std::string signed_attributes_as_written;  // SET-tagged bytes as in the file (near_miss.hpp); empty if unread
+  std::string econtent_type;                 // eContentType, dotted OID
+  std::vector<std::string> content_type_attrs;  // values of the content-type signed attribute(s), dotted OIDs
 };
 
 // nullopt (and `error` set) when the bytes are not a CMS SignedData. Trailing zero padding is fine.

@@ -455,6 +455,18 @@ const std::vector<CatalogEntry> kCatalog = {
    "Prefer PAdES-conformant signing software.", "Nên dùng phần mềm ký theo chuẩn PAdES."},
 
   // ---- signature value ----
+  {"CONTENT_TYPE_ATTR_MISSING", S::error, "The signed attributes have no content-type attribute, which CMS requires (RFC 5652 §11.1); conforming verifiers refuse the signature.",
+   "Các thuộc tính được ký thiếu thuộc tính content-type mà chuẩn CMS bắt buộc (RFC 5652 §11.1); các phần mềm kiểm tra đúng chuẩn sẽ từ chối chữ ký.",
+   "Ask for the document to be signed again with conformant software.",
+   "Đề nghị ký lại tài liệu bằng phần mềm đúng chuẩn."},
+  {"CONTENT_TYPE_MISMATCH", S::error, "The signed content-type attribute does not name the type of the signed content (or is repeated): the signature may have been made for another kind of data, such as a timestamp token.",
+   "Thuộc tính content-type được ký không khớp với loại nội dung được ký (hoặc bị lặp): chữ ký có thể được tạo cho loại dữ liệu khác, chẳng hạn một dấu thời gian.",
+   "Do not accept the signature; ask the sender for a document signed as a document.",
+   "Không chấp nhận chữ ký này; đề nghị người gửi cung cấp tài liệu được ký đúng loại."},
+  {"SIGNED_ATTRIBUTES_NONCONFORMANT", S::error, "The signature value is right, but the signed attributes break CMS rules (an attribute that must appear once is missing or repeated); conforming verifiers refuse the signature.",
+   "Giá trị chữ ký đúng, nhưng các thuộc tính được ký vi phạm quy tắc CMS (thuộc tính chỉ được xuất hiện một lần bị thiếu hoặc lặp); các phần mềm kiểm tra đúng chuẩn sẽ từ chối chữ ký.",
+   "Ask for the document to be signed again with conformant software, and report the fault to the vendor.",
+   "Đề nghị ký lại tài liệu bằng phần mềm đúng chuẩn và báo lỗi cho nhà cung cấp."},
   {"SIGNED_ATTRIBUTES_NOT_DER", S::error, "The signed attributes are not DER-encoded, as CMS requires: the signature verifies only over the bytes as written. The content is as signed, but conforming verifiers refuse the signature.",
    "Các thuộc tính được ký không mã hoá DER như chuẩn CMS yêu cầu: chữ ký chỉ khớp với dữ liệu đúng như đã ghi. Nội dung vẫn như lúc ký, nhưng các phần mềm kiểm tra đúng chuẩn sẽ từ chối chữ ký.",
    "Ask for the document to be signed again with conformant software, and report the fault to the vendor of the signing software.",

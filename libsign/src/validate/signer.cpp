@@ -52,7 +52,16 @@ namespace {
 // A value that verifies once a signing-software fault is undone: named, and a format failure.
 bool report_near_miss(SignatureContext& ctx) {
   const cms::NearMiss miss = cms::explain_invalid_signature(*ctx.signed_data, ctx.signer.get());
-  if (!miss.any()) return false;
+  if (!miss.verifies) return false;
+  if (!miss.any()) {
+    // The value is right; OpenSSL refused the attribute set (a content-type attribute missing or
+    // repeated, a messageDigest repeated...). check_content_type named the content-type cases.
+    if (!ctx.report.has_finding("CONTENT_TYPE_ATTR_MISSING") && !ctx.report.has_finding("CONTENT_TYPE_MISMATCH"))
+      ctx.add("SIGNED_ATTRIBUTES_NONCONFORMANT", {{"algorithm", ctx.signed_data->signature_algorithm}});
+    ctx.verdict.fail(SubIndication::format_failure);
+    ctx.check("signature_value", CheckStatus::failed, "the value verifies, but the signed attributes break CMS rules");
+    return true;
+  }
   const std::string algorithm = ctx.signed_data->signature_algorithm;
   if (miss.signed_attributes_not_der)
     ctx.add("SIGNED_ATTRIBUTES_NOT_DER", {{"algorithm", algorithm}, {"verifies_as_written", "true"}});
@@ -66,9 +75,25 @@ bool report_near_miss(SignatureContext& ctx) {
   return true;
 }
 
+// RFC 5652 §11.1: with signed attributes, exactly one content-type attribute, equal to eContentType.
+// A different type is content-type confusion (e.g. a timestamp token's signature offered as a document's).
+void check_content_type(SignatureContext& ctx) {
+  const cms::SignedData& sd = *ctx.signed_data;
+  if (!sd.has_signed_attributes) return;
+  if (sd.content_type_attrs.empty()) {
+    ctx.add("CONTENT_TYPE_ATTR_MISSING");
+    ctx.verdict.fail(SubIndication::format_failure);
+  } else if (sd.content_type_attrs.size() > 1 || sd.content_type_attrs.front() != sd.econtent_type) {
+    ctx.add("CONTENT_TYPE_MISMATCH", {{"attribute", sd.content_type_attrs.front()}, {"econtent_type", sd.econtent_type},
+                                      {"attributes", std::to_string(sd.content_type_attrs.size())}});
+    ctx.verdict.fail(SubIndication::format_failure);
+  }
+}
+
 }  // namespace
 
 void check_signature_value(SignatureContext& ctx) {
+  check_content_type(ctx);
   auto result = cms::verify_signature_value(*ctx.signed_data, ctx.signer.get(), ctx.content_digest);
   switch (result) {
     case cms::SignatureCheck::valid:
