@@ -18,5 +18,8 @@ std::function<int()> add_extend(CLI::App& app);
 std::function<int()> add_recover(CLI::App& app);
 std::function<int()> add_tokens(CLI::App& app);
 std::function<int()> add_diagnose(CLI::App& app);
+std::function<int()> add_serve(CLI::App& app);
+// `libsign serve ARGS`: replaces this process with libsign-serve ARGS; returns only on failure.
+int exec_serve(int argc, char** argv);
 
 }  // namespace libsign::cli

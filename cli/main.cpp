@@ -52,9 +52,11 @@ int run(int argc, char** argv) {
       {"recover", libsign::cli::add_recover, "Rebuild the signed original of a file damaged in transit"},
       {"tokens", libsign::cli::add_tokens, "List the tokens a PKCS#11 module sees"},
       {"diagnose", libsign::cli::add_diagnose, "Diagnose a whole archive: which signature errors recur, where, what to do"},
+      {"serve", libsign::cli::add_serve, "Run the HTTP API for portals (verify, sign, diagnose)"},
   };
   const std::string lang = libsign::cli::requested_lang(argc, argv);
   const std::string named = argc > 1 ? argv[1] : "";
+  if (named == "serve") return libsign::cli::exec_serve(argc, argv);  // its options are libsign-serve's
   const bool known = std::any_of(table.begin(), table.end(), [&](const auto& t) { return std::get<0>(t) == named; });
   if (!known && !named.empty() && named[0] != '-') {  // "libsign verfy": say so, and suggest
     std::vector<std::string> names;

@@ -20,6 +20,7 @@ PACKAGES=(
   chromium                                    # tests: the diagnose HTML report rendered headless (screenshot, DOM)
   python3-distributed                         # tests/docs: diagnose on a Dask cluster (LocalCluster on 127.0.0.1)
   clang-14 libclang-rt-14-dev llvm-14         # fuzz/: libFuzzer harnesses with ASan/UBSan (llvm-symbolizer for reports)
+  libcpp-httplib-dev apache2-utils curl      # libsign serve (HTTP API); its load test (ab) and tests (curl)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
