@@ -17,7 +17,7 @@ void add_flags(CLI::App& app, Settings& s) {
   app.add_option("--tls-key", s.tls_key, "TLS private key (PEM)")->check(CLI::ExistingFile);
   app.add_flag("--insecure-listen", s.insecure_listen, "Allow plain HTTP on a non-loopback address (behind a TLS proxy)");
   app.add_option("--max-body", s.max_body, "Largest request body in bytes (413 beyond)")->capture_default_str();
-  app.add_option("--threads", s.threads, "Worker threads: requests handled at once (default: max(4, cores))");
+  app.add_option("--threads", s.threads, "Worker threads: connections served at once (default: max(8, 2 x cores)); at least the portals' keep-alive pool size");
   app.add_option("--max-queue", s.max_queue, "Accepted connections waiting for a worker before accepting pauses")
       ->capture_default_str();
   app.add_option("--read-timeout", s.read_timeout, "Seconds a read from a client may block")->capture_default_str();

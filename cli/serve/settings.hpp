@@ -19,11 +19,14 @@ struct Settings {
   std::string tls_cert, tls_key;
   bool insecure_listen = false;
   size_t max_body = 64u << 20;        // request bodies (413 beyond)
-  size_t threads = 0;                 // worker threads = requests served at once (0: max(4, cores))
+  // Worker threads = connections served at once (0: max(8, 2 x cores); verification waits on
+  // revocation fetches too). A keep-alive connection holds its worker until it closes or idles out:
+  // keep --threads at least the connection pool size of the portals in front.
+  size_t threads = 0;
   size_t max_queue = 256;             // accepted connections waiting for a worker; accept pauses beyond
   int read_timeout = 30, write_timeout = 30;  // seconds, per socket operation
-  int keep_alive_timeout = 5;
-  size_t keep_alive_requests = 100;
+  int keep_alive_timeout = 2;
+  size_t keep_alive_requests = 20;
   std::string access_log;             // empty: stderr
   // Verification defaults (the CLI's verify options); requests may only narrow them.
   std::string trust_profile = "vn-all";

@@ -3,6 +3,7 @@ signing (PKCS#12, two-phase), diagnose, TLS, and every answer checked against /v
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -295,3 +296,34 @@ def test_tls(tmp_path):
         # Plain HTTP to the TLS port gets no answer.
         plain = subprocess.run(["curl", "-sS", "-m", "10", f"http://127.0.0.1:{s.port}/healthz"], capture_output=True, timeout=30)
         assert plain.returncode != 0 or b"ok" not in plain.stdout
+
+
+SOFTHSM = next((p for p in ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so")
+                if os.path.exists(p)), None)
+
+
+@pytest.mark.skipif(not (SOFTHSM and shutil.which("softhsm2-util") and shutil.which("pkcs11-tool")),
+                    reason="SoftHSM2 / OpenSC not installed")
+def test_sign_with_a_softhsm_key_pdf_and_xml(tmp_path, fixtures):
+    import sys
+    import xml_forms
+    from conftest import SOURCE_DIR
+    folder = tmp_path / "token"
+    folder.mkdir()
+    subprocess.run([sys.executable, str(SOURCE_DIR / "tests/tools/softhsm_token.py"), str(folder)], check=True, capture_output=True)
+    keys = {"hsm": {"pkcs11-module": SOFTHSM, "token-label": "libsign-test", "key-label": "gov-official",
+                    "chain": [str(PKI_DIR / "gov-chain.pem")], "pin-file": str(folder / "user-pin.txt")}}
+    with running_server(tmp_path, config={"keys": keys}, env={"SOFTHSM2_CONF": str(folder / "softhsm2.conf")}) as s:
+        status, headers, signed = s.request("POST", f"/v1/sign?key=hsm&signing_time={SIGNING_TIME}",
+                                            (FIXTURES_DIR / "unsigned.pdf").read_bytes(), token="admin")
+        assert status == 200, signed
+        status, _, data = s.request("POST", "/v1/verify?" + AT_QUERY, signed)
+        assert json.loads(data)["document"]["indication"] == "TOTAL_PASSED"
+        form = xml_forms.einvoice()
+        form = form.encode() if isinstance(form, str) else form
+        status, headers, signed = s.request(
+            "POST", f"/v1/sign?key=hsm&xml_target=Id-0001&xml_parent=/HDon/DSCKS/NBan&xml_xades=B-B&signing_time={SIGNING_TIME}",
+            form, token="admin")
+        assert status == 200 and headers["content-type"] == "application/xml", signed
+        status, _, data = s.request("POST", "/v1/verify?xml_target=Id-0001&" + AT_QUERY, signed, headers={"Content-Type": "application/xml"})
+        assert json.loads(data)["document"]["indication"] == "TOTAL_PASSED"

@@ -20,9 +20,11 @@ REQUESTS = 2000
 @pytest.mark.skipif(not shutil.which("ab"), reason="ab (apache2-utils) not installed")
 def test_2000_verify_requests_with_ab(tmp_path, fixtures):
     pdf = FIXTURES_DIR / "official.pdf"
+    # As many keep-alive connections as workers: a connection holds its worker while it lives
+    # (docs/service.md, "Limits").
     with running_server(tmp_path, "--threads", 4) as s:
         def ab(n):
-            out = subprocess.run(["ab", "-q", "-n", str(n), "-c", "8", "-k", "-p", str(pdf), "-T", "application/pdf",
+            out = subprocess.run(["ab", "-q", "-n", str(n), "-c", "4", "-k", "-p", str(pdf), "-T", "application/pdf",
                                   "-H", "Authorization: Bearer " + TOKENS["portal"],
                                   f"http://127.0.0.1:{s.port}/v1/verify?{AT_QUERY}"], capture_output=True, text=True, timeout=900)
             assert out.returncode == 0, out.stderr
