@@ -4,10 +4,14 @@ against the in-process rate of bench_verify with the same threads, trust and tim
 
     bench/serve.py [--build DIR] [--threads T] [--requests N] [--concurrency C] [--file PDF] [--json FILE]
 
-Needs build/libsign-serve, build/bench/bench_verify, ab (apache2-utils) and a signed one-page PDF
+On a shared machine wall-clock rates swing with the other load: the ratio is also given per CPU
+second (the service's user+system time during the timed run against bench_verify's cpu_seconds),
+which the neighbours do not change. Needs build/libsign-serve, build/bench/bench_verify, ab (apache2-utils) and a signed one-page PDF
 (default: build/fixtures/official.pdf, made by the tests' make_fixtures step). Prints one JSON object:
 requests_per_second and latency percentiles (ms) over HTTP, the in-process files_per_second, and
-http_over_in_process (the share of the in-process rate the service keeps)."""
+http_over_in_process (the share of the in-process rate the service keeps, wall clock) and
+cpu_http_over_in_process (the same per CPU second)."""
+import os
 import argparse
 import hashlib
 import json
@@ -22,6 +26,12 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 AT = "2026-07-01T00:00:00Z"
 PROFILES = ROOT / "certs-test" / "profiles"
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (its threads included)."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main():
@@ -55,7 +65,9 @@ def main():
         url = f"http://127.0.0.1:{port}/v1/verify?at={AT}"
         ab = ["ab", "-q", "-k", "-c", str(a.concurrency), "-p", str(pdf), "-T", "application/pdf", "-H", f"Authorization: Bearer {token}"]
         subprocess.run(ab + ["-n", "200", url], check=True, capture_output=True)  # warm-up
+        cpu_before = cpu_seconds(server.pid)
         out = subprocess.run(ab + ["-n", str(a.requests), url], check=True, capture_output=True, text=True).stdout
+        server_cpu = cpu_seconds(server.pid) - cpu_before
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -66,10 +78,14 @@ def main():
     inproc = json.loads(subprocess.run([str(build / "bench" / "bench_verify"), "--json", "--threads", str(a.threads),
                                         "--revocation", "optional", str(iterations), str(PROFILES), "test-gov", AT, str(pdf)],
                                        check=True, capture_output=True, text=True).stdout)
+    inproc_per_cpu = inproc["verified"] / inproc["cpu_seconds"]
     result = {"file": pdf.name, "file_bytes": pdf.stat().st_size, "threads": a.threads, "concurrency": a.concurrency,
               "requests": a.requests, "failed": failed, "requests_per_second": rps, **percentiles,
               "in_process_files_per_second": inproc["files_per_second"],
-              "http_over_in_process": round(rps / inproc["files_per_second"], 3)}
+              "http_over_in_process": round(rps / inproc["files_per_second"], 3),
+              "requests_per_cpu_second": round(a.requests / server_cpu, 1),
+              "in_process_files_per_cpu_second": round(inproc_per_cpu, 1),
+              "cpu_http_over_in_process": round(a.requests / server_cpu / inproc_per_cpu, 3)}
     print(json.dumps(result, indent=2))
     if a.json:
         pathlib.Path(a.json).write_text(json.dumps(result, indent=2) + "\n")
