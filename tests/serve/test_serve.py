@@ -327,3 +327,24 @@ def test_sign_with_a_softhsm_key_pdf_and_xml(tmp_path, fixtures):
         assert status == 200 and headers["content-type"] == "application/xml", signed
         status, _, data = s.request("POST", "/v1/verify?xml_target=Id-0001&" + AT_QUERY, signed, headers={"Content-Type": "application/xml"})
         assert json.loads(data)["document"]["indication"] == "TOTAL_PASSED"
+
+
+def test_a_stalled_client_is_dropped_after_the_read_timeout(tmp_path):
+    import socket
+    import time
+    with running_server(tmp_path, "--read-timeout", 1) as s:
+        client = socket.create_connection(("127.0.0.1", s.port), timeout=30)
+        client.sendall(b"POST /v1/verify HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKENS["portal"].encode() +
+                       b"\r\nContent-Length: 100000\r\n\r\n%PDF-1.7\n")
+        started = time.time()
+        answer = b""
+        while True:  # the service answers (an error) or closes; either way it does not wait for the rest
+            chunk = client.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+        client.close()
+        assert time.time() - started < 15
+        assert not answer.startswith(b"HTTP/1.1 200")
+        # The service still answers others.
+        assert s.request("GET", "/healthz", token=None)[0] == 200
