@@ -74,6 +74,8 @@ def multipart(parts):
 def running_server(tmp_path, *extra, config=None, env=None, program=None):
     tokens = token_file(tmp_path / "tokens.txt")
     log_path = tmp_path / "access.log"
+    if log_path.exists():
+        log_path.unlink()  # the log is appended to: an earlier server's "listening" line would mislead
     args = [str(program or SERVE)] + (["serve"] if program else []) + [
         "--listen", "127.0.0.1:0", "--token-file", str(tokens), "--access-log", str(log_path), *TEST_GOV_FLAGS, *map(str, extra)]
     if config is not None:

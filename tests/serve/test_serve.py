@@ -348,3 +348,16 @@ def test_a_stalled_client_is_dropped_after_the_read_timeout(tmp_path):
         assert not answer.startswith(b"HTTP/1.1 200")
         # The service still answers others.
         assert s.request("GET", "/healthz", token=None)[0] == 200
+
+
+def test_config_file_values_and_flags_that_override_them(tmp_path):
+    pdf = (FIXTURES_DIR / "official.pdf").read_bytes()  # 34 KB
+    with running_server(tmp_path, config={"max-body": 1000, "keys": {}}) as s:
+        assert s.request("POST", "/v1/verify?" + AT_QUERY, pdf)[0] == 413
+    with running_server(tmp_path, "--max-body", 100000, config={"max-body": 1000}) as s:
+        assert s.request("POST", "/v1/verify?" + AT_QUERY, pdf)[0] == 200
+    (tmp_path / "bad.json").write_text(json.dumps({"max_body": 1000}))
+    from serve_util import SERVE
+    proc = subprocess.run([str(SERVE), "--config", str(tmp_path / "bad.json"), "--token-file", str(tmp_path / "tokens.txt")],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 3 and "unknown key 'max_body'" in proc.stderr
