@@ -1,8 +1,10 @@
 #include "settings.hpp"
 
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <thread>
+#include <type_traits>
 
 namespace libsign::serve {
 
@@ -48,8 +50,17 @@ namespace {
 template <typename T>
 void take(const CLI::App& app, const nlohmann::json& j, const char* key, T& field) {
   if (!j.contains(key) || app.get_option(std::string("--") + key)->count() > 0) return;
+  const nlohmann::json& v = j.at(key);
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    // The JSON library converts a float or an out-of-range integer without a check (3e30 for a count
+    // would be undefined behaviour): only integers within the field's range are taken.
+    const bool fits = v.is_number_unsigned()  ? v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max())
+                      : v.is_number_integer() ? std::is_signed_v<T> && v.get<int64_t>() >= static_cast<int64_t>(std::numeric_limits<T>::min())
+                                              : false;
+    if (!fits) throw Error(ErrorCategory::usage, "USAGE_INVALID", std::string("config file: '") + key + "' must be a whole number in range");
+  }
   try {
-    field = j.at(key).get<T>();
+    field = v.get<T>();
   } catch (const nlohmann::json::exception&) {
     throw Error(ErrorCategory::usage, "USAGE_INVALID", std::string("config file: '") + key + "' has the wrong type");
   }

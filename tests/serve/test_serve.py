@@ -356,8 +356,11 @@ def test_config_file_values_and_flags_that_override_them(tmp_path):
         assert s.request("POST", "/v1/verify?" + AT_QUERY, pdf)[0] == 413
     with running_server(tmp_path, "--max-body", 100000, config={"max-body": 1000}) as s:
         assert s.request("POST", "/v1/verify?" + AT_QUERY, pdf)[0] == 200
-    (tmp_path / "bad.json").write_text(json.dumps({"max_body": 1000}))
     from serve_util import SERVE
-    proc = subprocess.run([str(SERVE), "--config", str(tmp_path / "bad.json"), "--token-file", str(tmp_path / "tokens.txt")],
-                          capture_output=True, text=True, timeout=30)
-    assert proc.returncode == 3 and "unknown key 'max_body'" in proc.stderr
+    # An unknown key, a count written as a float (the JSON library would convert 1e30 without a range
+    # check) or as a negative number: refused with a usage error before anything starts.
+    for bad in ({"max_body": 1000}, {"max-body": 1e30}, {"threads": -1}, {"max-body": 2.5}):
+        (tmp_path / "bad.json").write_text(json.dumps(bad))
+        proc = subprocess.run([str(SERVE), "--config", str(tmp_path / "bad.json"), "--token-file", str(tmp_path / "tokens.txt")],
+                              capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 3 and "[USAGE_INVALID]" in proc.stderr, (bad, proc.stderr)

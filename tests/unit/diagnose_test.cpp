@@ -290,6 +290,23 @@ TEST(Aggregate, BadJsonIsATypedError) {
   EXPECT_EQ(code_of([] { FileResult::from_json("{\"path\":1}"); }), "DIAGNOSE_JSON_INVALID");
 }
 
+// Found by the fuzzing campaign: a size of 3.5e19 (a JSON float) was converted to uint64_t without a
+// range check (undefined behaviour). Floats are refused wherever counts are read back.
+TEST(Aggregate, FloatsWhereIntegersBelongAreATypedError) {
+  const std::string line = R"({"folder":".","path":"a.pdf","mtime":1,"rows":[],"size":35622222222222222274})";
+  EXPECT_EQ(code_of([&] { FileResult::from_json(line); }), "DIAGNOSE_JSON_INVALID");
+  EXPECT_EQ(code_of([] { FileResult::from_json(R"({"folder":".","path":"a.pdf","mtime":-1.0,"rows":[],"size":1})"); }),
+            "DIAGNOSE_JSON_INVALID");
+  EXPECT_NO_THROW(FileResult::from_json(R"({"folder":".","path":"a.pdf","mtime":1,"rows":[],"size":1})"));
+  Aggregate a(2);
+  std::string text = a.to_json(-1, R"({"elapsed_seconds":1.5})");  // a real number in "run" is fine
+  EXPECT_NO_THROW(Aggregate::from_json(text));
+  const auto at = text.find("\"files\":0");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 9, "\"files\":1e300");
+  EXPECT_EQ(code_of([&] { Aggregate::from_json(text); }), "DIAGNOSE_JSON_INVALID");
+}
+
 TEST(FileResult, JsonLineRoundTrips) {
   FileResult f = corpus()[5];
   FileResult g = FileResult::from_json(f.to_json());

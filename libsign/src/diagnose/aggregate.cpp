@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "diagnose/json_numbers.hpp"
 #include "diagnose/titles.hpp"
 #include "libsign/catalog.hpp"
 #include "libsign/diagnose.hpp"
@@ -349,6 +350,7 @@ std::string Aggregate::to_json(int indent, const std::string& run_json) const {
 Aggregate Aggregate::from_json(const std::string& text) {
   try {
     json j = json::parse(text);
+    require_integral_numbers(j, "run");
     if (j.value("schema", "") != "libsign-diagnose/1")
       throw Error(ErrorCategory::format, "DIAGNOSE_JSON_INVALID", "not a libsign-diagnose/1 document");
     Aggregate a(j.at("examples_per_code").get<size_t>());

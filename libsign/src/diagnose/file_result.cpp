@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "diagnose/json_numbers.hpp"
 #include "libsign/catalog.hpp"
 #include "libsign/diagnose.hpp"
 
@@ -40,6 +41,7 @@ std::string FileResult::to_json() const {
 FileResult FileResult::from_json(const std::string& line) {
   try {
     json j = json::parse(line);
+    require_integral_numbers(j);
     FileResult f;
     f.path = j.at("path").get<std::string>();
     f.folder = j.at("folder").get<std::string>();
