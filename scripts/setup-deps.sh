@@ -21,6 +21,7 @@ PACKAGES=(
   python3-distributed                         # tests/docs: diagnose on a Dask cluster (LocalCluster on 127.0.0.1)
   clang-14 libclang-rt-14-dev llvm-14         # fuzz/: libFuzzer harnesses with ASan/UBSan (llvm-symbolizer for reports)
   libcpp-httplib-dev apache2-utils curl      # libsign serve (HTTP API); its load test (ab) and tests (curl)
+  python3-venv python3-pip python3-setuptools python3-wheel dpkg-dev  # tests/packaging: pip install into a venv, cpack -G DEB (dpkg-shlibdeps)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

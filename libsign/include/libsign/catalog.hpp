@@ -2,6 +2,7 @@
 // Vietnamese. One source (libsign/src/report/catalog.cpp) feeds reports, `libsign explain` and
 // docs/errors.md.
 #pragma once
+#include "libsign/export.hpp"
 #include <string>
 #include <vector>
 
@@ -25,12 +26,12 @@ struct CatalogCause {
   const char* cause_vi;
 };
 
-const std::vector<CatalogEntry>& findings_catalog();
+LIBSIGN_API const std::vector<CatalogEntry>& findings_catalog();
 // nullptr when the code is unknown.
-const CatalogEntry* find_catalog_entry(const std::string& code);
+LIBSIGN_API const CatalogEntry* find_catalog_entry(const std::string& code);
 // nullptr when no cause is written for the code.
-const CatalogCause* find_catalog_cause(const std::string& code);
+LIBSIGN_API const CatalogCause* find_catalog_cause(const std::string& code);
 // Markdown of the whole catalog (docs/errors.md is this output).
-std::string catalog_markdown();
+LIBSIGN_API std::string catalog_markdown();
 
 }  // namespace libsign

@@ -4,6 +4,7 @@
 // Aggregates merge associatively and deterministically, so chunks verified on several threads,
 // processes or Dask workers give exactly the aggregate of one run. JSON form: docs/diagnose.md.
 #pragma once
+#include "libsign/export.hpp"
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -36,7 +37,7 @@ struct Damage {
   bool reversible = false;
 };
 
-struct FileResult {
+struct LIBSIGN_API FileResult {
   std::string path;    // as discovered; a ZIP member is "archive.zip!member/path.pdf"
   std::string folder;  // parent folders relative to the input it came from ("portal/commune"), "." if none
   std::string format;  // pdf | xml | cms (detected from the content); empty when unreadable
@@ -64,7 +65,7 @@ struct Bucket {
 // The validation settings of a run, recorded in the report (they explain some findings:
 // REVOCATION_NOT_CHECKED under offline). All strings so that merge() stays simple: an empty field
 // takes the other's value, two different values become "mixed".
-struct Settings {
+struct LIBSIGN_API Settings {
   std::string trust_profile;      // "vn-all", a profile of --profiles-dir, "none"
   std::string trust_files;        // file names of --trust, ", "-separated; empty when none
   std::string revocation;         // "online" | "offline"
@@ -101,7 +102,7 @@ struct CodeStats {
 
 // Streamed, mergeable summary. merge() is associative and commutative: every ordering inside is a
 // total order on the data (counts, then names), never arrival order.
-class Aggregate {
+class LIBSIGN_API Aggregate {
  public:
   explicit Aggregate(size_t examples_per_code = 5) : examples_per_code_(examples_per_code) {}
 
@@ -176,15 +177,15 @@ struct Item {
 // Expands inputs: folders (recursively, sorted), glob patterns, "-" (one path per line on stdin),
 // and, when `expand_archives`, ZIP archives into their members. A ZIP that cannot be opened stays
 // one item (it becomes an ARCHIVE_INVALID row). Missing inputs throw Error(io, INPUT_UNREADABLE).
-std::vector<Item> discover(const std::vector<std::string>& inputs, bool expand_archives = true,
+LIBSIGN_API std::vector<Item> discover(const std::vector<std::string>& inputs, bool expand_archives = true,
                            const ZipLimits& limits = {});
 
 // Opens the ZIP archives among `items` (as discover with expand_archives=true would have): a
 // worker given unexpanded items (e.g. a Dask task) expands its own.
-std::vector<Item> expand_archives(const std::vector<Item>& items, const ZipLimits& limits = {});
+LIBSIGN_API std::vector<Item> expand_archives(const std::vector<Item>& items, const ZipLimits& limits = {});
 
 // Verifies one item into a FileResult; never throws for a bad file (it becomes an ERROR row).
-FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLimits& limits = {});
+LIBSIGN_API FileResult diagnose_item(const Verifier& verifier, const Item& item, const ZipLimits& limits = {});
 
 struct Progress {
   uint64_t done = 0, total = 0, resumed = 0;
@@ -198,13 +199,13 @@ struct RunResult {
 
 // Verifies `items` on `options.jobs` threads. `on_file` (may be empty) gets each result, one call at
 // a time, in completion order; `on_progress` is called at most every ~100 ms from the caller's thread.
-RunResult run(const std::vector<Item>& items, const Options& options,
+LIBSIGN_API RunResult run(const std::vector<Item>& items, const Options& options,
               const std::function<void(const FileResult&)>& on_file = {},
               const std::function<void(const Progress&)>& on_progress = {});
 
 // Rows as CSV (header once, then one line per row of each file). The header starts with a UTF-8
 // BOM so that spreadsheets on Windows read the Vietnamese text right.
-std::string csv_header();
-std::string csv_rows(const FileResult& file);
+LIBSIGN_API std::string csv_header();
+LIBSIGN_API std::string csv_rows(const FileResult& file);
 
 }  // namespace libsign::diagnose

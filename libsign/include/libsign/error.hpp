@@ -1,5 +1,6 @@
 // libsign — typed errors for misuse and I/O. A bad signature is never an exception: it is a report.
 #pragma once
+#include "libsign/export.hpp"
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,9 +18,9 @@ enum class ErrorCategory {
   network,         // fetching failed
 };
 
-const char* to_string(ErrorCategory category);
+LIBSIGN_API const char* to_string(ErrorCategory category);
 
-class Error : public std::runtime_error {
+class LIBSIGN_API Error : public std::runtime_error {
  public:
   // `code` is a stable identifier from the findings catalog (e.g. "INPUT_NOT_PDF");
   // `message` is English text for people. Neither may contain secrets.

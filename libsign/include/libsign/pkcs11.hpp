@@ -5,6 +5,7 @@
 // and keeps one logged-in session open until it is destroyed (then logs out, closes the session,
 // finalizes and unloads the module when no other user of it remains in the process).
 #pragma once
+#include "libsign/export.hpp"
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,7 +39,7 @@ struct Pkcs11Options {
 //   fields), PASSWORD_SOURCE_MISSING (the token needs a PIN and none was given: an empty PIN is never
 //   tried, it would cost one of the token's attempts).
 // A PIN is tried exactly once; libsign never retries it on its own.
-std::unique_ptr<Signer> load_pkcs11_signer(const Pkcs11Options& options, const Secret& pin);
+LIBSIGN_API std::unique_ptr<Signer> load_pkcs11_signer(const Pkcs11Options& options, const Secret& pin);
 
 struct TokenKeyInfo {
   std::string label;
@@ -72,6 +73,6 @@ struct TokenInfo {
 };
 
 // Every slot with a token present, without logging in. Throws TOKEN_MODULE_INVALID / TOKEN_ERROR.
-std::vector<TokenInfo> list_tokens(const std::string& module_path);
+LIBSIGN_API std::vector<TokenInfo> list_tokens(const std::string& module_path);
 
 }  // namespace libsign

@@ -1,5 +1,6 @@
 // libsign — giving back the signed original of a file damaged in transit (docs/damage.md).
 #pragma once
+#include "libsign/export.hpp"
 #include <string>
 #include <string_view>
 
@@ -18,12 +19,12 @@ struct RecoveredOriginal {
 // (TOTAL_PASSED) under `verifier`'s trust. Throws Error(format, RECOVER_NOT_DAMAGED) when the bytes verify
 // as they are or show no reversible damage, Error(format, RECOVER_REFUSED) when the rebuilt original does
 // not verify; Error(format, ...) of the reader when the bytes cannot be read and show no damage.
-RecoveredOriginal recover(const Verifier& verifier, std::string_view bytes, const std::string& label = "");
+LIBSIGN_API RecoveredOriginal recover(const Verifier& verifier, std::string_view bytes, const std::string& label = "");
 
 // The same for a file: writes the original to `output` through a temporary file renamed into place;
 // `output` may not be `input` unless `allow_overwrite` (Error(usage, OUTPUT_IS_INPUT)). Returns the report
 // on `input`.
-DocumentReport recover_file(const Verifier& verifier, const std::string& input, const std::string& output,
+LIBSIGN_API DocumentReport recover_file(const Verifier& verifier, const std::string& input, const std::string& output,
                             bool allow_overwrite = false);
 
 }  // namespace libsign

@@ -1,6 +1,7 @@
 // libsign — the verification report: plain data, no library types.
 // The JSON form (`to_json`) is versioned "libsign-report/1" and documented in docs/report-schema.md.
 #pragma once
+#include "libsign/export.hpp"
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -29,12 +30,12 @@ enum class CheckStatus { passed, failed, skipped, warning };
 enum class Coverage { entire_file, entire_revision, partial, unknown };
 enum class ModificationLevel { none, ltv_updates, form_filling, annotations, other };
 
-const char* to_string(Indication);
-const char* to_string(SubIndication);
-const char* to_string(Severity);
-const char* to_string(CheckStatus);
-const char* to_string(Coverage);
-const char* to_string(ModificationLevel);
+LIBSIGN_API const char* to_string(Indication);
+LIBSIGN_API const char* to_string(SubIndication);
+LIBSIGN_API const char* to_string(Severity);
+LIBSIGN_API const char* to_string(CheckStatus);
+LIBSIGN_API const char* to_string(Coverage);
+LIBSIGN_API const char* to_string(ModificationLevel);
 
 struct Finding {
   std::string code;  // stable, from the findings catalog (see docs/errors.md)
@@ -115,7 +116,7 @@ struct ManifestReference {
   std::string detail;
 };
 
-struct SignatureReport {
+struct LIBSIGN_API SignatureReport {
   std::string id;          // "sig1", "sig2", ... in file order
   std::string field_name;  // PDF: the first of field_names (UTF-8)
   std::vector<std::string> field_names;  // PDF: every field whose value is this signature (several: SIGNATURE_VALUE_SHARED)
@@ -144,7 +145,7 @@ struct SignatureReport {
   bool has_finding(const std::string& code) const;
 };
 
-struct DocumentReport {
+struct LIBSIGN_API DocumentReport {
   std::string path;
   std::string format = "pdf";
   std::string sha256;

@@ -1,5 +1,6 @@
 // libsign — signing PDF dossiers (PAdES baseline B-B and B-T).
 #pragma once
+#include "libsign/export.hpp"
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -13,7 +14,7 @@
 namespace libsign {
 
 // A password or PIN. Never logged, never part of an error message; wiped when destroyed.
-class Secret {
+class LIBSIGN_API Secret {
  public:
   Secret() = default;
   static Secret from_env(const std::string& variable);  // Error(usage, PASSWORD_SOURCE_MISSING) when unset
@@ -34,7 +35,7 @@ class Secret {
 
 // A private key and the certificates that go with it. The signing paths of libsign only ever ask
 // a Signer to sign bytes, so keys in files, tokens or remote services can stand behind it.
-class Signer {
+class LIBSIGN_API Signer {
  public:
   virtual ~Signer() = default;
   // DER certificates: the signer's own first, then the chain it knows (all are embedded).
@@ -49,14 +50,14 @@ class Signer {
 
 // PKCS#12 (.p12/.pfx). Throws Error(usage, KEY_PASSWORD_WRONG) for a wrong password,
 // Error(format, KEY_FILE_INVALID) for a damaged file, Error(usage, KEY_CERT_MISMATCH).
-std::unique_ptr<Signer> load_pkcs12_signer(const std::string& path, const Secret& password);
+LIBSIGN_API std::unique_ptr<Signer> load_pkcs12_signer(const std::string& path, const Secret& password);
 // A PEM (or DER) private key, its certificate, and chain files (PEM bundles).
-std::unique_ptr<Signer> load_pem_signer(const std::string& key_path, const std::string& cert_path,
+LIBSIGN_API std::unique_ptr<Signer> load_pem_signer(const std::string& key_path, const std::string& cert_path,
                                         const std::vector<std::string>& chain_paths, const Secret& key_password = {});
 
 // Writes `bytes` to `path` through a temporary file in the same folder, flushed and renamed into
 // place: the file is complete or absent. Throws Error(io, OUTPUT_UNWRITABLE).
-void write_file_atomically(const std::string& path, std::string_view bytes);
+LIBSIGN_API void write_file_atomically(const std::string& path, std::string_view bytes);
 
 // B-B: signed attributes; B-T: plus a signature timestamp; B-LT: plus the certificates and revocation
 // data of every signature in the document security store (/DSS); B-LTA: plus a document timestamp.
@@ -116,8 +117,8 @@ struct ExtendOptions {
   std::optional<TsaOptions> tsa;     // required for B-LTA
   VerifyOptions validation;          // as SignOptions::validation
 };
-std::string extend_pdf(std::string_view pdf, const ExtendOptions& options);
-void extend_pdf_file(const std::string& input, const std::string& output, const ExtendOptions& options,
+LIBSIGN_API std::string extend_pdf(std::string_view pdf, const ExtendOptions& options);
+LIBSIGN_API void extend_pdf_file(const std::string& input, const std::string& output, const ExtendOptions& options,
                      bool allow_overwrite = false);
 // CAdES .p7s/.p7m (ETSI EN 319 122-1), every signer of the SignedData: a signature timestamp first where
 // one is missing (when `tsa` is set); B-LT appends the chains' certificates to SignedData.certificates and
@@ -125,9 +126,9 @@ void extend_pdf_file(const std::string& input, const std::string& output, const 
 // archive-time-stamp-v3 with its ats-hash-index-v3. Signed attributes are never touched. `content`: the
 // data of a detached signature (needed for B-LTA; an enclosed content wins). The armour (DER/PEM) is kept.
 // Throws as extend_pdf, plus Error(format, CMS_MALFORMED) and Error(usage, CMS_CONTENT_MISSING).
-std::string extend_cms(std::string_view signature, std::optional<std::string_view> content, const ExtendOptions& options);
+LIBSIGN_API std::string extend_cms(std::string_view signature, std::optional<std::string_view> content, const ExtendOptions& options);
 // `content_path`: the data of a detached .p7s ("" for none or for a .p7m).
-void extend_cms_file(const std::string& input, const std::string& output, const ExtendOptions& options,
+LIBSIGN_API void extend_cms_file(const std::string& input, const std::string& output, const ExtendOptions& options,
                      const std::string& content_path = "", bool allow_overwrite = false);
 
 // XAdES (ETSI EN 319 132-1), the same options: every XAdES signature of the e-form gains, in its
@@ -136,16 +137,16 @@ void extend_cms_file(const std::string& input, const std::string& output, const 
 // first gets one when a TSA is given) and, for B-LTA, an xades141:ArchiveTimeStamp; run again on a B-LTA file, the newest
 // archive timestamp's validation data goes into a TimeStampValidationData before the next one.
 // The signed content is untouched. Throws Error(usage, XML_NOT_XADES) for plain XML-DSig signatures.
-std::string extend_xml(std::string_view xml, const ExtendOptions& options);
-void extend_xml_file(const std::string& input, const std::string& output, const ExtendOptions& options,
+LIBSIGN_API std::string extend_xml(std::string_view xml, const ExtendOptions& options);
+LIBSIGN_API void extend_xml_file(const std::string& input, const std::string& output, const ExtendOptions& options,
                      bool allow_overwrite = false);
 
 // Signs and returns the signed PDF (an incremental update of `pdf`).
-std::string sign_pdf(std::string_view pdf, const Signer& signer, const SignOptions& options);
+LIBSIGN_API std::string sign_pdf(std::string_view pdf, const Signer& signer, const SignOptions& options);
 // Signs `input` into `output` through a temporary file renamed into place; `input` is never changed
 // and no partial `output` is left behind on failure. `output` may equal `input` only if
 // `allow_overwrite` is set.
-void sign_pdf_file(const std::string& input, const std::string& output, const Signer& signer, const SignOptions& options,
+LIBSIGN_API void sign_pdf_file(const std::string& input, const std::string& output, const Signer& signer, const SignOptions& options,
                    bool allow_overwrite = false);
 
 }  // namespace libsign
@@ -164,15 +165,15 @@ struct ExternalRequest {
   std::string digest_algorithm = "sha256";
 };
 // The certificates of a PEM/DER/PKCS#7 file (or folder) as DER, in file order.
-std::vector<std::string> load_certificates_der(const std::string& path);
+LIBSIGN_API std::vector<std::string> load_certificates_der(const std::string& path);
 // `certificates`: DER, the signer's first (the chain is embedded).
-ExternalRequest prepare_external_signature(std::string_view pdf, const std::vector<std::string>& certificates,
+LIBSIGN_API ExternalRequest prepare_external_signature(std::string_view pdf, const std::vector<std::string>& certificates,
                                            const SignOptions& options);
 // `signature`: the raw signature value over data_to_sign (RSA PKCS#1 v1.5, or ECDSA as DER), or a
 // whole CMS SignedData made by the service over the same signed bytes. It is checked before use.
 // Throws Error(usage) EXTERNAL_STATE_INVALID / EXTERNAL_STATE_MISMATCH / EXTERNAL_STATE_STALE /
 // EXTERNAL_SIGNATURE_INVALID. `tsa` is used when the prepared level is B-T or above.
-std::string finish_external_signature(std::string_view pdf, const std::string& state, const std::string& signature,
+LIBSIGN_API std::string finish_external_signature(std::string_view pdf, const std::string& state, const std::string& signature,
                                       const std::optional<TsaOptions>& tsa = std::nullopt,
                                       std::chrono::seconds max_age = std::chrono::hours(24));
 

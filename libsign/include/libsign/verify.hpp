@@ -1,5 +1,6 @@
 // libsign — verifying signed documents.
 #pragma once
+#include "libsign/export.hpp"
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -54,7 +55,7 @@ struct XmlVerifyOptions;  // libsign/xml.hpp
 
 // A verifier holds the trust store built once from the options; verify calls are const and
 // may run concurrently from several threads.
-class Verifier {
+class LIBSIGN_API Verifier {
  public:
   // Throws Error(usage) for an unknown profile, Error(io/format) for unreadable trust files.
   explicit Verifier(const VerifyOptions& options = {});
@@ -95,18 +96,18 @@ class Verifier {
 };
 
 // Convenience one-shot calls.
-DocumentReport verify_pdf_file(const std::string& path, const VerifyOptions& options = {});
-DocumentReport verify_pdf(std::string_view pdf_bytes, const VerifyOptions& options = {});
+LIBSIGN_API DocumentReport verify_pdf_file(const std::string& path, const VerifyOptions& options = {});
+LIBSIGN_API DocumentReport verify_pdf(std::string_view pdf_bytes, const VerifyOptions& options = {});
 
 // "pdf", "xml", "cms" (a CMS SignedData as DER, PEM or Base64), or "" when none of them.
-std::string detect_format(std::string_view bytes);
+LIBSIGN_API std::string detect_format(std::string_view bytes);
 
 // Parses "2026-06-15T02:00:00Z", "2026-06-15T09:00:00+07:00", "2026-06-15" (midnight UTC).
 // Throws Error(usage) for anything else.
-std::chrono::system_clock::time_point parse_time(const std::string& text);
-std::string format_time(std::chrono::system_clock::time_point t);  // ISO 8601 UTC, seconds
+LIBSIGN_API std::chrono::system_clock::time_point parse_time(const std::string& text);
+LIBSIGN_API std::string format_time(std::chrono::system_clock::time_point t);  // ISO 8601 UTC, seconds
 
 // The names of the built-in trust profiles.
-std::vector<std::string> builtin_trust_profiles();
+LIBSIGN_API std::vector<std::string> builtin_trust_profiles();
 
 }  // namespace libsign

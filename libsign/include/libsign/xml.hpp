@@ -1,6 +1,7 @@
 // libsign — XML e-forms (e-invoices, declarations): enveloped XML-DSig and XAdES B-B / B-T.
 // Reports use the same model as PDFs (DocumentReport with format = "xml"). See docs/xml.md.
 #pragma once
+#include "libsign/export.hpp"
 #include <chrono>
 #include <optional>
 #include <string>
@@ -39,9 +40,9 @@ struct XmlVerifyOptions {
 // Verifies the XML-DSig / XAdES signatures of an XML document with `verifier`'s trust and revocation
 // settings. Throws Error(format) XML_MALFORMED / XML_DTD_FORBIDDEN / XML_LIMIT_EXCEEDED for input that
 // is not acceptable XML; everything about signatures is in the report.
-DocumentReport verify_xml(const Verifier& verifier, std::string_view xml, const XmlVerifyOptions& options = {},
+LIBSIGN_API DocumentReport verify_xml(const Verifier& verifier, std::string_view xml, const XmlVerifyOptions& options = {},
                           const std::string& label = "");
-DocumentReport verify_xml_file(const Verifier& verifier, const std::string& path, const XmlVerifyOptions& options = {});
+LIBSIGN_API DocumentReport verify_xml_file(const Verifier& verifier, const std::string& path, const XmlVerifyOptions& options = {});
 
 enum class XmlC14n { exclusive, inclusive, inclusive11 };
 enum class XadesLevel { none, b_b, b_t };
@@ -66,9 +67,9 @@ struct XmlSignOptions {
 
 // Returns the signed document. Throws Error(usage) XML_TARGET_NOT_FOUND / XML_ID_DUPLICATE /
 // XML_PARENT_NOT_FOUND / TSA_URL_MISSING, Error(format) for unacceptable XML, and the Signer's errors.
-std::string sign_xml(std::string_view xml, const Signer& signer, const XmlSignOptions& options);
+LIBSIGN_API std::string sign_xml(std::string_view xml, const Signer& signer, const XmlSignOptions& options);
 // Same contract as sign_pdf_file: temporary file renamed into place, input never changed.
-void sign_xml_file(const std::string& input, const std::string& output, const Signer& signer,
+LIBSIGN_API void sign_xml_file(const std::string& input, const std::string& output, const Signer& signer,
                    const XmlSignOptions& options, bool allow_overwrite = false);
 
 // Two-phase signing for remote signing services (VNPT SmartCA, Viettel MySign, ...), as for PDFs
@@ -78,14 +79,14 @@ void sign_xml_file(const std::string& input, const std::string& output, const Si
 // PKCS#1 v1.5; ECDSA as DER or r||s), checks it against the certificate and writes it (B-T: then
 // asks `tsa`). Refusals: Error(usage) EXTERNAL_STATE_INVALID / _MISMATCH / _STALE,
 // EXTERNAL_SIGNATURE_INVALID, TSA_URL_MISSING.
-ExternalRequest prepare_external_xml(std::string_view xml, const std::vector<std::string>& certificates,
+LIBSIGN_API ExternalRequest prepare_external_xml(std::string_view xml, const std::vector<std::string>& certificates,
                                      const XmlSignOptions& options);
-std::string finish_external_xml(std::string_view xml, const std::string& state, const std::string& signature,
+LIBSIGN_API std::string finish_external_xml(std::string_view xml, const std::string& state, const std::string& signature,
                                 const std::optional<TsaOptions>& tsa = std::nullopt,
                                 std::chrono::seconds max_age = std::chrono::hours(24));
 
 // The subject name written into ds:X509SubjectName, in the order Vietnamese portals expect:
 // "C=VN, ST=..., L=..., O=..., OU=..., CN=..., UID=MST:..." (not RFC 4514's reversed order).
-std::string xml_subject_name(const std::string& certificate_der);
+LIBSIGN_API std::string xml_subject_name(const std::string& certificate_der);
 
 }  // namespace libsign
