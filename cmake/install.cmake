@@ -42,7 +42,9 @@ if(LIBSIGN_SHARED)
   target_include_directories(libsign_shared PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/libsign/include>)
   # The same dependencies as the static library, private here: no public header names their types.
   target_link_libraries(libsign_shared PRIVATE $<TARGET_PROPERTY:libsign_core,INTERFACE_LINK_LIBRARIES>)
-  target_link_options(libsign_shared PRIVATE -Wl,--no-undefined -Wl,--as-needed)
+  target_link_options(libsign_shared PRIVATE -Wl,--no-undefined -Wl,--as-needed
+    -Wl,--version-script=${PROJECT_SOURCE_DIR}/cmake/libsign.map)
+  set_target_properties(libsign_shared PROPERTIES LINK_DEPENDS ${PROJECT_SOURCE_DIR}/cmake/libsign.map)
   install(TARGETS libsign_shared EXPORT libsignTargets
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT dev
     INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

@@ -11,6 +11,7 @@
 
 #include "core/mapped_file.hpp"
 #include "libsign/error.hpp"
+#include "libsign/sign.hpp"  // write_file_atomically is public API (LIBSIGN_API)
 
 namespace libsign::sign {
 
