@@ -1,5 +1,6 @@
-"""CPack .deb packages: names, contents, dependencies, and the packages unpacked into a throwaway root
-(dpkg-deb -x: nothing is installed on the machine), from which the command and the Python module run."""
+"""CPack .deb packages: names, contents, dependencies (checked by apt in simulation), and the packages
+unpacked into a throwaway root (dpkg-deb -x: nothing is installed on the machine), from which the command,
+the Python module and a program built against libsign-dev run."""
 import os
 import re
 import subprocess
@@ -96,6 +97,14 @@ def test_python_package(debs):
     assert any(re.fullmatch(rf"{PY_DIR}/_core\.cpython-\d+-[\w-]+\.so", f) for f in files), files
     deps = depends(debs[PYTHON])
     assert len(deps["python3"]) == 2 and "libssl3" in deps, deps
+
+
+def test_apt_resolves_the_dependencies(debs):
+    """`apt-get install --simulate ./*.deb`: every dependency can be met on this Debian (nothing is installed)."""
+    proc = run(["apt-get", "install", "--simulate", "--no-download", "-q", *(f"./{d.name}" for d in debs.values())],
+               cwd=next(iter(debs.values())).parent, timeout=120)
+    planned = re.findall(r"^Inst (\S+)", proc.stdout, re.M)
+    assert set(debs) <= set(planned), proc.stdout
 
 
 def test_unpacked_packages_run(debs, tmp_path):
