@@ -53,6 +53,18 @@ def public_entry_points():
     return functions, classes
 
 
+def test_every_public_declaration_is_marked():
+    """A function declared at namespace scope in a public header without LIBSIGN_API would be missing
+    from the shared library (hidden), though the static library and the tests have it."""
+    unmarked = []
+    for header in (SOURCE_DIR / "libsign" / "include" / "libsign").glob("*.hpp"):
+        for line in header.read_text().splitlines():
+            if line[:1].isalpha() and "(" in line and not re.match(
+                    r"(LIBSIGN_API|struct|class|enum|namespace|constexpr|using|template)\b", line):
+                unmarked.append(f"{header.name}: {line}")
+    assert not unmarked, unmarked
+
+
 def test_shared_library_exports_the_public_api_only(prefix):
     symbols = exported_symbols(prefix / LIBDIR / f"libsign.so.{PROJECT_VERSION}")
     assert symbols
