@@ -3,12 +3,7 @@
 # (find_package(libsign CONFIG) -> libsign::libsign), libsign.pc and the Python module. The CPack .deb
 # packages (cmake/cpack.cmake) are these install components.
 
-# Debian's multiarch library folder for every prefix (GNUInstallDirs uses it for /usr only); ld.so,
-# pkg-config and find_package search <prefix>/lib/<triplet> under /usr/local too.
-if(NOT DEFINED CMAKE_INSTALL_LIBDIR AND CMAKE_LIBRARY_ARCHITECTURE AND EXISTS /etc/debian_version)
-  set(CMAKE_INSTALL_LIBDIR lib/${CMAKE_LIBRARY_ARCHITECTURE} CACHE PATH "Object code libraries (LIBDIR)")
-endif()
-include(GNUInstallDirs)
+include(${CMAKE_CURRENT_LIST_DIR}/install_dirs.cmake)
 include(CMakePackageConfigHelpers)
 
 # The ABI version, independent of the release number: bumped whenever a release changes the ABI of the

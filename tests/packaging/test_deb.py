@@ -84,10 +84,15 @@ def test_dev_package(debs):
 def test_tools_package(debs):
     files = contents(debs[TOOLS])
     assert "usr/bin/libsign" in files
+    # `libsign serve` runs libsign-serve beside the command (built when cpp-httplib is present).
+    assert ("usr/bin/libsign-serve" in files) == (BUILD_DIR / "libsign-serve").exists()
     assert not any(".so" in f or "/include/" in f for f in files), files
-    # The command is linked statically (unless configured with -DLIBSIGN_STATIC_CLI=OFF): then it needs
-    # nothing, and never the libsign library package.
-    assert RUNTIME not in depends(debs[TOOLS])
+    # Both programs link libsign statically: never a dependency on the library package. libsign-serve
+    # needs cpp-httplib's and OpenSSL's libraries (dpkg-shlibdeps).
+    deps = depends(debs[TOOLS])
+    assert RUNTIME not in deps
+    if "usr/bin/libsign-serve" in files:
+        assert "libssl3" in deps and any(d.startswith("libcpp-httplib") for d in deps), deps
 
 
 def test_python_package(debs):
@@ -114,6 +119,8 @@ def test_unpacked_packages_run(debs, tmp_path):
     # The command from the package.
     proc = subprocess.run([str(root / "usr/bin/libsign"), *CLI_VERIFY_ARGS], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    if (root / "usr/bin/libsign-serve").exists():
+        run([root / "usr/bin/libsign-serve", "--help"])
     # The Python module from the package, for Debian's python3, outside the source tree.
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LD_PRELOAD")}
     env["PYTHONPATH"] = str(root / "usr/lib/python3/dist-packages")
