@@ -1,5 +1,7 @@
 #include "validation_options.hpp"
 
+#include "seconds_option.hpp"
+
 namespace libsign::cli {
 
 void add_validation_options(CLI::App* cmd, ValidationArgs& args, bool with_time) {
@@ -21,8 +23,8 @@ void add_validation_options(CLI::App* cmd, ValidationArgs& args, bool with_time)
                   "required: no revocation status for a chain certificate gives INDETERMINATE (TRY_LATER); optional: only a warning")
       ->check(CLI::IsMember({"required", "optional"}))
       ->capture_default_str();
-  cmd->add_option("--revocation-timeout", args.request_timeout, "Seconds for each OCSP/CRL/AIA request")->capture_default_str();
-  cmd->add_option("--revocation-deadline", args.deadline, "Seconds for all fetches of one document")->capture_default_str();
+  cmd->add_option("--revocation-timeout", args.request_timeout, "Seconds for each OCSP/CRL/AIA request")->check(seconds_in_range())->capture_default_str();
+  cmd->add_option("--revocation-deadline", args.deadline, "Seconds for all fetches of one document")->check(seconds_in_range())->capture_default_str();
   cmd->add_option("--revocation-cache", args.cache_dir, "Folder caching OCSP responses and CRLs until their nextUpdate")
       ->check(CLI::ExistingDirectory);
 }
@@ -49,7 +51,7 @@ void add_tsa_options(CLI::App* cmd, TsaArgs& args, bool with_trust) {
   cmd->add_option("--tsa-user", args.user, "User name for the TSA (HTTP basic authentication)");
   cmd->add_option("--tsa-password-env", args.password_env, "Environment variable holding the TSA password");
   cmd->add_option("--tsa-password-file", args.password_file, "File whose first line is the TSA password")->check(CLI::ExistingFile);
-  cmd->add_option("--tsa-timeout", args.timeout, "Seconds to wait for the TSA")->capture_default_str();
+  cmd->add_option("--tsa-timeout", args.timeout, "Seconds to wait for the TSA")->check(seconds_in_range())->capture_default_str();
   if (!with_trust) return;
   cmd->add_option("--tsa-trust", args.trust, "Anchors/CA certificates the TSA certificate must chain to; repeatable");
   cmd->add_option("--tsa-profiles-dir", args.profiles_dir, "Profile folders for the TSA check (as verify --profiles-dir)");

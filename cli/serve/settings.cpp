@@ -1,5 +1,7 @@
 #include "settings.hpp"
 
+#include "../seconds_option.hpp"
+
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -38,8 +40,8 @@ void add_flags(CLI::App& app, Settings& s) {
   app.add_option("--revocation", s.revocation, "Default revocation policy: required or optional")
       ->check(CLI::IsMember({"required", "optional"}))
       ->capture_default_str();
-  app.add_option("--revocation-timeout", s.revocation_timeout, "Seconds for each OCSP/CRL/AIA request")->capture_default_str();
-  app.add_option("--revocation-deadline", s.revocation_deadline, "Seconds for all fetches of one document")->capture_default_str();
+  app.add_option("--revocation-timeout", s.revocation_timeout, "Seconds for each OCSP/CRL/AIA request")->check(libsign::cli::seconds_in_range())->capture_default_str();
+  app.add_option("--revocation-deadline", s.revocation_deadline, "Seconds for all fetches of one document")->check(libsign::cli::seconds_in_range())->capture_default_str();
   app.add_option("--revocation-cache", s.revocation_cache, "Folder caching OCSP responses and CRLs")->check(CLI::ExistingDirectory);
   app.add_option("--diagnose-max-unzipped", s.diagnose_max_unzipped, "Largest total uncompressed size of a ZIP sent to /v1/diagnose")
       ->capture_default_str();
@@ -58,6 +60,10 @@ void take(const CLI::App& app, const nlohmann::json& j, const char* key, T& fiel
                       : v.is_number_integer() ? std::is_signed_v<T> && v.get<int64_t>() >= static_cast<int64_t>(std::numeric_limits<T>::min())
                                               : false;
     if (!fits) throw Error(ErrorCategory::usage, "USAGE_INVALID", std::string("config file: '") + key + "' must be a whole number in range");
+  }
+  if constexpr (std::is_floating_point_v<T>) {  // the seconds of revocation-timeout and -deadline
+    if (!v.is_number() || !(v.get<double>() > 0 && v.get<double>() <= 3600))
+      throw Error(ErrorCategory::usage, "USAGE_INVALID", std::string("config file: '") + key + "' must be 0..3600 seconds");
   }
   try {
     field = v.get<T>();
@@ -138,7 +144,10 @@ std::optional<TsaOptions> Settings::tsa_options() const {
     t.username = tsa.value("user", "");
     if (tsa.contains("password-env")) t.password_env = tsa["password-env"].get<std::string>();
     if (tsa.contains("password-file")) t.password_file = tsa["password-file"].get<std::string>();
-    t.timeout = std::chrono::milliseconds(static_cast<long long>(tsa.value("timeout", 15.0) * 1000));
+    const double timeout = tsa.value("timeout", 15.0);
+    if (!(timeout > 0 && timeout <= 3600))  // also refuses NaN; a cast of 1e300 would be undefined behaviour
+      throw Error(ErrorCategory::usage, "USAGE_INVALID", "config file: 'tsa' timeout must be 0..3600 seconds");
+    t.timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
     t.trust_paths = tsa.value("trust", std::vector<std::string>{});
     t.profile_dirs = tsa.value("profiles-dir", std::vector<std::string>{});
     t.trust_profile = tsa.value("trust-profile", std::string("vn-all"));

@@ -103,3 +103,11 @@ def test_a_second_input_is_refused_not_ignored(fixtures, tmp_path, args):
 
 def test_an_unknown_command_is_refused():
     assert run_cli("verfy", "a.pdf").returncode == 3
+
+
+@pytest.mark.parametrize("value", ["nan", "1e300", "-5", "0", "ten"])
+def test_seconds_options_take_only_a_sane_number(fixtures, value):
+    # A NaN or 1e300 reached a conversion to milliseconds (undefined behaviour); now a usage error.
+    for option in ("--revocation-timeout", "--revocation-deadline"):
+        proc = run_cli("verify", fixtures / "official.pdf", "--offline", option, value)
+        assert proc.returncode == 3 and "[USAGE_INVALID]" in proc.stderr, (option, value, proc.stderr)

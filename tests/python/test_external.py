@@ -48,7 +48,10 @@ def test_mismatched_stale_and_forged_are_refused():
     other = pdfgen.base_pdf(title="Hồ sơ khác")
     for args, code in [((other, prepared["state"], signature), "EXTERNAL_STATE_MISMATCH"),
                        ((data, prepared["state"], wrong_key), "EXTERNAL_SIGNATURE_INVALID"),
-                       ((data, "{}", signature), "EXTERNAL_STATE_INVALID")]:
+                       ((data, "{}", signature), "EXTERNAL_STATE_INVALID"),
+                       # fields of the wrong type (found by fuzzing: the JSON library threw its own exception)
+                       ((data, prepared["state"].replace('"schema":', '"schema":401,"x":', 1), signature), "EXTERNAL_STATE_INVALID"),
+                       ((data, json.dumps({**json.loads(prepared["state"]), "separator": 7}), signature), "EXTERNAL_STATE_INVALID")]:
         with pytest.raises(libsign.UsageError) as info:
             libsign.finish_external(*args)
         assert info.value.code == code

@@ -85,8 +85,9 @@ StateFile::StateFile(const std::string& path, const std::string& fingerprint) {
     std::string line;
     if (in && std::getline(in, line)) {
       json header = json::parse(line, nullptr, false);
-      same_options = !header.is_discarded() && header.is_object() && header.value("schema", "") == kStateSchema &&
-                     header.value("options", "") == fingerprint;
+      // value() would throw on a key of another type: compare only strings.
+      auto text = [&](const char* key) { return header.contains(key) && header[key].is_string() ? header[key].get<std::string>() : ""; };
+      same_options = !header.is_discarded() && header.is_object() && text("schema") == kStateSchema && text("options") == fingerprint;
     }
     // A line cut short by a crash is skipped: that file is verified again.
     while (same_options && std::getline(in, line)) {

@@ -34,10 +34,29 @@ size_t CertificateOnlySigner::max_signature_size() const {
   return static_cast<size_t>(EVP_PKEY_get_size(X509_get0_pubkey(cert_.get())));
 }
 
+namespace {
+
+// The JSON library's value(key, default) throws its own exception when the key holds another type;
+// a state file is outside input, so every field read with a default is type-checked here, once.
+void require_field_types(const json& state) {
+  static const std::pair<const char*, json::value_t> kFields[] = {
+      {"schema", json::value_t::string},      {"input_sha256", json::value_t::string},
+      {"separator", json::value_t::string},   {"signature_id", json::value_t::string},
+      {"timestamp", json::value_t::boolean},  {"enveloping", json::value_t::boolean},
+      {"pem", json::value_t::boolean},        {"certificates", json::value_t::array},
+  };
+  for (const auto& [key, type] : kFields)
+    if (state.contains(key) && state[key].type() != type)
+      refuse("EXTERNAL_STATE_INVALID", std::string("the state's ") + key + " has the wrong type");
+}
+
+}  // namespace
+
 json read_state(const std::string& text, const char* schema, std::chrono::seconds max_age) {
   json state = json::parse(text, nullptr, false);
-  if (state.is_discarded() || !state.is_object() || state.value("schema", "") != schema)
-    refuse("EXTERNAL_STATE_INVALID", std::string("not a ") + schema + " state");
+  if (state.is_discarded() || !state.is_object()) refuse("EXTERNAL_STATE_INVALID", std::string("not a ") + schema + " state");
+  require_field_types(state);
+  if (state.value("schema", "") != schema) refuse("EXTERNAL_STATE_INVALID", std::string("not a ") + schema + " state");
   const long long now = core::to_unix(std::chrono::system_clock::now());
   if (!state.contains("created") || !state["created"].is_number_integer() || now - state["created"].get<long long>() > max_age.count())
     refuse("EXTERNAL_STATE_STALE", "the prepared state is older than allowed; prepare the signature again");
