@@ -1,6 +1,6 @@
 // In-process verification throughput: verify the same files N times with one Verifier.
 // Usage: bench_verify [--json] [--threads T] [--warm-passes W] [--allow-host HOST]...
-//                     [--revocation required|optional] [--revocation-cache DIR]
+//                     [--revocation required|optional] [--revocation-cache DIR] [--no-cross-check]
 //                     ITERATIONS PROFILES_DIR PROFILE AT FILE...
 //   Each of the T threads (default 1) runs ITERATIONS passes over all FILES with the one shared
 //   Verifier (verify calls are const and thread-safe), so the total is T * ITERATIONS * #FILES.
@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   int threads = 1, warm_passes = 0;
   libsign::RevocationOptions revocation;  // the library's defaults: offline, a missing status only a warning
   std::string usage_error;
+  bool cross_check = true;
   int a = 1;
   for (; a < argc; ++a) {
     std::string arg = argv[a];
@@ -70,13 +71,15 @@ int main(int argc, char** argv) {
       revocation.require = v == "required";
     } else if (arg == "--revocation-cache" && has_value) {
       revocation.cache_dir = argv[++a];
+    } else if (arg == "--no-cross-check") {
+      cross_check = false;
     } else {
       break;
     }
   }
   if (argc - a < 5 || threads < 1 || warm_passes < 0 || !usage_error.empty()) {
     std::cerr << "usage: bench_verify [--json] [--threads T] [--warm-passes W] [--allow-host HOST]... "
-                 "[--revocation required|optional] [--revocation-cache DIR] ITERATIONS PROFILES_DIR PROFILE AT FILE...\n";
+                 "[--revocation required|optional] [--revocation-cache DIR] [--no-cross-check] ITERATIONS PROFILES_DIR PROFILE AT FILE...\n";
     return 3;
   }
   int iterations = std::stoi(argv[a]);
@@ -85,6 +88,7 @@ int main(int argc, char** argv) {
   options.trust_profile = argv[a + 2];
   options.at = libsign::parse_time(argv[a + 3]);
   options.revocation = revocation;
+  options.cross_check = cross_check;
   std::vector<std::string> files(argv + a + 4, argv + argc);
 
   auto t0 = Clock::now();

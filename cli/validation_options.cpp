@@ -14,6 +14,9 @@ void add_validation_options(CLI::App* cmd, ValidationArgs& args, bool with_time)
   cmd->add_option("--trust", args.trust_paths,
                   "Extra certificates: PEM/DER file, folder, or PKCS#7 bundle; self-signed ones become trusted anchors; repeatable");
   if (with_time) cmd->add_option("--at", args.at, "Validation time, e.g. 2026-06-15T09:00:00+07:00 (default: now)");
+  if (with_time)
+    cmd->add_flag("--no-cross-check", args.no_cross_check,
+                  "Do not re-check each signature with Botan, the second engine (on by default; docs/security.md)");
   cmd->add_flag("--offline", args.offline,
                 "No network: revocation status only from what the document embeds (CMS, DSS); missing AIA issuers are not fetched");
   cmd->add_option("--allow-host", args.allow_hosts,
@@ -43,6 +46,7 @@ VerifyOptions to_verify_options(const ValidationArgs& args) {
   options.revocation.total_timeout = std::chrono::milliseconds(static_cast<long long>(args.deadline * 1000));
   options.revocation.cache_dir = args.cache_dir;
   options.revocation.require = args.revocation == "required";
+  options.cross_check = !args.no_cross_check;
   return options;
 }
 

@@ -21,6 +21,7 @@ struct ValidationArgs {
   bool allow_private = false;
   double request_timeout = 5, deadline = 20;
   std::string cache_dir, revocation = "required";
+  bool no_cross_check = false;
 };
 
 // The time-stamping authority options shared by `sign` and `extend`.
@@ -34,7 +35,7 @@ struct TsaArgs {
 void add_tsa_options(CLI::App* cmd, TsaArgs& args, bool with_trust);
 std::optional<TsaOptions> to_tsa_options(const TsaArgs& args);  // nullopt without --tsa
 
-// `with_time`: whether --at is offered (verification only).
+// `with_time`: whether --at and --no-cross-check are offered (verification only).
 void add_validation_options(CLI::App* cmd, ValidationArgs& args, bool with_time);
 VerifyOptions to_verify_options(const ValidationArgs& args);
 

@@ -4,6 +4,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ pkg-config            # toolchain (libc6-dev, libstdc++-12-dev: the static command)
   libssl-dev zlib1g-dev                       # OpenSSL 3 (CMS, X.509, TS, OCSP), zlib (PDF streams)
+  libbotan-2-dev                              # Botan 2.19: the independent second engine (cross-check)
   nlohmann-json3-dev libcli11-dev             # JSON reports, the CLI
   pybind11-dev python3-dev python3-pytest     # the Python module and its tests (Debian's /usr/bin/python3)
   libgtest-dev                                # unit tests

@@ -360,6 +360,18 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("objects", &libsign::RevisionModification::objects)
       .def_readonly("objects_omitted", &libsign::RevisionModification::objects_omitted);
 
+  py::class_<libsign::CrossCheckItem>(m, "CrossCheckItem")
+      .def_readonly("item", &libsign::CrossCheckItem::item)
+      .def_readonly("libsign", &libsign::CrossCheckItem::libsign)
+      .def_readonly("botan", &libsign::CrossCheckItem::botan)
+      .def_readonly("result", &libsign::CrossCheckItem::result)
+      .def_readonly("detail", &libsign::CrossCheckItem::detail);
+  py::class_<libsign::CrossCheck>(m, "CrossCheck")
+      .def_readonly("engine", &libsign::CrossCheck::engine)
+      .def_readonly("result", &libsign::CrossCheck::result)
+      .def_readonly("compared", &libsign::CrossCheck::compared)
+      .def_readonly("note", &libsign::CrossCheck::note);
+
   py::class_<libsign::SignatureReport>(m, "SignatureReport")
       .def_readonly("id", &libsign::SignatureReport::id)
       .def_readonly("field_name", &libsign::SignatureReport::field_name)
@@ -395,6 +407,7 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("name", &libsign::SignatureReport::name)
       .def_readonly("revocation", &libsign::SignatureReport::revocation)
       .def_readonly("manifest_references", &libsign::SignatureReport::manifest_references)
+      .def_readonly("cross_check", &libsign::SignatureReport::cross_check)
       .def_readonly("checks", &libsign::SignatureReport::checks)
       .def_readonly("findings", &libsign::SignatureReport::findings)
       .def("has_finding", &libsign::SignatureReport::has_finding, py::arg("code"),
@@ -442,7 +455,7 @@ shared by every call (and by threads: the GIL is released while verifying). Buil
 libsign.make_verifier(); the arguments are those of make_verifier with lists for paths.)")
       .def(py::init([](const std::string& trust_profile, const std::vector<std::string>& profile_dirs,
                        const std::vector<std::string>& trust, const std::string& at, const py::object& revocation,
-                       bool verify_inner) {
+                       bool verify_inner, bool cross_check) {
              libsign::VerifyOptions o;
              o.trust_profile = trust_profile;
              o.profile_dirs = profile_dirs;
@@ -450,15 +463,17 @@ libsign.make_verifier(); the arguments are those of make_verifier with lists for
              if (!at.empty()) o.at = libsign::parse_time(at);
              o.revocation = revocation_options(revocation);
              o.verify_inner = verify_inner;
+             o.cross_check = cross_check;
              return libsign::Verifier(o);
            }),
            py::arg("trust_profile") = "vn-all", py::arg("profile_dirs") = std::vector<std::string>{},
            py::arg("trust") = std::vector<std::string>{}, py::arg("at") = "", py::arg("revocation") = py::none(),
-           py::arg("verify_inner") = true,
+           py::arg("verify_inner") = true, py::arg("cross_check") = true,
            R"(trust_profile: vn-gov, vn-public, vn-all, none or a profile folder name; profile_dirs: folders of
 profiles; trust: certificate files (self-signed ones are trust anchors); at: validation time (ISO 8601,
 "" = now); revocation: dict (online=False, required=True, allow_hosts, allow_private, timeout, deadline,
-cache_dir; docs/revocation.md); verify_inner: also verify the PDF/XML inside a .p7m.)")
+cache_dir; docs/revocation.md); verify_inner: also verify the PDF/XML inside a .p7m; cross_check: re-check
+every signature with Botan (docs/security.md).)")
       .def("verify_pdf", &verify_any, py::arg("source"), py::arg("label") = "",
            "Verify a PDF. source: a path or bytes; label: the report's path for bytes. Returns a DocumentReport.")
       .def("verify", &verify_detected, py::arg("source"), py::arg("label") = "",

@@ -96,16 +96,21 @@ _SIGN_PARAMETERS = """
         make_verifier) used to build the chains and fetch OCSP/CRLs.
 """
 
-def make_verifier(trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None, inner=True):
+def make_verifier(trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None, inner=True,
+                  cross_check=True):
     """A reusable Verifier (build it once for a batch: it holds the parsed trust store and the
     revocation cache; its verify* methods release the GIL and may run on several threads).
     inner: a .p7m holding a PDF or XML also gets that document's own signatures verified
-    (report.inner; docs/cms.md). Raises UsageError for an unknown profile or option."""
+    (report.inner; docs/cms.md). cross_check: re-check every signature with Botan, an independent
+    second engine (signature.cross_check; a disagreement is ENGINE_DISAGREEMENT; docs/security.md).
+    Raises UsageError for an unknown profile or option."""
     return Verifier(trust_profile=trust_profile, profile_dirs=_paths(profiles_dir, "profiles_dir"),
-                    trust=_paths(trust, "trust"), at=_time_text(at), revocation=revocation, verify_inner=bool(inner))
+                    trust=_paths(trust, "trust"), at=_time_text(at), revocation=revocation, verify_inner=bool(inner),
+                    cross_check=bool(cross_check))
 
 
-def verify_pdf(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None):
+def verify_pdf(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None,
+               cross_check=True):
     """Verify every signature of a PDF; returns a DocumentReport.
 
     path_or_bytes: a path (str, os.PathLike) or the bytes of the file.
@@ -113,16 +118,17 @@ def verify_pdf(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profi
     Raises FormatError for a file that is not a readable PDF, InputOutputError when it cannot be
     read, UsageError for bad options. A bad signature is not an exception: read the report.
     """
-    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
+    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, cross_check=cross_check)
     return verifier.verify_pdf(path_or_bytes)
 
 
-def verify(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None, inner=True):
+def verify(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None, inner=True,
+           cross_check=True):
     """Verify a PDF, an XML e-form or a CMS signature (.p7m, or FILE.p7s with FILE beside it), the
     format detected from the content; path_or_bytes: a path or bytes. Returns a DocumentReport. FormatError (INPUT_FORMAT_UNKNOWN)
     for anything else. A .p7m holding a PDF or XML: report.inner is that document's own report
     (inner=False skips it); report.worst_indication takes both layers."""
-    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, inner)
+    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, inner, cross_check)
     return verifier.verify(path_or_bytes)
 
 
@@ -160,12 +166,12 @@ def recover_file(input_path, output_path, overwrite=False, trust_profile="vn-all
 
 
 def verify_cms(signature, content=None, trust_profile="vn-all", at=None, trust=None, profiles_dir=None,
-               revocation=None, inner=True):
+               revocation=None, inner=True, cross_check=True):
     """Verify a CMS / CAdES signature (`signature`: path or bytes; DER, PEM or Base64). content: the file a
     detached signature signs (path or bytes); None for an enveloping .p7m, or to look for FILE
     beside FILE.p7s. A detached signature without content is INDETERMINATE / SIGNED_DATA_NOT_FOUND.
-    inner: as for verify()."""
-    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, inner)
+    inner, cross_check: as for make_verifier()."""
+    verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, inner, cross_check)
     return verifier.verify_cms(signature, content)
 
 
@@ -302,7 +308,7 @@ def finish_external(data, state, signature, tsa=None, max_age=24 * 3600):
 
 
 def verify_xml(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_dir=None, revocation=None,
-               signature=None, target=None, canonical=False, verifier=None, enveloped_only=False):
+               signature=None, target=None, canonical=False, verifier=None, enveloped_only=False, cross_check=True):
     """Verify the XML-DSig / XAdES signatures of an XML e-form (`path_or_bytes`: a path or bytes); returns a
     DocumentReport with format "xml". signature: verify only the ds:Signature with this Id, or the
     one an XPath selects (prefix ds); target: the Id of the element that must be signed (a signature
@@ -314,7 +320,7 @@ def verify_xml(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profi
     Raises FormatError for XML that is not well-formed or declares entities (XML_MALFORMED,
     XML_DTD_FORBIDDEN, XML_LIMIT_EXCEEDED)."""
     if verifier is None:
-        verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation)
+        verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, cross_check=cross_check)
     options = {"signature": signature, "target": target, "canonical": bool(canonical),
                "enveloped_only": bool(enveloped_only)}
     return verifier.verify_xml(path_or_bytes, options)

@@ -79,6 +79,19 @@ class RevisionModification:
     objects: List[ModifiedObject]
     objects_omitted: int
 
+class CrossCheckItem:
+    item: Literal["digest", "signature", "path", "structure"]
+    libsign: str
+    botan: str
+    result: Literal["agree", "disagree", "unsupported"]
+    detail: str
+
+class CrossCheck:
+    engine: str
+    result: Literal["agree", "disagree", "unsupported", "off"]
+    compared: List[CrossCheckItem]
+    note: str
+
 class SignatureReport:
     id: str
     field_name: str
@@ -107,6 +120,7 @@ class SignatureReport:
     name: str
     revocation: RevocationInfo
     manifest_references: List[ManifestReference]
+    cross_check: CrossCheck
     checks: List[Check]
     findings: List[Finding]
     finding_codes: List[str]
@@ -135,7 +149,8 @@ class DocumentReport:
 class Verifier:
     # revocation: None or a dict (online=False, required=True, ...); unknown keys raise UsageError.
     def __init__(self, trust_profile: str = "vn-all", profile_dirs: List[str] = ..., trust: List[str] = ...,
-                 at: str = "", revocation: Optional[Dict[str, object]] = None, verify_inner: bool = True) -> None: ...
+                 at: str = "", revocation: Optional[Dict[str, object]] = None, verify_inner: bool = True,
+                 cross_check: bool = True) -> None: ...
     def verify_pdf(self, source: Source, label: str = "") -> DocumentReport: ...
     def verify_xml(self, source: Source, options: Dict[str, object] = ..., label: str = "") -> DocumentReport: ...
     def verify(self, source: Source, label: str = "") -> DocumentReport: ...

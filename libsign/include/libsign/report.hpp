@@ -116,6 +116,23 @@ struct ManifestReference {
   std::string detail;
 };
 
+// The second engine's view of one signature (docs/security.md): what libsign (OpenSSL) and Botan
+// each concluded on the same item, from their own parsing of the raw bytes.
+struct CrossCheckItem {
+  std::string item;     // digest | signature | path | structure
+  std::string libsign;  // match | mismatch | valid | invalid | trusted | trusted_outside_validity | not_trusted | readable | unreadable
+  std::string botan;    // the same words, or unsupported
+  std::string result;   // agree | disagree | unsupported
+  std::string detail;   // Botan's reason, one line
+};
+
+struct CrossCheck {
+  std::string engine;          // "botan 2.19.3"; empty when off
+  std::string result = "off";  // agree | disagree | unsupported | off
+  std::vector<CrossCheckItem> compared;
+  std::string note;            // what was not compared and why (revocation never is)
+};
+
 struct LIBSIGN_API SignatureReport {
   std::string id;          // "sig1", "sig2", ... in file order
   std::string field_name;  // PDF: the first of field_names (UTF-8)
@@ -139,6 +156,7 @@ struct LIBSIGN_API SignatureReport {
   std::string reason, location, contact_info, name;
   RevocationInfo revocation;
   std::vector<ManifestReference> manifest_references;  // XML only, in document order
+  CrossCheck cross_check;              // the Botan engine's view (VerifyOptions::cross_check)
   std::vector<Check> checks;
   std::vector<Finding> findings;
 

@@ -49,6 +49,10 @@ struct VerifyOptions {
   // An enveloping CMS (.p7m) whose content is a PDF or an XML e-form: verify that document's own
   // signatures too and attach its report as DocumentReport::inner (docs/cms.md).
   bool verify_inner = true;
+  // Re-check every signature's digest, signature value and certificate path with Botan, an
+  // independent second engine; a disagreement is ENGINE_DISAGREEMENT and never TOTAL_PASSED
+  // (docs/security.md). Off: SignatureReport::cross_check.result is "off" and Botan does nothing.
+  bool cross_check = true;
 };
 
 struct XmlVerifyOptions;  // libsign/xml.hpp

@@ -529,6 +529,11 @@ const std::vector<CatalogEntry> kCatalog = {
    "Chữ ký hoặc thuộc tính của nó đã bị sửa, hoặc ký sai khóa; không chấp nhận."},
   {"SIGNATURE_ALGORITHM_UNSUPPORTED", S::error, "The signature algorithm is not supported.",
    "Thuật toán chữ ký không được hỗ trợ.", "", ""},
+  {"ENGINE_DISAGREEMENT", S::error,
+   "Two independent cryptographic engines (OpenSSL and Botan) reach different conclusions on this signature.",
+   "Hai bộ máy mật mã độc lập (OpenSSL và Botan) cho kết luận khác nhau về chữ ký này.",
+   "Do not accept the signature on this result: the file is built in a way the engines read differently (see the evidence: item, each engine's conclusion). Send it to the libsign maintainers; ask the signer to sign again with conformant software.",
+   "Không chấp nhận chữ ký dựa trên kết quả này: tệp được tạo theo cách mà hai bộ máy đọc khác nhau (xem bằng chứng: hạng mục, kết luận của từng bộ máy). Gửi tệp cho nhóm phát triển libsign; đề nghị người ký ký lại bằng phần mềm đúng chuẩn."},
 
   // ---- chain ----
   {"CHAIN_INCOMPLETE", S::error, "The certificate chain cannot be completed: an intermediate CA certificate is missing.",

@@ -95,6 +95,14 @@ json signature_json(const SignatureReport& s) {
                                    {"status", m.status},
                                    {"digest_algorithm", text_or_null(m.digest_algorithm)},
                                    {"detail", text_or_null(m.detail)}});
+  json cross_items = json::array();
+  for (const auto& c : s.cross_check.compared)
+    cross_items.push_back({{"item", c.item}, {"libsign", c.libsign}, {"botan", c.botan}, {"result", c.result},
+                           {"detail", text_or_null(c.detail)}});
+  json cross_check = {{"engine", text_or_null(s.cross_check.engine)},
+                      {"result", s.cross_check.result},
+                      {"compared", cross_items},
+                      {"note", text_or_null(s.cross_check.note)}};
   return {{"id", s.id},
           {"field_name", s.field_name},
           {"field_names", s.field_names},
@@ -122,6 +130,7 @@ json signature_json(const SignatureReport& s) {
           {"name", text_or_null(s.name)},
           {"revocation", revocation},
           {"manifest_references", manifest_references},
+          {"cross_check", cross_check},
           {"checks", checks},
           {"findings", findings}};
 }

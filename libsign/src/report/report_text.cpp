@@ -31,6 +31,7 @@ struct Words {
   const char* manifest;
   const char* page;
   const char* what_changed;
+  const char* cross_check;
   const char* severity[3];      // info, warning, error
   const char* coverage_of[4];   // entire_file, entire_revision, partial, unknown
   const char* level_of[5];      // none, ltv_updates, form_filling, annotations, other
@@ -41,6 +42,7 @@ const Words kEnglish = {"Document", "Verdict", "no signature", "Signature", "Sig
                         "INVALID", "CANNOT BE CONFIRMED", "Document changed after signing",
                         "Enclosed document (its own signatures, verified separately)",
                         "Manifest reference (not part of the verdict)", "page", "What changed",
+                        "Second engine",
                         {"info", "warning", "error"},
                         {"the whole file", "its whole revision (later updates follow)", "part of the file", "unknown"},
                         {"none", "validation data only (DSS, timestamps)", "form filling or signatures",
@@ -51,6 +53,7 @@ const Words kVietnamese = {"Tài liệu", "Kết luận", "không có chữ ký"
                            "Tài liệu đã bị sửa sau khi ký",
                            "Tài liệu bên trong (các chữ ký riêng của nó, kiểm tra riêng)",
                            "Tham chiếu trong Manifest (không tính vào kết luận)", "trang", "Nội dung bị thay đổi",
+                           "Bộ máy kiểm tra thứ hai",
                            {"thông tin", "cảnh báo", "lỗi"},
                            {"toàn bộ tệp", "toàn bộ phiên bản đã ký (có cập nhật sau đó)", "một phần tệp", "không xác định"},
                            {"không có", "chỉ bổ sung dữ liệu kiểm tra (DSS, dấu thời gian)", "điền biểu mẫu hoặc thêm chữ ký",
@@ -85,7 +88,7 @@ const std::pair<const char*, const char*> kVietnameseValues[] = {
     {"approval", "phê duyệt"}, {"certification", "chứng nhận"}, {"document-timestamp", "dấu thời gian tài liệu"},
     {"detached", "tách rời"}, {"enveloping", "đóng gói nội dung"},
     {"ok", "khớp"}, {"failed", "không khớp"}, {"unresolvable", "không tìm thấy"}, {"unsupported", "chưa hỗ trợ"},
-    {"malformed", "sai cấu trúc"}};
+    {"malformed", "sai cấu trúc"}, {"agree", "thống nhất"}, {"disagree", "KHÔNG thống nhất"}};
 
 std::string value_words(const std::string& value, bool vi) {
   if (vi)
@@ -250,6 +253,12 @@ std::string DocumentReport::to_text(const std::string& lang) const {
     out << "  " << w.coverage << ": " << w.coverage_of[static_cast<int>(s.coverage)];
     if (format == "pdf") out << "; " << w.changes << ": " << w.level_of[static_cast<int>(s.modification_level)];  // revisions are a PDF notion
     out << "\n";
+    if (s.cross_check.result != "off") {
+      out << "  " << w.cross_check << " (" << s.cross_check.engine << "): " << value_words(s.cross_check.result, vi);
+      for (const auto& c : s.cross_check.compared)
+        if (c.result == "disagree") out << "; " << c.item << ": libsign " << c.libsign << ", Botan " << c.botan;
+      out << "\n";
+    }
     for (const auto& m : s.manifest_references)
       out << "  " << w.manifest << " " << m.manifest << ": " << (m.uri.empty() ? "\"\"" : m.uri) << " " << value_words(m.status, vi) << "\n";
     write_findings(out, w, s.findings, vi, "  ", &s);

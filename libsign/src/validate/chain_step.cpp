@@ -95,10 +95,23 @@ void complete_through_aia(SignatureContext& ctx) {
 }
 
 void check_chain(SignatureContext& ctx) {
-  ctx.chain = pki::validate_chain(ctx.trust, ctx.signer.get(), ctx.untrusted_certs(), ctx.validation_time);
+  std::string key;
+  pki::ChainCache::Entry cached;
+  if (ctx.chain_cache) {
+    cached = ctx.chain_cache->validate(ctx.trust, ctx.signer.get(), ctx.untrusted_certs(), ctx.validation_time, &key);
+    ctx.chain = cached.result;
+  } else {
+    ctx.chain = pki::validate_chain(ctx.trust, ctx.signer.get(), ctx.untrusted_certs(), ctx.validation_time);
+  }
   if (ctx.fetcher.enabled()) complete_through_aia(ctx);
   ctx.chain_built = true;
-  ctx.report.chain = describe_chain(ctx.trust, ctx.chain.chain);
+  const bool as_cached = ctx.chain_cache && ctx.fetched_certs.empty();
+  if (as_cached && !cached.described.empty()) {
+    ctx.report.chain = cached.described;
+  } else {
+    ctx.report.chain = describe_chain(ctx.trust, ctx.chain.chain);
+    if (as_cached) ctx.chain_cache->remember_description(key, ctx.report.chain);
+  }
   if (ctx.chain.status != pki::ChainStatus::ok) report_untrusted(ctx);
 
   X509* signer = ctx.signer.get();

@@ -40,6 +40,8 @@ SignatureReport verify_signer(const CmsInput& in, int index, DocumentReport& doc
   core::ByteSource source{std::string_view()};  // the signed content, once known
   SignatureContext ctx{&source, nullptr, nullptr, in.impl.trust, in.validation_time, no_dss, no_dss_certs, in.impl.fetcher,
                        in.deadline, in.impl.options.revocation.require, s};
+  ctx.cross = in.impl.botan();
+  ctx.chain_cache = &in.impl.chain_cache;
   const bool parsed = in.der ? read_cms(ctx, *in.der, "", index) : read_cms(ctx, "", "not a CMS SignedData (DER, PEM or Base64)");
   signer_count = parsed ? ctx.signed_data->signer_count : 0;
   if (!parsed) {
@@ -77,6 +79,7 @@ SignatureReport verify_signer(const CmsInput& in, int index, DocumentReport& doc
       run_common_steps(ctx);
     }
   }
+  cross_check(ctx);
   auto [indication, sub] = ctx.verdict.settle();
   s.indication = indication;
   s.sub_indication = sub;

@@ -13,10 +13,15 @@
 #include "pdf/document.hpp"
 #include "pdf/signatures.hpp"
 #include "pki/chain.hpp"
+#include "pki/chain_cache.hpp"
 #include "pki/revocation.hpp"
 #include "pki/revocation_fetcher.hpp"
 #include "pki/trust_store.hpp"
 #include "validate/verdict.hpp"
+
+namespace libsign::crosscheck {
+class BotanTrust;
+}
 
 namespace libsign::validate {
 
@@ -48,6 +53,11 @@ struct SignatureContext {
   // Filled as the steps run.
   std::vector<std::pair<size_t, size_t>> ranges;  // (offset, length) of the signed bytes, checked in bounds
   std::optional<cms::SignedData> signed_data;     // CMS signatures only
+  std::string_view cms_der;                  // the CMS as given (what the cross-check reads again)
+  int signer_index = 0;                      // which SignerInfo of it
+  std::optional<cms::SignatureCheck> signature_check;  // libsign's verdict on the signature value
+  const crosscheck::BotanTrust* cross = nullptr;  // the second engine; nullptr when the cross-check is off
+  pki::ChainCache* chain_cache = nullptr;    // the Verifier's path results (nullptr: not cached)
   std::string content_digest;                // digest of the signed bytes with the CMS digest algorithm
 
   // Format-neutral evidence, read by the common steps.
@@ -95,6 +105,10 @@ void verify_document_timestamp(SignatureContext& ctx);
 void adopt_cms_evidence(SignatureContext& ctx);
 // Timestamp, chain, revocation, time and policy: the same for every format, once `signer` is known.
 void run_common_steps(SignatureContext& ctx);
+// The cross-check's state before any comparison: "off", or "unsupported" until the steps reach it.
+void begin_cross_check(CrossCheck& cc, bool on);
+// The Botan cross-check of a CMS signature (cross_check_step.cpp): last, after every other step.
+void cross_check(SignatureContext& ctx);
 
 using cms::digest_bytes;
 using cms::digest_ranges;

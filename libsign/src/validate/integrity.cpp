@@ -155,6 +155,8 @@ bool read_cms_and_digest(SignatureContext& ctx) {
 }
 
 bool read_cms(SignatureContext& ctx, std::string_view der, std::string error, int signer_index) {
+  ctx.cms_der = der;
+  ctx.signer_index = signer_index;
   if (error.empty()) ctx.signed_data = cms::parse_signed_data(der, &error, signer_index);
   if (!ctx.signed_data) {
     ctx.add("CMS_MALFORMED", {{"detail", error}});

@@ -157,6 +157,8 @@ DocumentReport verify_pdf_source(const Verifier::Impl& impl, const core::ByteSou
 
     validate::SignatureContext ctx{&source, &pdf, &f, impl.trust, validation_time, dss.evidence, dss.certificates,
                                    impl.fetcher, deadline, impl.options.revocation.require, s, {}};
+    ctx.cross = impl.botan();
+    ctx.chain_cache = &impl.chain_cache;
     report_discovery(f, ctx);
     int p_in_force = 0;
     if (f.is_certification && certification_p == 0) {
@@ -165,6 +167,7 @@ DocumentReport verify_pdf_source(const Verifier::Impl& impl, const core::ByteSou
       p_in_force = certification_p;
     }
     run_pipeline(ctx, p_in_force);
+    validate::cross_check(ctx);
     if (f.is_certification && certification_p == 0) {
       certification_p = f.docmdp_permissions;
       certification_revision = static_cast<int>(f.revision_introduced);

@@ -95,6 +95,7 @@ void check_content_type(SignatureContext& ctx) {
 void check_signature_value(SignatureContext& ctx) {
   check_content_type(ctx);
   auto result = cms::verify_signature_value(*ctx.signed_data, ctx.signer.get(), ctx.content_digest);
+  ctx.signature_check = result;
   switch (result) {
     case cms::SignatureCheck::valid:
       ctx.check("signature_value", CheckStatus::passed, ctx.signed_data->signature_algorithm + " verifies");

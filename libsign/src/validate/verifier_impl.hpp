@@ -1,22 +1,38 @@
 // What a Verifier holds, shared by the verifiers of each format (PDF, CMS, XML).
 #pragma once
 #include <functional>
+#include <memory>
+#include <mutex>
 
 #include "core/byte_source.hpp"
 #include "libsign/report.hpp"
 #include "libsign/verify.hpp"
+#include "pki/chain_cache.hpp"
 #include "pki/revocation_fetcher.hpp"
 #include "pki/trust_store.hpp"
 
 namespace libsign {
 
+namespace crosscheck {
+class BotanTrust;
+}
+
 struct Verifier::Impl {
   VerifyOptions options;
   pki::TrustStore trust;
   mutable pki::RevocationFetcher fetcher;  // thread-safe; its cache is shared by every verification
-  explicit Impl(const VerifyOptions& o) : options(o), trust(o), fetcher(o.revocation) {}
+  mutable pki::ChainCache chain_cache;     // thread-safe; path results per signer, other certificates and time
+  explicit Impl(const VerifyOptions& o);
+  ~Impl();
 
   long long validation_time() const;  // unix seconds: options.at or now
+  // The trust store in Botan form, decoded on first use (once per Verifier); nullptr when the
+  // cross-check is off (cross_check_step.cpp).
+  const crosscheck::BotanTrust* botan() const;
+
+ private:
+  mutable std::once_flag botan_once_;
+  mutable std::unique_ptr<crosscheck::BotanTrust> botan_;
 };
 
 namespace validate {

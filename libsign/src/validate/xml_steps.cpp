@@ -346,8 +346,10 @@ void check_xml_signature_value(XmlSignatureState& st) {
   }
   std::string canonical = xml::canonical_signed_info(st.doc, st.sig);
   const EVP_MD* md = cms::digest_by_name(st.sig.algorithm->digest);
+  st.canonical_signed_info = canonical;
   bool ok = md && key_matches_algorithm(st.signer.get(), st.sig.algorithm->key) &&
             pki::verifies_with(st.signer.get(), canonical, value_for_verify(st), md);
+  st.signature_valid = ok;
   if (ok) {
     st.check("signature_value", CheckStatus::passed, st.sig.signature_method_uri + " verifies over the canonical SignedInfo");
     return;

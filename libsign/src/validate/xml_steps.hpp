@@ -28,6 +28,8 @@ struct XmlSignatureState {
   std::optional<long long> claimed_time;
   std::string weakest_digest;        // for the algorithm policy: the weakest digest used anywhere
   std::string timestamped_data;      // C14N of ds:SignatureValue (XAdES B-T)
+  std::string canonical_signed_info; // what the signature value covers (for the cross-check)
+  std::optional<bool> signature_valid;  // libsign's verdict on it, once judged
 
   void add(const std::string& code, std::map<std::string, std::string> evidence = {});
   void check(const std::string& step, CheckStatus status, const std::string& detail);
@@ -43,5 +45,8 @@ void check_manifests(XmlSignatureState& st);
 void read_signing_time(XmlSignatureState& st);
 bool identify_xml_signer(XmlSignatureState& st);
 void check_xml_signature_value(XmlSignatureState& st);
+struct SignatureContext;
+// The Botan cross-check of an XML signature, after the shared steps (cross_check_step.cpp).
+void cross_check_xml(SignatureContext& ctx, const XmlSignatureState& st);
 
 }  // namespace libsign::validate

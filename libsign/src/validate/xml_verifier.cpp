@@ -38,7 +38,10 @@ void run_shared_steps(const Verifier::Impl& impl, XmlSignatureState& st, const x
   ctx.timestamped_data = st.timestamped_data;
   ctx.signer = st.signer;
   ctx.claimed_time = st.claimed_time;
+  ctx.cross = impl.botan();
+  ctx.chain_cache = &impl.chain_cache;
   run_common_steps(ctx);
+  cross_check_xml(ctx, st);
   st.verdict = ctx.verdict;
 }
 
@@ -47,6 +50,7 @@ SignatureReport verify_one(const Verifier::Impl& impl, xmlDoc* doc, xmlNode* nod
   SignatureReport s;
   s.id = "sig" + std::to_string(index + 1);
   s.kind = "approval";
+  begin_cross_check(s.cross_check, impl.botan() != nullptr);
   Verdict verdict;
   XmlSignatureState st{doc, xml::parse_signature(node), &options, target, s, verdict};
   s.field_name = st.sig.id.empty() ? xml::node_path(node) : st.sig.id;

@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+"""What the Botan cross-check (issue 13 part 2, docs/security.md) costs, side by side in one run.
+
+    /usr/bin/python3 bench/cross_check_cost.py --baseline BENCH_VERIFY [--build build] [--rounds N] [--json FILE]
+
+`bench_verify` (in-process, one Verifier) on 20 signed one-page dossiers: this build with the
+cross-check on (the default), this build with it off, and a `bench_verify` built from the commit
+before the cross-check work (BENCH_VERIFY: its path, e.g. from `git archive BASE | tar -x -C DIR` built
+with `cmake --build DIR/build --target bench_verify`), in alternating rounds. Reports the ratio of the
+best files/s of each to the baseline's: with the cross-check on it must be >= 1 (the Verifier's caches
+pay for Botan).
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
+
+import make_inputs  # noqa: E402
+import pdfgen  # noqa: E402
+from reader import PROFILES, AT  # noqa: E402
+import subprocess  # noqa: E402
+
+
+def rate(binary, files, iterations, extra=()):
+    out = subprocess.run([binary, "--json", *extra, str(iterations), PROFILES, "test-gov", AT, *files],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["files_per_second"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=os.path.join(REPO, "build"))
+    ap.add_argument("--baseline", required=True, help="bench_verify built from the commit before the cross-check")
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--iterations", type=int, default=300)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    new_bin = os.path.join(args.build, "bench", "bench_verify")
+    runs = {"on": (new_bin, ()), "off": (new_bin, ("--no-cross-check",)), "baseline": (args.baseline, ())}
+    rates = {name: [] for name in runs}
+    with tempfile.TemporaryDirectory(prefix="libsign-bench-crosscheck.") as work:
+        files = []
+        for i in range(20):
+            path = os.path.join(work, "doc-%02d.pdf" % i)
+            with open(path, "wb") as f:
+                f.write(make_inputs.signed(pdfgen.base_pdf(title="Hồ sơ thử nghiệm số %d" % i)))
+            files.append(path)
+        order = list(runs)
+        for r in range(args.rounds):
+            for name in (order if r % 2 == 0 else reversed(order)):
+                binary, extra = runs[name]
+                rates[name].append(rate(binary, files, args.iterations, extra))
+    best = {k: max(v) for k, v in rates.items()}
+    results = {k: {"best_files_per_second": best[k], "median_files_per_second": statistics.median(v)}
+               for k, v in rates.items()}
+    results["ratio_on_vs_baseline"] = best["on"] / best["baseline"]
+    results["ratio_off_vs_baseline"] = best["off"] / best["baseline"]
+    results["median_ratio_on_vs_baseline"] = statistics.median(rates["on"]) / statistics.median(rates["baseline"])
+    results["rounds"] = args.rounds
+    print("1-page dossiers in-process, best files/s: cross-check on %.0f, off %.0f, baseline %.0f" %
+          (best["on"], best["off"], best["baseline"]))
+    print("ratio on/baseline %.3f (medians %.3f), off/baseline %.3f" %
+          (results["ratio_on_vs_baseline"], results["median_ratio_on_vs_baseline"], results["ratio_off_vs_baseline"]))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
