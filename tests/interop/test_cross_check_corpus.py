@@ -53,7 +53,7 @@ def reports(files, trust):
         assert proc.stdout, proc.stderr
         data = json.loads(proc.stdout)
         data = data if isinstance(data, list) else [data]
-        out += [d for d in data if "signatures" in d]
+        out += [d["document"] for d in data if d.get("document")]
     return out
 
 

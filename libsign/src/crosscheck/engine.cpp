@@ -139,6 +139,8 @@ Conclusion verify_cms_signature(const Botan::X509_Certificate& signer, const std
   } else if (ecdsa_oids().count(signature_oid)) {
     emsa = "EMSA1(" + hash + ")";
     format = Botan::DER_SEQUENCE;
+  } else if (signature_oid == "1.3.101.112") {
+    emsa = "Pure";  // Ed25519 (RFC 8419): the message itself, no separate digest
   } else if (signature_oid == kRsaPss) {
     try {
       emsa = pss_emsa(signature_params);
@@ -168,9 +170,15 @@ Conclusion verify_xml_signature(const Botan::X509_Certificate& signer, const std
   };
   auto it = methods.find(method_uri);
   if (it == methods.end()) return {Outcome::unsupported, "SignatureMethod " + method_uri + " unknown to the cross-check"};
-  // XML-DSig's ECDSA value is r||s: Botan's IEEE 1363 form as it stands.
-  return run_verifier(signer, it->second.first + "(" + it->second.second + ")", Botan::IEEE_1363, {message},
-                      signature.data(), signature.size());
+  // XML-DSig's ECDSA value is r||s: Botan's IEEE 1363 form as it stands. Some Java versions wrote
+  // the DER form instead; libsign accepts it, so Botan is given it in that form too.
+  const std::string emsa = it->second.first + "(" + it->second.second + ")";
+  Conclusion c = run_verifier(signer, emsa, Botan::IEEE_1363, {message}, signature.data(), signature.size());
+  if (c.outcome == Outcome::invalid && it->second.first == "EMSA1" && !signature.empty() && signature[0] == 0x30) {
+    Conclusion der = run_verifier(signer, emsa, Botan::DER_SEQUENCE, {message}, signature.data(), signature.size());
+    if (der.outcome == Outcome::valid) return {Outcome::valid, emsa + " verifies (value in DER form)"};
+  }
+  return c;
 }
 
 struct BotanTrust::Store {
@@ -210,13 +218,31 @@ PathConclusion BotanTrust::validate(const Botan::X509_Certificate& leaf, const s
     if (it != cache_.end()) return it->second;
   }
 
+  // A signer certificate that is itself a trust anchor (a self-signed certificate given with --trust)
+  // is trusted directly by OpenSSL; Botan 2 builds no path for it. The same direct trust here, with
+  // its self-signature and validity checked, so that the difference is not reported as a disagreement.
+  if (leaf.is_self_signed() && store_->anchors.certificate_known(leaf)) {
+    PathConclusion direct;
+    const Botan::X509_Time at(std::chrono::system_clock::from_time_t(static_cast<time_t>(at_unix)));
+    direct.time_problem = at < leaf.not_before() || at > leaf.not_after();
+    try {
+      std::unique_ptr<Botan::Public_Key> public_key = leaf.load_subject_public_key();
+      direct.trusted = leaf.check_signature(*public_key);
+    } catch (const std::exception&) {
+    }
+    direct.detail = direct.trusted ? "the signer certificate is itself a trust anchor" : "the trusted self-signed signer certificate's signature does not verify";
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (cache_.size() >= kMaxCached) cache_.clear();
+    cache_.emplace(key, direct);
+    return direct;
+  }
   std::vector<Botan::X509_Certificate> end_certs{leaf};
   end_certs.insert(end_certs.end(), extra.begin(), extra.end());
   end_certs.insert(end_certs.end(), intermediates_.begin(), intermediates_.end());
   // libsign's policy judges weak hashes and keys in its policy step, not in the path: the path here
   // accepts what OpenSSL's path validation accepts (no key-size floor, MD5 to SHA-3), so that a
   // difference is a disagreement, not a policy choice.
-  const std::set<std::string> hashes = {"MD5", "SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512",
+  const std::set<std::string> hashes = {"MD5", "SHA-1", "SHA-160", "SHA-224", "SHA-256", "SHA-384", "SHA-512",
                                         "SHA-3(256)", "SHA-3(384)", "SHA-3(512)"};
   Botan::Path_Validation_Restrictions restrictions(false, 0, false, hashes);
   std::vector<Botan::Certificate_Store*> roots{&store_->anchors};
