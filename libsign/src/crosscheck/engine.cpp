@@ -1,7 +1,9 @@
 #include "crosscheck/engine.hpp"
 
 #include <botan/ber_dec.h>
+#include <botan/bigint.h>
 #include <botan/certstor.h>
+#include <botan/der_enc.h>
 #include <botan/hash.h>
 #include <botan/hex.h>
 #include <botan/pubkey.h>
@@ -170,15 +172,21 @@ Conclusion verify_xml_signature(const Botan::X509_Certificate& signer, const std
   };
   auto it = methods.find(method_uri);
   if (it == methods.end()) return {Outcome::unsupported, "SignatureMethod " + method_uri + " unknown to the cross-check"};
-  // XML-DSig's ECDSA value is r||s: Botan's IEEE 1363 form as it stands. Some Java versions wrote
-  // the DER form instead; libsign accepts it, so Botan is given it in that form too.
   const std::string emsa = it->second.first + "(" + it->second.second + ")";
-  Conclusion c = run_verifier(signer, emsa, Botan::IEEE_1363, {message}, signature.data(), signature.size());
-  if (c.outcome == Outcome::invalid && it->second.first == "EMSA1" && !signature.empty() && signature[0] == 0x30) {
-    Conclusion der = run_verifier(signer, emsa, Botan::DER_SEQUENCE, {message}, signature.data(), signature.size());
-    if (der.outcome == Outcome::valid) return {Outcome::valid, emsa + " verifies (value in DER form)"};
-  }
-  return c;
+  if (it->second.first == "EMSA3")
+    return run_verifier(signer, emsa, Botan::IEEE_1363, {message}, signature.data(), signature.size());
+  // XML-DSig's ECDSA value is r||s. libsign (like xmlsec) splits any even length in halves, so values
+  // padded beyond the curve's size (seen from Java) verify; Botan's IEEE 1363 form wants the exact
+  // size, so the halves are given to it as the DER form instead.
+  if (signature.empty() || signature.size() % 2 != 0) return {Outcome::invalid, "ECDSA value of odd length"};
+  const size_t half = signature.size() / 2;
+  std::vector<uint8_t> der;
+  Botan::DER_Encoder(der)
+      .start_cons(Botan::SEQUENCE)
+      .encode(Botan::BigInt::decode(signature.data(), half))
+      .encode(Botan::BigInt::decode(signature.data() + half, half))
+      .end_cons();
+  return run_verifier(signer, emsa, Botan::DER_SEQUENCE, {message}, der.data(), der.size());
 }
 
 struct BotanTrust::Store {

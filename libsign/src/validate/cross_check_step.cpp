@@ -140,8 +140,11 @@ std::optional<Botan::X509_Certificate> botan_signer(const crosscheck::BotanSigne
   }
 }
 
+// The bytes libsign digests: a PDF signature's byte ranges (adbe.pkcs7.sha1: the encapsulated digest),
+// an enveloping CMS's content, a detached one's file.
 std::vector<std::string_view> content_pieces(const SignatureContext& ctx, const crosscheck::BotanSignedData& bsd) {
-  if (bsd.has_econtent) return {std::string_view(reinterpret_cast<const char*>(bsd.econtent.data()), bsd.econtent.size())};
+  const bool pdf_ranges = ctx.field && ctx.field->subfilter != "adbe.pkcs7.sha1";
+  if (bsd.has_econtent && !pdf_ranges) return {std::string_view(reinterpret_cast<const char*>(bsd.econtent.data()), bsd.econtent.size())};
   std::vector<std::string_view> pieces;
   if (!ctx.source) return pieces;
   for (const auto& [offset, length] : ctx.ranges) pieces.push_back(ctx.source->bytes.substr(offset, length));
