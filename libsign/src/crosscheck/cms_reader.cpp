@@ -22,13 +22,14 @@ bool is_context(const Botan::BER_Object& obj, int number) {
   return obj.is_a(number, Botan::ASN1_Tag(Botan::CONTEXT_SPECIFIC | Botan::CONSTRUCTED));
 }
 
-void read_certificates(const Botan::BER_Object& set, BotanSignedData& out) {
+void read_certificates(const Botan::BER_Object& set, BotanSignedData& out, const ParseCertificate& parse) {
   Botan::BER_Decoder certs(set);
   while (certs.more_items()) {
     Botan::BER_Object obj = certs.get_next_object();
     if (!obj.is_a(Botan::SEQUENCE, Botan::CONSTRUCTED)) continue;  // attribute or other certificate formats
     try {
-      out.certificates.emplace_back(rewrap(obj, Botan::SEQUENCE));
+      std::vector<uint8_t> der = rewrap(obj, Botan::SEQUENCE);
+      out.certificates.push_back(parse ? parse(der) : Botan::X509_Certificate(der));
     } catch (const std::exception& e) {
       out.certificate_errors.push_back(e.what());
     }
@@ -91,7 +92,7 @@ bool only_zeros(const uint8_t* p, size_t n) {
 
 }  // namespace
 
-std::optional<BotanSignedData> read_signed_data(std::string_view der, std::string* error) {
+std::optional<BotanSignedData> read_signed_data(std::string_view der, std::string* error, const ParseCertificate& parse) {
   try {
     const auto* bytes = reinterpret_cast<const uint8_t*>(der.data());
     Botan::BER_Decoder top(bytes, der.size());
@@ -125,7 +126,7 @@ std::optional<BotanSignedData> read_signed_data(std::string_view der, std::strin
     while (sd.more_items()) {
       Botan::BER_Object obj = sd.get_next_object();
       if (is_context(obj, 0)) {
-        read_certificates(obj, out);
+        read_certificates(obj, out, parse);
       } else if (obj.is_a(Botan::SET, Botan::CONSTRUCTED)) {
         Botan::BER_Decoder infos(obj);
         while (infos.more_items()) out.signers.push_back(read_signer_info(infos));

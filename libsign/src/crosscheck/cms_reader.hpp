@@ -5,6 +5,7 @@
 #include <botan/pkix_types.h>
 #include <botan/x509cert.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,7 +37,10 @@ struct BotanSignedData {
 
 // nullopt and `error` set when Botan cannot read the bytes as a ContentInfo holding a SignedData.
 // Trailing zero bytes after the ContentInfo (PDF /Contents padding) are allowed.
-std::optional<BotanSignedData> read_signed_data(std::string_view der, std::string* error);
+// `parse` turns a certificate's DER into Botan's form (throws when Botan refuses it): by default the
+// X509_Certificate constructor; a Verifier passes its cache (BotanTrust::certificate).
+using ParseCertificate = std::function<Botan::X509_Certificate(const std::vector<uint8_t>&)>;
+std::optional<BotanSignedData> read_signed_data(std::string_view der, std::string* error, const ParseCertificate& parse = {});
 
 // The signer's certificate among `certs` by SignerIdentifier; nullptr when none.
 const Botan::X509_Certificate* find_signer(const BotanSignerInfo& si, const std::vector<Botan::X509_Certificate>& certs);

@@ -70,13 +70,18 @@ std::string pss_emsa(const std::vector<uint8_t>& params) {
   return "EMSA4(" + hash + ",MGF1," + std::to_string(salt) + ")";
 }
 
-Conclusion run_verifier(const Botan::X509_Certificate& signer, const std::string& emsa, Botan::Signature_Format format,
-                        const std::vector<std::string_view>& message, const uint8_t* sig, size_t sig_len) {
-  std::unique_ptr<Botan::Public_Key> key;
-  try {
-    key = signer.load_subject_public_key();
-  } catch (const std::exception& e) {
-    return {Outcome::unsupported, std::string("Botan cannot load the signer's key: ") + e.what()};
+Conclusion run_verifier(const Botan::X509_Certificate& signer, const Botan::Public_Key* given, const std::string& emsa,
+                        Botan::Signature_Format format, const std::vector<std::string_view>& message, const uint8_t* sig,
+                        size_t sig_len) {
+  std::unique_ptr<Botan::Public_Key> loaded;
+  const Botan::Public_Key* key = given;
+  if (!key) {
+    try {
+      loaded = signer.load_subject_public_key();
+      key = loaded.get();
+    } catch (const std::exception& e) {
+      return {Outcome::unsupported, std::string("Botan cannot load the signer's key: ") + e.what()};
+    }
   }
   std::unique_ptr<Botan::PK_Verifier> verifier;
   try {
@@ -129,7 +134,7 @@ std::vector<uint8_t> digest(const std::string& hash, const std::vector<std::stri
   return h->final_stdvec();
 }
 
-Conclusion verify_cms_signature(const Botan::X509_Certificate& signer, const std::string& signature_oid,
+Conclusion verify_cms_signature(const Botan::X509_Certificate& signer, const Botan::Public_Key* key, const std::string& signature_oid,
                                 const std::vector<uint8_t>& signature_params, const std::string& digest_oid,
                                 const std::vector<std::string_view>& message, const std::vector<uint8_t>& signature) {
   const std::string hash = hash_of_oid(digest_oid);
@@ -153,10 +158,10 @@ Conclusion verify_cms_signature(const Botan::X509_Certificate& signer, const std
   } else {
     return {Outcome::unsupported, "signature algorithm " + signature_oid + " unknown to the cross-check"};
   }
-  return run_verifier(signer, emsa, format, message, signature.data(), signature.size());
+  return run_verifier(signer, key, emsa, format, message, signature.data(), signature.size());
 }
 
-Conclusion verify_xml_signature(const Botan::X509_Certificate& signer, const std::string& method_uri,
+Conclusion verify_xml_signature(const Botan::X509_Certificate& signer, const Botan::Public_Key* key, const std::string& method_uri,
                                 std::string_view message, const std::vector<uint8_t>& signature) {
   static const std::map<std::string, std::pair<std::string, std::string>> methods = {
       {"http://www.w3.org/2000/09/xmldsig#rsa-sha1", {"EMSA3", "SHA-1"}},
@@ -174,7 +179,7 @@ Conclusion verify_xml_signature(const Botan::X509_Certificate& signer, const std
   if (it == methods.end()) return {Outcome::unsupported, "SignatureMethod " + method_uri + " unknown to the cross-check"};
   const std::string emsa = it->second.first + "(" + it->second.second + ")";
   if (it->second.first == "EMSA3")
-    return run_verifier(signer, emsa, Botan::IEEE_1363, {message}, signature.data(), signature.size());
+    return run_verifier(signer, key, emsa, Botan::IEEE_1363, {message}, signature.data(), signature.size());
   // XML-DSig's ECDSA value is r||s. libsign (like xmlsec) splits any even length in halves, so values
   // padded beyond the curve's size (seen from Java) verify; Botan's IEEE 1363 form wants the exact
   // size, so the halves are given to it as the DER form instead.
@@ -186,7 +191,7 @@ Conclusion verify_xml_signature(const Botan::X509_Certificate& signer, const std
       .encode(Botan::BigInt::decode(signature.data(), half))
       .encode(Botan::BigInt::decode(signature.data() + half, half))
       .end_cons();
-  return run_verifier(signer, emsa, Botan::DER_SEQUENCE, {message}, der.data(), der.size());
+  return run_verifier(signer, key, emsa, Botan::DER_SEQUENCE, {message}, der.data(), der.size());
 }
 
 struct BotanTrust::Store {
@@ -282,6 +287,42 @@ PathConclusion BotanTrust::validate(const Botan::X509_Certificate& leaf, const s
   if (cache_.size() >= kMaxCached) cache_.clear();
   cache_.emplace(key, out);
   return out;
+}
+
+Botan::X509_Certificate BotanTrust::certificate(const std::vector<uint8_t>& der) const {
+  auto h = Botan::HashFunction::create_or_throw("SHA-256");
+  h->update(der);
+  const std::string k = Botan::hex_encode(h->final());
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = certificates_.find(k);
+    if (it != certificates_.end()) return it->second;
+  }
+  Botan::X509_Certificate cert(der);  // throws for what Botan refuses: never cached
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (certificates_.size() >= kMaxCached) certificates_.clear();
+  certificates_.emplace(k, cert);
+  return cert;
+}
+
+std::shared_ptr<const Botan::Public_Key> BotanTrust::public_key(const Botan::X509_Certificate& cert) const {
+  const std::vector<uint8_t>& spki = cert.subject_public_key_info();
+  const std::string k(spki.begin(), spki.end());
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = keys_.find(k);
+    if (it != keys_.end()) return it->second;
+  }
+  std::shared_ptr<const Botan::Public_Key> key;
+  try {
+    key = cert.load_subject_public_key();
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (keys_.size() >= kMaxCached) keys_.clear();
+  keys_.emplace(k, key);
+  return key;
 }
 
 std::vector<Botan::X509_Certificate> parse_certificates(const std::vector<std::string>& ders, std::vector<std::string>* errors) {

@@ -2,6 +2,7 @@
 // key, and a certificate path, each judged by Botan alone from raw DER. What it concludes is
 // compared with libsign's (OpenSSL) conclusion by validate/cross_check_step.cpp.
 #pragma once
+#include <botan/pk_keys.h>
 #include <botan/x509cert.h>
 
 #include <chrono>
@@ -33,11 +34,12 @@ struct Conclusion {
 
 // A signature value over `message` with `signer`'s key. The algorithm comes from CMS terms
 // (signatureAlgorithm OID and its parameters, digestAlgorithm OID) ...
-Conclusion verify_cms_signature(const Botan::X509_Certificate& signer, const std::string& signature_oid,
+// `key`: the signer's public key when already loaded (BotanTrust::public_key), else it is loaded here.
+Conclusion verify_cms_signature(const Botan::X509_Certificate& signer, const Botan::Public_Key* key, const std::string& signature_oid,
                                 const std::vector<uint8_t>& signature_params, const std::string& digest_oid,
                                 const std::vector<std::string_view>& message, const std::vector<uint8_t>& signature);
 // ... or from an XML-DSig SignatureMethod URI (ECDSA values are r||s there).
-Conclusion verify_xml_signature(const Botan::X509_Certificate& signer, const std::string& method_uri,
+Conclusion verify_xml_signature(const Botan::X509_Certificate& signer, const Botan::Public_Key* key, const std::string& method_uri,
                                 std::string_view message, const std::vector<uint8_t>& signature);
 
 struct PathConclusion {
@@ -55,6 +57,12 @@ class BotanTrust {
   PathConclusion validate(const Botan::X509_Certificate& leaf, const std::vector<Botan::X509_Certificate>& extra,
                           long long at_unix) const;
   size_t anchor_count() const { return anchor_count_; }
+  // A certificate parsed by Botan, once per distinct DER per Verifier (parsing a self-issued one
+  // verifies its signature, and loading an RSA key costs Botan a constant-time division: a batch
+  // signed by one official pays it once). Throws when Botan refuses the bytes.
+  Botan::X509_Certificate certificate(const std::vector<uint8_t>& der) const;
+  // The certificate's public key, loaded once per distinct key; nullptr when Botan cannot load it.
+  std::shared_ptr<const Botan::Public_Key> public_key(const Botan::X509_Certificate& cert) const;
 
  private:
   struct Store;
@@ -63,6 +71,8 @@ class BotanTrust {
   std::vector<Botan::X509_Certificate> intermediates_;
   mutable std::mutex mutex_;
   mutable std::map<std::string, PathConclusion> cache_;
+  mutable std::map<std::string, Botan::X509_Certificate> certificates_;
+  mutable std::map<std::string, std::shared_ptr<const Botan::Public_Key>> keys_;
   static constexpr size_t kMaxCached = 1024;
 };
 

@@ -92,11 +92,11 @@ std::string libsign_path(const pki::ChainResult& c) {
   return path_word(c.status == pki::ChainStatus::ok, c.leaf_expired || c.leaf_not_yet_valid || c.ca_time_invalid);
 }
 
-std::vector<Botan::X509_Certificate> botan_copies(const std::vector<pki::Cert>& certs) {
+std::vector<Botan::X509_Certificate> botan_copies(const crosscheck::BotanTrust& cross, const std::vector<pki::Cert>& certs) {
   std::vector<Botan::X509_Certificate> out;
   for (const auto& c : certs) {
     try {
-      out.emplace_back(der_of(c.get()));
+      out.push_back(cross.certificate(der_of(c.get())));
     } catch (const std::exception&) {
     }
   }
@@ -119,7 +119,7 @@ std::vector<uint8_t> botan_serial(const Botan::X509_Certificate& c) {
 // The certificate Botan uses as the signer: its own match of the SignerIdentifier; failing that the
 // one certificate with libsign's signer's serial number (libsign accepts a serial-only match); last,
 // libsign's signer re-encoded (a signer from the trust store's pool).
-std::optional<Botan::X509_Certificate> botan_signer(const crosscheck::BotanSignedData& bsd, const crosscheck::BotanSignerInfo& si,
+std::optional<Botan::X509_Certificate> botan_signer(const crosscheck::BotanTrust& cross, const crosscheck::BotanSignedData& bsd, const crosscheck::BotanSignerInfo& si,
                                                     X509* libsign_signer, CrossCheck& cc) {
   if (const auto* c = crosscheck::find_signer(si, bsd.certificates)) return *c;
   if (!libsign_signer) return std::nullopt;
@@ -134,7 +134,7 @@ std::optional<Botan::X509_Certificate> botan_signer(const crosscheck::BotanSigne
   if (matches == 1) return *by_serial;
   try {
     add_note(cc, "signer certificate not among the certificates Botan read from the CMS: libsign's, re-encoded");
-    return Botan::X509_Certificate(der_of(libsign_signer));
+    return cross.certificate(der_of(libsign_signer));
   } catch (const std::exception&) {
     return std::nullopt;
   }
@@ -182,7 +182,7 @@ void compare_cms(SignatureContext& ctx, const crosscheck::BotanSignedData& bsd, 
     std::string libsign = *ctx.signature_check == cms::SignatureCheck::valid     ? "valid"
                           : *ctx.signature_check == cms::SignatureCheck::invalid ? "invalid"
                                                                                  : "unsupported";
-    auto signer = botan_signer(bsd, si, ctx.signer.get(), cc);
+    auto signer = botan_signer(*ctx.cross, bsd, si, ctx.signer.get(), cc);
     if (!signer) {
       compare(cc, "signature", libsign, "invalid", "Botan finds no usable signer certificate");
     } else {
@@ -190,20 +190,21 @@ void compare_cms(SignatureContext& ctx, const crosscheck::BotanSignedData& bsd, 
           si.has_signed_attrs
               ? std::vector<std::string_view>{std::string_view(reinterpret_cast<const char*>(si.signed_attrs.data()), si.signed_attrs.size())}
               : content;
-      auto c = crosscheck::verify_cms_signature(*signer, si.signature_oid, si.signature_params, si.digest_oid, message, si.signature);
+      auto key = ctx.cross->public_key(*signer);
+      auto c = crosscheck::verify_cms_signature(*signer, key.get(), si.signature_oid, si.signature_params, si.digest_oid, message, si.signature);
       compare(cc, "signature", libsign, word(c.outcome, "valid", "invalid"), c.detail);
     }
   }
 
   // The certificate path at the same time with the same anchors and intermediates.
   if (ctx.chain_built && ctx.signer) {
-    auto signer = botan_signer(bsd, si, ctx.signer.get(), cc);
+    auto signer = botan_signer(*ctx.cross, bsd, si, ctx.signer.get(), cc);
     if (signer) {
       std::vector<Botan::X509_Certificate> extra = bsd.certificates;
       std::vector<pki::Cert> others = sd.certificate_values;  // CAdES certValues: outside what Botan reads
       others.insert(others.end(), ctx.dss_certs.begin(), ctx.dss_certs.end());
       others.insert(others.end(), ctx.fetched_certs.begin(), ctx.fetched_certs.end());
-      for (auto& c : botan_copies(others)) extra.push_back(std::move(c));
+      for (auto& c : botan_copies(*ctx.cross, others)) extra.push_back(std::move(c));
       auto p = ctx.cross->validate(*signer, extra, ctx.validation_time);
       compare(cc, "path", libsign_path(ctx.chain), path_word(p.trusted, p.time_problem), p.detail);
     }
@@ -233,7 +234,9 @@ void cross_check(SignatureContext& ctx) {
   }
   std::string error;
   std::optional<crosscheck::BotanSignedData> bsd;
-  if (!ctx.cms_der.empty()) bsd = crosscheck::read_signed_data(ctx.cms_der, &error);
+  if (!ctx.cms_der.empty())
+    bsd = crosscheck::read_signed_data(ctx.cms_der, &error,
+                                       [&](const std::vector<uint8_t>& der) { return ctx.cross->certificate(der); });
   const bool botan_reads = bsd && static_cast<size_t>(ctx.signer_index) < bsd->signers.size();
   if (bsd && !botan_reads) error = "no SignerInfo number " + std::to_string(ctx.signer_index + 1);
   if (!ctx.cms_der.empty() && botan_reads != ctx.signed_data.has_value()) {
@@ -258,14 +261,14 @@ void collect_certificate_texts(const xmlNode* n, std::vector<std::string>& out) 
 }
 
 // The KeyInfo certificates decoded by Botan (Base64 and DER); the one with libsign's signer's serial.
-std::optional<Botan::X509_Certificate> xml_signer(const XmlSignatureState& st, CrossCheck& cc,
+std::optional<Botan::X509_Certificate> xml_signer(const crosscheck::BotanTrust& cross, const XmlSignatureState& st, CrossCheck& cc,
                                                   std::vector<Botan::X509_Certificate>& all) {
   std::vector<std::string> texts;
   if (const xmlNode* key_info = st.sig.node) collect_certificate_texts(key_info, texts);
   for (const auto& t : texts) {
     try {
       auto der = Botan::base64_decode(t, true);
-      all.emplace_back(std::vector<uint8_t>(der.begin(), der.end()));
+      all.push_back(cross.certificate(std::vector<uint8_t>(der.begin(), der.end())));
     } catch (const std::exception& e) {
       add_note(cc, std::string("a KeyInfo certificate Botan refuses: ") + e.what());
     }
@@ -307,20 +310,21 @@ void cross_check_xml(SignatureContext& ctx, const XmlSignatureState& st) {
   add_note(cc, "XML canonicalisation and transforms are libsign's (Botan has none)");
 
   std::vector<Botan::X509_Certificate> certs;
-  auto signer = xml_signer(st, cc, certs);
+  auto signer = xml_signer(*ctx.cross, st, cc, certs);
   if (st.signature_valid) {
     std::string libsign = *st.signature_valid ? "valid" : "invalid";
     if (!signer) {
       compare(cc, "signature", libsign, "invalid", "Botan finds no KeyInfo certificate with the signer's serial number");
     } else {
       std::vector<uint8_t> value(st.sig.signature_value.begin(), st.sig.signature_value.end());
-      auto c = crosscheck::verify_xml_signature(*signer, st.sig.signature_method_uri, st.canonical_signed_info, value);
+      auto key = ctx.cross->public_key(*signer);
+      auto c = crosscheck::verify_xml_signature(*signer, key.get(), st.sig.signature_method_uri, st.canonical_signed_info, value);
       compare(cc, "signature", libsign, word(c.outcome, "valid", "invalid"), c.detail);
     }
   }
   if (ctx.chain_built && signer) {
     std::vector<pki::Cert> others = ctx.embedded_certs;  // XAdES values and KeyInfo, as libsign read them
-    for (auto& c : botan_copies(others)) certs.push_back(std::move(c));
+    for (auto& c : botan_copies(*ctx.cross, others)) certs.push_back(std::move(c));
     auto p = ctx.cross->validate(*signer, certs, ctx.validation_time);
     compare(cc, "path", libsign_path(ctx.chain), path_word(p.trusted, p.time_problem), p.detail);
   }
