@@ -117,6 +117,7 @@ def verify_pdf(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profi
 
     Raises FormatError for a file that is not a readable PDF, InputOutputError when it cannot be
     read, UsageError for bad options. A bad signature is not an exception: read the report.
+    cross_check: as for make_verifier().
     """
     verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, cross_check=cross_check)
     return verifier.verify_pdf(path_or_bytes)
@@ -127,7 +128,7 @@ def verify(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profiles_
     """Verify a PDF, an XML e-form or a CMS signature (.p7m, or FILE.p7s with FILE beside it), the
     format detected from the content; path_or_bytes: a path or bytes. Returns a DocumentReport. FormatError (INPUT_FORMAT_UNKNOWN)
     for anything else. A .p7m holding a PDF or XML: report.inner is that document's own report
-    (inner=False skips it); report.worst_indication takes both layers."""
+    (inner=False skips it); report.worst_indication takes both layers. cross_check: as for make_verifier()."""
     verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, inner, cross_check)
     return verifier.verify(path_or_bytes)
 
@@ -318,7 +319,7 @@ def verify_xml(path_or_bytes, trust_profile="vn-all", at=None, trust=None, profi
     and Base64 references then get XML_UNSUPPORTED_TRANSFORM).
 
     Raises FormatError for XML that is not well-formed or declares entities (XML_MALFORMED,
-    XML_DTD_FORBIDDEN, XML_LIMIT_EXCEEDED)."""
+    XML_DTD_FORBIDDEN, XML_LIMIT_EXCEEDED). cross_check: as for make_verifier() (ignored with `verifier`)."""
     if verifier is None:
         verifier = make_verifier(trust_profile, at, trust, profiles_dir, revocation, cross_check=cross_check)
     options = {"signature": signature, "target": target, "canonical": bool(canonical),
