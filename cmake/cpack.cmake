@@ -40,7 +40,7 @@ set(CPACK_DEBIAN_DEV_PACKAGE_NAME libsign-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 # The library of the same version (the headers describe its ABI exactly), and what static linking and
 # `pkg-config --static` (Requires.private of libsign.pc) need.
-set(LIBSIGN_DEV_DEPENDS "libssl-dev (>= 3.0), zlib1g-dev, libxml2-dev")
+set(LIBSIGN_DEV_DEPENDS "libssl-dev (>= 3.0), zlib1g-dev, libxml2-dev, libbotan-2-dev")
 if(LIBSIGN_SHARED)
   set(LIBSIGN_DEV_DEPENDS "libsign${LIBSIGN_SOVERSION} (= ${PROJECT_VERSION}), ${LIBSIGN_DEV_DEPENDS}")
 endif()
