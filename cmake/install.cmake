@@ -61,8 +61,10 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/libsignConfig.cmake ${CMAKE_CURRENT_BI
 
 # pkg-config: `-lsign` (the shared library when both are there); `--static` adds what the archive
 # needs. Relocatable: the prefix is found from the .pc file's own folder.
-set(LIBSIGN_PC_REQUIRES_PRIVATE "libcrypto >= 3.0, zlib, libxml-2.0, botan-2")
-set(LIBSIGN_PC_LIBS_PRIVATE "-ldl -pthread")
+# Botan by name, not through botan-2.pc: Debian's lists TPM and other libraries in its Libs.private
+# (-ltspi) that the static link does not need and that are not installed with libbotan-2-dev.
+set(LIBSIGN_PC_REQUIRES_PRIVATE "libcrypto >= 3.0, zlib, libxml-2.0")
+set(LIBSIGN_PC_LIBS_PRIVATE "-lbotan-2 -ldl -pthread")
 file(RELATIVE_PATH LIBSIGN_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 configure_file(cmake/libsign.pc.in ${CMAKE_CURRENT_BINARY_DIR}/libsign.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/libsign.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)

@@ -18,7 +18,7 @@ sys.path.insert(0, str(SOURCE_DIR / "tests" / "interop" / "itext"))
 sys.path.insert(0, str(SOURCE_DIR / "tests" / "interop"))
 sys.path.insert(0, str(SOURCE_DIR / "tests" / "servers"))
 import sign_helpers as sh  # noqa: E402
-from run_peer import peer_unavailable, sign_with_itext, verify_with_itext  # noqa: E402
+from run_itext import peer_unavailable, sign_with_itext, verify_with_itext  # noqa: E402
 from servers import running_pki_server, running_tsa  # noqa: E402
 
 pytestmark = pytest.mark.skipif(peer_unavailable() is not None, reason=str(peer_unavailable()))

@@ -13,7 +13,7 @@ import xml_forms
 from conftest import P12_PASSWORD_FILE, PKI_DIR, SIGNING_TIME, SOURCE_DIR, TEST_GOV, codes, verify_json
 
 sys.path.insert(0, str(SOURCE_DIR / "tests" / "interop" / "javaxml"))
-from run_peer import peer_unavailable, sign_with_java, verify_with_java  # noqa: E402
+from run_java_xmldsig import peer_unavailable, sign_with_java, verify_with_java  # noqa: E402
 
 pytestmark = pytest.mark.skipif(peer_unavailable() is not None, reason=str(peer_unavailable()))
 

@@ -1,5 +1,7 @@
 #include "crosscheck/cms_reader.hpp"
 
+#include "crosscheck/ber_lengths.hpp"
+
 #include <botan/asn1_obj.h>
 #include <botan/ber_dec.h>
 #include <botan/der_enc.h>
@@ -94,6 +96,9 @@ bool only_zeros(const uint8_t* p, size_t n) {
 
 std::optional<BotanSignedData> read_signed_data(std::string_view der, std::string* error, const ParseCertificate& parse) {
   try {
+    // Botan 2 cannot follow indefinite lengths: give it the same structure with definite ones.
+    const std::optional<std::string> definite = with_definite_lengths(der);
+    if (definite) der = *definite;
     const auto* bytes = reinterpret_cast<const uint8_t*>(der.data());
     Botan::BER_Decoder top(bytes, der.size());
     Botan::BER_Object outer = top.get_next_object();
