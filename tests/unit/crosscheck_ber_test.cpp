@@ -39,3 +39,10 @@ TEST(CrossCheckBer, MalformedInputIsRefused) {
   for (int i = 0; i < 100; ++i) deep += bytes({0x30, 0x80});
   EXPECT_FALSE(with_definite_lengths(deep));                                   // nesting bound
 }
+
+TEST(CrossCheckBer, AContentInfoEndsAfterItsTwoFieldsWithoutItsEndOfContents) {
+  // PDFBox in an encrypted PDF: the outer end-of-contents is missing and encrypted padding follows.
+  const std::string ber = bytes({0x30, 0x80, 0x06, 0x01, 0x2a, 0xa0, 0x80, 0x05, 0x00, 0, 0, 0xa0, 0xcf, 0xb2});
+  EXPECT_EQ(with_definite_lengths(ber, 2), bytes({0x30, 0x07, 0x06, 0x01, 0x2a, 0xa0, 0x02, 0x05, 0x00, 0xa0, 0xcf, 0xb2}));
+  EXPECT_FALSE(with_definite_lengths(ber));  // without the bound, the garbage is read as a third field
+}

@@ -13,7 +13,9 @@ std::string length_octets(size_t n) {
 }
 
 // Reads one element from the front of `in` into `out` (definite lengths); false when malformed.
-bool element(std::string_view& in, std::string& out, int depth) {
+// `max_children` (for the outermost element only): stop after that many children of an indefinite
+// element, whether or not its end-of-contents follows.
+bool element(std::string_view& in, std::string& out, int depth, int max_children = -1) {
   if (depth > kMaxDepth || in.size() < 2) return false;
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   const unsigned char tag = p[0];
@@ -24,15 +26,22 @@ bool element(std::string_view& in, std::string& out, int depth) {
     if (!constructed) return false;
     std::string_view rest = in.substr(2);
     std::string body;
-    while (true) {
+    for (int children = 0;; ++children) {
+      if (children == max_children) {
+        if (rest.size() >= 2 && rest[0] == '\0' && rest[1] == '\0') rest.remove_prefix(2);
+        break;
+      }
       if (rest.size() < 2) return false;
-      if (rest[0] == '\0' && rest[1] == '\0') break;
+      if (rest[0] == '\0' && rest[1] == '\0') {
+        rest.remove_prefix(2);
+        break;
+      }
       if (!element(rest, body, depth + 1)) return false;
     }
     out += static_cast<char>(tag);
     out += length_octets(body.size());
     out += body;
-    in = rest.substr(2);
+    in = rest;
     return true;
   }
   size_t length = p[1];
@@ -64,10 +73,10 @@ bool element(std::string_view& in, std::string& out, int depth) {
 
 }  // namespace
 
-std::optional<std::string> with_definite_lengths(std::string_view ber) {
+std::optional<std::string> with_definite_lengths(std::string_view ber, int top_children) {
   std::string out;
   std::string_view rest = ber;
-  if (!element(rest, out, 0)) return std::nullopt;
+  if (!element(rest, out, 0, top_children)) return std::nullopt;
   out += rest;
   return out;
 }

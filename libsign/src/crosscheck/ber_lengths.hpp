@@ -12,6 +12,8 @@ namespace libsign::crosscheck {
 
 // The first element of `ber` with definite lengths, followed by whatever came after it unchanged;
 // nullopt when the element is malformed (the caller then lets Botan read the bytes as given).
-std::optional<std::string> with_definite_lengths(std::string_view ber);
+// `top_children` >= 0: the first element ends after that many children even without its
+// end-of-contents octets (a ContentInfo has two; OpenSSL reads no further either).
+std::optional<std::string> with_definite_lengths(std::string_view ber, int top_children = -1);
 
 }  // namespace libsign::crosscheck

@@ -86,27 +86,31 @@ BotanSignerInfo read_signer_info(Botan::BER_Decoder& infos) {
   return si;
 }
 
-bool only_zeros(const uint8_t* p, size_t n) {
-  for (size_t i = 0; i < n; ++i)
-    if (p[i] != 0) return false;
-  return true;
+// An OCTET STRING's bytes, also when written in BER as a constructed string of chunks (gpgsm, NSS).
+void append_octets(const Botan::BER_Object& obj, std::vector<uint8_t>& out, int depth) {
+  if (obj.is_a(Botan::OCTET_STRING, Botan::UNIVERSAL)) {
+    out.insert(out.end(), obj.bits(), obj.bits() + obj.length());
+    return;
+  }
+  if (depth > 8 || !obj.is_a(Botan::OCTET_STRING, Botan::CONSTRUCTED)) throw Botan::Decoding_Error("eContent is not an OCTET STRING");
+  Botan::BER_Decoder chunks(obj);
+  while (chunks.more_items()) append_octets(chunks.get_next_object(), out, depth + 1);
 }
+
 
 }  // namespace
 
 std::optional<BotanSignedData> read_signed_data(std::string_view der, std::string* error, const ParseCertificate& parse) {
   try {
     // Botan 2 cannot follow indefinite lengths: give it the same structure with definite ones.
-    const std::optional<std::string> definite = with_definite_lengths(der);
+    const std::optional<std::string> definite = with_definite_lengths(der, 2);
     if (definite) der = *definite;
     const auto* bytes = reinterpret_cast<const uint8_t*>(der.data());
     Botan::BER_Decoder top(bytes, der.size());
     Botan::BER_Object outer = top.get_next_object();
     outer.assert_is_a(Botan::SEQUENCE, Botan::CONSTRUCTED, "ContentInfo");
-    // Anything after the ContentInfo must be zero padding (a PDF's /Contents).
-    std::vector<uint8_t> rest;
-    top.raw_bytes(rest);
-    if (!only_zeros(rest.data(), rest.size())) throw Botan::Decoding_Error("data after the ContentInfo");
+    // What follows the ContentInfo is not read, as in libsign's own reading: a PDF's /Contents
+    // padding is zeros for most signers, but PDFBox in an encrypted file leaves encrypted zeros.
 
     Botan::BER_Decoder info(outer);
     Botan::OID type;
@@ -124,7 +128,7 @@ std::optional<BotanSignedData> read_signed_data(std::string_view der, std::strin
       encap.decode(content_type);
       if (encap.more_items()) {
         Botan::BER_Decoder explicit_content = encap.start_cons(Botan::ASN1_Tag(0), Botan::CONTEXT_SPECIFIC);
-        explicit_content.decode(out.econtent, Botan::OCTET_STRING);
+        append_octets(explicit_content.get_next_object(), out.econtent, 0);
         out.has_econtent = true;
       }
     }
