@@ -6,6 +6,7 @@
 #include <botan/der_enc.h>
 #include <botan/hash.h>
 #include <botan/hex.h>
+#include <botan/locking_allocator.h>
 #include <botan/pubkey.h>
 #include <botan/version.h>
 #include <botan/x509path.h>
@@ -197,6 +198,8 @@ Conclusion verify_xml_signature(const Botan::X509_Certificate& signer, const Bot
 struct BotanTrust::Store {
   Botan::Certificate_Store_In_Memory anchors;
 };
+
+void make_botan_memory_pool() { Botan::mlock_allocator::instance(); }
 
 BotanTrust::BotanTrust(const std::vector<std::vector<uint8_t>>& anchors, const std::vector<std::vector<uint8_t>>& intermediates)
     : store_(std::make_unique<Store>()) {

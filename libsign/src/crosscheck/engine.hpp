@@ -48,6 +48,12 @@ struct PathConclusion {
   std::string detail;         // Botan's status, e.g. "Certificate issuer not found"
 };
 
+// Botan's secure memory pool is a function-local static made at its first use. A Verifier calls this
+// in its constructor so that the pool is made first and, as statics are destroyed in reverse order,
+// outlives a Verifier that is itself static; the keys it caches were otherwise freed into a destroyed
+// pool at exit (ASan: SEGV in Botan::deallocate_memory, found by the fuzz build).
+void make_botan_memory_pool();
+
 // The trust a Verifier holds, in Botan form, decoded once; path results are cached per (leaf,
 // other certificates, time) in a bounded map guarded by a mutex (a Verifier is shared by threads).
 class BotanTrust {

@@ -15,7 +15,9 @@
 
 namespace libsign {
 
-Verifier::Impl::Impl(const VerifyOptions& o) : options(o), trust(o), fetcher(o.revocation) {}
+Verifier::Impl::Impl(const VerifyOptions& o) : options(o), trust(o), fetcher(o.revocation) {
+  crosscheck::make_botan_memory_pool();
+}
 Verifier::Impl::~Impl() = default;
 
 namespace {
