@@ -44,4 +44,15 @@ nlohmann::json error_json(const std::string& path, const std::string& code, cons
           {"detail", detail}};
 }
 
+nlohmann::json diagnosis_json(const Error& e) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Finding& f : e.diagnosis())
+    out.push_back({{"code", f.code},
+                   {"severity", to_string(f.severity)},
+                   {"message", {{"en", f.message_en}, {"vi", f.message_vi}}},
+                   {"hint", {{"en", f.hint_en}, {"vi", f.hint_vi}}},
+                   {"evidence", f.evidence}});
+  return out;
+}
+
 }  // namespace libsign::cli

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "libsign/error.hpp"
+
 namespace libsign::cli {
 
 // The --lang the command line asks for ("--lang vi" or "--lang=vi"), before any parsing; "en" otherwise.
@@ -19,5 +21,9 @@ void print_error(std::ostream& out, const std::string& where, const std::string&
 // {"path", "code", "category", "message": {"en", "vi"}, "hint": {"en", "vi"}, "detail"} (docs/report-schema.md).
 nlohmann::json error_json(const std::string& path, const std::string& code, const std::string& category,
                           const std::string& detail);
+
+// What an unreadable input really is (Error::diagnosis: DAMAGE_HTML_PAGE, DAMAGE_EMPTY_FILE...), as the
+// error object's "diagnosis" array: code, severity, message and hint in en and vi, evidence.
+nlohmann::json diagnosis_json(const Error& e);
 
 }  // namespace libsign::cli

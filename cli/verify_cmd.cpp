@@ -50,18 +50,6 @@ int status_of(const DocumentReport& r) {
   return kIndeterminate;
 }
 
-// What the unreadable input really is (Error::diagnosis: DAMAGE_HTML_PAGE, DAMAGE_EMPTY_FILE...).
-nlohmann::json diagnosis_json(const Error& e) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const Finding& f : e.diagnosis())
-    out.push_back({{"code", f.code},
-                   {"severity", to_string(f.severity)},
-                   {"message", {{"en", f.message_en}, {"vi", f.message_vi}}},
-                   {"hint", {{"en", f.hint_en}, {"vi", f.hint_vi}}},
-                   {"evidence", f.evidence}});
-  return out;
-}
-
 void print_diagnosis(const Error& e, const std::string& lang) {
   for (const Finding& f : e.diagnosis()) {
     const bool vi = lang == "vi";

@@ -29,14 +29,7 @@ std::string wrap(nlohmann::json error) {
 
 std::string error_body(const Error& e, const std::string& path) {
   nlohmann::json error = cli::error_json(path, e.code(), to_string(e.category()), e.what());
-  nlohmann::json diagnosis = nlohmann::json::array();
-  for (const Finding& f : e.diagnosis())
-    diagnosis.push_back({{"code", f.code},
-                         {"severity", to_string(f.severity)},
-                         {"message", {{"en", f.message_en}, {"vi", f.message_vi}}},
-                         {"hint", {{"en", f.hint_en}, {"vi", f.hint_vi}}},
-                         {"evidence", f.evidence}});
-  error["diagnosis"] = diagnosis;
+  error["diagnosis"] = cli::diagnosis_json(e);
   return wrap(std::move(error));
 }
 

@@ -9,6 +9,8 @@ import re
 import shutil
 import subprocess
 
+import pytest
+
 from conftest import OFFLINE, AT, CLI, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME, codes, verify_json
 
 PASSWORD_ENV = "LIBSIGN_TEST_P12"
@@ -45,6 +47,19 @@ def sign_ok(src, dst, *options, **kwargs):
 
 def gov_options(at=AT):
     return ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", at, *OFFLINE]
+
+
+def skip_unless_test_pki_valid_now():
+    """Peers that stamp the current time (jarsigner, iText with a TSA, the local responders' answers) are
+    validated just after signing: skip when today is outside the test PKI's validity (2025 .. 2030)."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    if not datetime.datetime(2025, 1, 2, tzinfo=datetime.timezone.utc) < now < datetime.datetime(2029, 12, 31, tzinfo=datetime.timezone.utc):
+        pytest.skip("today is outside the validity of the test PKI")
+
+
+def just_after_now(seconds=5):
+    """A validation time a few seconds after now, as --at takes it."""
+    return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def verify_signatures(path, at=AT):

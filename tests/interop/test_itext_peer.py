@@ -5,7 +5,6 @@ a timestamp, a second signature on a libsign-signed file — and iText must acce
 The common fault between portals is tested too: iText asked to sign an already signed file without
 append mode rewrites it, which breaks the first signature; libsign must say so and name the rewrite.
 Through the real front end: `libsign sign` and `libsign verify --format json`."""
-import datetime
 import sys
 
 import pytest
@@ -61,12 +60,10 @@ def test_itext_certification_signature(tmp_path):
 
 def test_itext_signature_with_a_timestamp(tmp_path):
     # The TSA stamps the current time: validate just after signing, inside the test PKI's validity.
-    now = datetime.datetime.now(datetime.timezone.utc)
-    if not datetime.datetime(2025, 1, 2, tzinfo=datetime.timezone.utc) < now < datetime.datetime(2029, 12, 31, tzinfo=datetime.timezone.utc):
-        pytest.skip("today is outside the validity of the test PKI")
+    sh.skip_unless_test_pki_valid_now()
     with running_tsa() as url:
         path = _itext(_base(tmp_path), tmp_path / "tst.pdf", subfilter="cades", signing_time=None, tsa=url)
-    at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    at = sh.just_after_now()
     status, _, sigs = sh.verify_signatures(path, at=at)
     assert sigs[0]["indication"] == "TOTAL_PASSED" and "TIMESTAMP_VALID" in codes(sigs[0]), codes(sigs[0])
     assert status == 0
@@ -129,13 +126,11 @@ def test_itext_embedded_revocation_is_used_offline(tmp_path, kind):
     """iText puts the OCSP response or CRL it fetched (from the local test responder) into the
     adbe-revocationInfoArchival signed attribute: verified offline with revocation required, the
     signer's status comes from there. The responder answers for the current time, so validate just after."""
-    now = datetime.datetime.now(datetime.timezone.utc)
-    if not datetime.datetime(2025, 1, 2, tzinfo=datetime.timezone.utc) < now < datetime.datetime(2029, 12, 31, tzinfo=datetime.timezone.utc):
-        pytest.skip("today is outside the validity of the test PKI")
+    sh.skip_unless_test_pki_valid_now()
     with running_pki_server() as base:
         url = f"{base}/ocsp/gov-ca" if kind == "ocsp" else f"{base}/crl/gov-ca.crl"
         path = _itext(_base(tmp_path), tmp_path / f"{kind}.pdf", subfilter="cms", signing_time=None, **{kind: url})
-    at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    at = sh.just_after_now()
     options = ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", at,
                "--offline", "--revocation", "required"]
     status, report = sh.verify_json(path, *options)

@@ -3,7 +3,6 @@
 signed attributes, and with a signature timestamp token (unsigned attribute) when given a TSA.
 `libsign verify X.RSA --content X.SF` must judge it like any detached CAdES-shaped signature.
 The keys are the test PKI's PKCS#12 files (password from a file, never on a command line)."""
-import datetime
 import shutil
 import subprocess
 import sys
@@ -14,6 +13,8 @@ import pytest
 from conftest import P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SOURCE_DIR, TEST_GOV, codes, verify_json
 
 sys.path.insert(0, str(SOURCE_DIR / "tests" / "servers"))
+sys.path.insert(0, str(SOURCE_DIR / "tests" / "interop"))
+import sign_helpers as sh  # noqa: E402
 from servers import running_tsa  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("jarsigner") is None or shutil.which("keytool") is None,
@@ -72,12 +73,10 @@ def test_a_changed_signature_file_fails(tmp_path):
 def test_jarsigner_with_a_timestamp(tmp_path):
     # jarsigner and the TSA stamp the current time: validate just after signing, while the test
     # PKI (2025-01-01 .. 2030-01-01) is valid.
-    now = datetime.datetime.now(datetime.timezone.utc)
-    if not datetime.datetime(2025, 1, 2, tzinfo=datetime.timezone.utc) < now < datetime.datetime(2029, 12, 31, tzinfo=datetime.timezone.utc):
-        pytest.skip("today is outside the validity of the test PKI")
+    sh.skip_unless_test_pki_valid_now()
     with running_tsa() as url:
         signature, content = _signed_jar(tmp_path, "gov-official", "-tsa", url)
-    at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    at = sh.just_after_now()
     options = ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", at,
                "--offline", "--revocation", "optional"]
     status, report = verify_json(signature, "--content", str(content), *options)

@@ -10,17 +10,6 @@
 namespace libsign::cms {
 namespace {
 
-std::vector<core::DerElement> children(std::string_view content) {
-  std::vector<core::DerElement> out;
-  core::DerReader reader(content);
-  while (!reader.empty()) {
-    auto element = reader.next();
-    if (!element) break;
-    out.push_back(*element);
-  }
-  return out;
-}
-
 // One signature check over `data` with `value`, hashing with `md` (RSA PKCS#1 v1.5 or ECDSA).
 bool verifies(EVP_PKEY* key, const EVP_MD* md, std::string_view data, std::string_view value) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
@@ -67,16 +56,16 @@ std::string signed_attributes_as_written(std::string_view content_info_der, int 
   core::DerReader top(content_info_der);
   auto info = top.next();
   if (!info || info->tag != 0x30) return {};
-  auto info_parts = children(info->content);
+  auto info_parts = core::der_children(info->content);
   if (info_parts.size() < 2 || info_parts[1].tag != 0xa0) return {};
-  auto wrapped = children(info_parts[1].content);
+  auto wrapped = core::der_children(info_parts[1].content);
   if (wrapped.empty() || wrapped[0].tag != 0x30) return {};
-  auto fields = children(wrapped[0].content);
+  auto fields = core::der_children(wrapped[0].content);
   if (fields.empty() || fields.back().tag != 0x31) return {};  // signerInfos is the last field
-  auto signer_infos = children(fields.back().content);
+  auto signer_infos = core::der_children(fields.back().content);
   if (signer_index < 0 || static_cast<size_t>(signer_index) >= signer_infos.size()) return {};
   // SignerInfo ::= SEQUENCE { version, sid, digestAlgorithm, signedAttrs [0] IMPLICIT OPTIONAL, ... }
-  auto parts = children(signer_infos[static_cast<size_t>(signer_index)].content);
+  auto parts = core::der_children(signer_infos[static_cast<size_t>(signer_index)].content);
   if (parts.size() < 4 || parts[3].tag != 0xa0) return {};
   std::string attrs(parts[3].whole);
   attrs[0] = '\x31';
@@ -87,7 +76,7 @@ std::string ecdsa_value_as_der(std::string_view value) {
   core::DerReader top(value);
   auto outer = top.next();
   if (!outer || outer->tag != 0x30) return {};
-  auto numbers = children(outer->content);
+  auto numbers = core::der_children(outer->content);
   if (numbers.size() != 2 || numbers[0].tag != 0x02 || numbers[1].tag != 0x02) return {};
   std::string body;
   for (const auto& n : numbers) {

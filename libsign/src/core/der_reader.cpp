@@ -26,4 +26,15 @@ std::optional<DerElement> DerReader::next() {
   return element;
 }
 
+std::vector<DerElement> der_children(std::string_view content) {
+  std::vector<DerElement> out;
+  DerReader reader(content);
+  while (!reader.empty()) {
+    auto e = reader.next();
+    if (!e) return {};
+    out.push_back(*e);
+  }
+  return out;
+}
+
 }  // namespace libsign::core

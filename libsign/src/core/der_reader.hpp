@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace libsign::core {
 
@@ -23,5 +24,8 @@ class DerReader {
  private:
   std::string_view rest_;
 };
+
+// The elements that make up `content` (a constructed element's value); empty when any is malformed.
+std::vector<DerElement> der_children(std::string_view content);
 
 }  // namespace libsign::core
