@@ -6,20 +6,10 @@
 #include <vector>
 
 #include "core/der_reader.hpp"
+#include "pki/certificate.hpp"
 
 namespace libsign::cms {
 namespace {
-
-// One signature check over `data` with `value`, hashing with `md` (RSA PKCS#1 v1.5 or ECDSA).
-bool verifies(EVP_PKEY* key, const EVP_MD* md, std::string_view data, std::string_view value) {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  if (!ctx) return false;
-  bool ok = EVP_DigestVerifyInit(ctx, nullptr, md, nullptr, key) == 1 &&
-            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(value.data()), value.size(),
-                             reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
-  EVP_MD_CTX_free(ctx);
-  return ok;
-}
 
 // Whether every length in `der` (and inside its constructed elements) is definite and in its
 // shortest form: the BER fault of signing software that OpenSSL's re-encoding removes.
@@ -118,7 +108,7 @@ NearMiss explain_invalid_signature(const SignedData& sd, X509* signer) {
     value = std::move(der);
     tried.ecdsa_value_not_der = true;
   }
-  if (!verifies(key, sd.digest, as_written, value)) return miss;
+  if (!pki::verifies_with(signer, as_written, value, sd.digest)) return miss;
   // It verifies over the attributes as written; OpenSSL verified over their DER re-encoding, which
   // differs when the lengths are not minimal.
   tried.signed_attributes_not_der = !minimal_lengths(as_written);
