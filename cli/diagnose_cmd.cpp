@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "diagnose_run.hpp"
 #include "validation_options.hpp"
 #include "libsign/catalog.hpp"
 #include "libsign/diagnose.hpp"
@@ -151,12 +152,10 @@ int run(const DiagnoseArgs& args) {
   if (progress) std::fputs("\n", stderr);
 
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  nlohmann::json run_info = {{"generated_at", format_time(std::chrono::system_clock::now())},
-                             {"elapsed_seconds", std::round(elapsed * 1000) / 1000},
-                             {"jobs", args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency())},
-                             {"resumed_files", result.resumed},
-                             {"validation_time", options.verify.at ? format_time(*options.verify.at) : "now"}};
-  const std::string run_text = run_info.dump();
+  const std::string run_text =
+      diagnose_run_json({elapsed, args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency()), result.resumed,
+                         options.verify.at, result.verifier_stats})
+          .dump();
   const std::string json_text = result.aggregate.to_json(2, run_text);
   if (csv) csv->commit();
   if (json_out) {

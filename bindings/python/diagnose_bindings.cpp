@@ -11,6 +11,7 @@
 
 #include "libsign/diagnose.hpp"
 #include "options.hpp"
+#include "report_docs.hpp"
 
 namespace py = pybind11;
 using libsign::diagnose::Aggregate;
@@ -103,6 +104,10 @@ class Run {
     std::lock_guard<std::mutex> lock(mutex_);
     return result_.resumed;
   }
+  py::dict verifier_stats() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return libsign::python::stats_dict(result_.verifier_stats);
+  }
 
  private:
   void push(std::string line) {
@@ -158,7 +163,8 @@ void bind_diagnose(py::module_& m) {
       .def("next", &Run::next)
       .def("cancel", &Run::cancel)
       .def("aggregate", &Run::aggregate)
-      .def("resumed", &Run::resumed);
+      .def("resumed", &Run::resumed)
+      .def("verifier_stats", &Run::verifier_stats);
 
   m.def("diagnose_discover", [](const std::vector<std::string>& paths) {
     std::vector<std::tuple<std::string, std::string>> out;

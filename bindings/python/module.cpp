@@ -485,6 +485,9 @@ every signature with Botan (docs/security.md).)")
       .def("verify_xml", &verify_xml_any, py::arg("source"), py::arg("options") = py::dict(), py::arg("label") = "",
            "Verify an XML e-form (path or bytes). options: dict with signature, target, canonical, canonical_limit, "
            "enveloped_only (see libsign.verify_xml); label: the report's path for bytes.")
+      .def("stats", [](const libsign::Verifier& v) { return libsign::python::stats_dict(v.stats()); },
+           "This verifier's counters since it was built: revocation_fetches, revocation_fetch_failures and "
+           "revocation_cache_hits (each a dict ocsp/crl/ca_issuers), chain_cache_hits, chain_cache_misses.")
       .def("__repr__", [](const libsign::Verifier& v) { return libsign::python::verifier_repr(v.options()); });
 
   py::class_<libsign::Signer, std::shared_ptr<libsign::Signer>>(m, "Signer")

@@ -227,6 +227,23 @@ void set_repr(py::module_& m, const char* name, std::string (*describe)(const T&
 
 }  // namespace
 
+pybind11::dict stats_dict(const VerifierStats& stats) {
+  auto by_kind = [](const VerifierStats::ByKind& k) {
+    pybind11::dict d;
+    d["ocsp"] = k.ocsp;
+    d["crl"] = k.crl;
+    d["ca_issuers"] = k.ca_issuers;
+    return d;
+  };
+  pybind11::dict out;
+  out["revocation_fetches"] = by_kind(stats.revocation_fetches);
+  out["revocation_fetch_failures"] = by_kind(stats.revocation_fetch_failures);
+  out["revocation_cache_hits"] = by_kind(stats.revocation_cache_hits);
+  out["chain_cache_hits"] = stats.chain_cache_hits;
+  out["chain_cache_misses"] = stats.chain_cache_misses;
+  return out;
+}
+
 std::string verifier_repr(const VerifyOptions& o) {
   std::string revocation = std::string(o.revocation.online ? "online" : "offline") + ", " +
                            (o.revocation.require ? "required" : "optional");

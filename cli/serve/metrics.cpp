@@ -28,9 +28,35 @@ void Metrics::verdict(const std::string& indication) {
   ++verdicts_[indication];
 }
 
-std::string Metrics::text() const {
+void Metrics::diagnosed(const VerifierStats& stats) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  diagnose_runs_ += stats;
+}
+
+namespace {
+void by_kind(std::ostream& o, const char* name, const char* help, const VerifierStats::ByKind& k) {
+  o << "# HELP " << name << " " << help << "\n# TYPE " << name << " counter\n";
+  o << name << "{kind=\"ocsp\"} " << k.ocsp << "\n" << name << "{kind=\"crl\"} " << k.crl << "\n"
+    << name << "{kind=\"ca_issuers\"} " << k.ca_issuers << "\n";
+}
+void counter(std::ostream& o, const char* name, const char* help, uint64_t value) {
+  o << "# HELP " << name << " " << help << "\n# TYPE " << name << " counter\n" << name << " " << value << "\n";
+}
+}  // namespace
+
+std::string Metrics::text(const VerifierStats& verifiers) const {
   std::ostringstream o;
   std::lock_guard<std::mutex> lock(mutex_);
+  VerifierStats v = verifiers;
+  v += diagnose_runs_;
+  by_kind(o, "libsign_revocation_fetches_total", "HTTP requests for revocation data and CA certificates, by kind.",
+          v.revocation_fetches);
+  by_kind(o, "libsign_revocation_fetch_failures_total", "Of those, the ones without a usable answer.",
+          v.revocation_fetch_failures);
+  by_kind(o, "libsign_revocation_cache_hits_total", "Answers taken from the revocation cache instead of the network.",
+          v.revocation_cache_hits);
+  counter(o, "libsign_chain_cache_hits_total", "Certificate paths reused from an earlier signature.", v.chain_cache_hits);
+  counter(o, "libsign_chain_cache_misses_total", "Certificate paths built.", v.chain_cache_misses);
   o << "# HELP libsign_http_requests_total HTTP requests answered, by route and status.\n"
     << "# TYPE libsign_http_requests_total counter\n";
   for (const auto& [key, n] : requests_)

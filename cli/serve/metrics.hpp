@@ -1,5 +1,6 @@
 // Prometheus metrics (text exposition format 0.0.4): requests by route and status, verdicts by
-// indication, a request duration histogram per route, and the requests in flight. Routes are the
+// indication, a request duration histogram per route, the requests in flight, and the verifiers'
+// revocation fetches and cache use. Routes are the
 // service's fixed names ("other" for anything else), so label values stay few.
 #pragma once
 #include <atomic>
@@ -7,6 +8,8 @@
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "libsign/verify.hpp"
 
 namespace libsign::serve {
 
@@ -17,7 +20,10 @@ class Metrics {
   void enter() { in_flight_.fetch_add(1); }
   void leave() { in_flight_.fetch_sub(1); }
   long in_flight() const { return in_flight_.load(); }
-  std::string text() const;
+  // A /v1/diagnose run's counters (its Verifier lives only for the run).
+  void diagnosed(const VerifierStats& stats);
+  // `verifiers`: the counters of the shared Verifiers now (Verifiers::stats).
+  std::string text(const VerifierStats& verifiers) const;
 
   static const std::vector<double>& buckets();
 
@@ -32,6 +38,7 @@ class Metrics {
   std::map<std::string, unsigned long long> verdicts_;
   std::map<std::string, Histogram> durations_;
   std::atomic<long> in_flight_{0};
+  VerifierStats diagnose_runs_;
 };
 
 // The RAII form of enter/leave for a handler.

@@ -186,7 +186,7 @@ void install(httplib::Server& server, Service& s) {
     res.set_content(nlohmann::json{{"status", ready ? "ready" : "draining"}}.dump(), "application/json");
   });
   server.Get("/metrics", [&s](const httplib::Request&, httplib::Response& res) {
-    res.set_content(s.metrics.text(), "text/plain; version=0.0.4");
+    res.set_content(s.metrics.text(s.verifiers->stats()), "text/plain; version=0.0.4");
   });
   server.Get("/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kOpenApiJson, "application/json");

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../diagnose_run.hpp"
 #include "libsign/diagnose.hpp"
 #include "routes.hpp"
 
@@ -82,11 +83,8 @@ void handle_diagnose(Service& s, const httplib::Request& req, httplib::Response&
   const auto started = std::chrono::steady_clock::now();
   diagnose::RunResult result = diagnose::run(items, options);
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  nlohmann::json run_info = {{"generated_at", format_time(std::chrono::system_clock::now())},
-                             {"elapsed_seconds", static_cast<double>(static_cast<long long>(elapsed * 1000)) / 1000},
-                             {"jobs", 1},
-                             {"resumed_files", 0},
-                             {"validation_time", options.verify.at ? format_time(*options.verify.at) : "now"}};
+  s.metrics.diagnosed(result.verifier_stats);
+  nlohmann::json run_info = cli::diagnose_run_json({elapsed, 1, 0, options.verify.at, result.verifier_stats});
   if (format == "html") res.set_content(result.aggregate.to_html(lang, run_info.dump()), "text/html; charset=utf-8");
   else res.set_content(result.aggregate.to_json(2, run_info.dump()), "application/json");
 }

@@ -18,8 +18,28 @@ std::shared_ptr<const Verifier> Verifiers::get(const VerifyOptions& options) {
   // Built under the lock: rare (a new configuration), and two threads never build the same one.
   auto verifier = std::make_shared<const Verifier>(options);
   entries_.emplace_front(key, verifier);
-  if (entries_.size() > capacity_) entries_.pop_back();
+  if (entries_.size() > capacity_) {
+    dropped_.push_back(std::move(entries_.back().second));
+    entries_.pop_back();
+  }
   return verifier;
+}
+
+VerifierStats Verifiers::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // A dropped verifier whose last user has finished is folded into retired_ and released.
+  for (auto it = dropped_.begin(); it != dropped_.end();) {
+    if (it->use_count() == 1) {
+      retired_ += (*it)->stats();
+      it = dropped_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  VerifierStats total = retired_;
+  for (const auto& verifier : dropped_) total += verifier->stats();
+  for (const auto& entry : entries_) total += entry.second->stats();
+  return total;
 }
 
 size_t Verifiers::size() const {

@@ -14,7 +14,8 @@ import zipfile
 
 import pytest
 
-from conftest import CLI, run_cli
+from conftest import AT, CLI, FIXTURES_DIR, ONLINE_LOCAL, PROFILES_DIR, run_cli
+from servers import pki_stats, running_fixed_pki_server
 
 import make_diagnose_corpus
 
@@ -401,3 +402,22 @@ def test_damage_from_line_end_conversion_by_folder_and_month_of_arrival(corpus, 
     text = html.read_text(encoding="utf-8")
     assert 'data-folder="kenh-ftp" data-class="line_endings" data-since="2026-03">Từ 03/2026, 3 trên 3' in text
     assert 'id="chart-damage-1" data-folder="kenh-ftp"' in text
+
+
+def test_run_counts_the_fetches_the_server_saw(tmp_path, fixtures):
+    """run.verifier_stats: every OCSP request of the run reached the local server, and the copies of
+    one dossier were answered from the cache."""
+
+    for i in range(3):
+        (tmp_path / f"copy{i}.pdf").write_bytes((FIXTURES_DIR / "official.pdf").read_bytes())
+    with running_fixed_pki_server() as base:
+        pki_stats(base, reset=True)
+        proc = run_cli("diagnose", tmp_path, "--profiles-dir", PROFILES_DIR, "--trust-profile", "test-gov", "--at", AT,
+                       *ONLINE_LOCAL, "--jobs", "1", "--json", tmp_path / "r.json", "-q", timeout=120)
+        seen = pki_stats(base)
+    assert proc.returncode == 0, proc.stderr
+    stats = json.loads((tmp_path / "r.json").read_text())["run"]["verifier_stats"]
+    assert stats["revocation_fetches"]["ocsp"] == seen["ocsp_requests"] >= 1
+    assert stats["revocation_fetch_failures"] == {"ocsp": 0, "crl": 0, "ca_issuers": 0}
+    assert stats["revocation_cache_hits"]["ocsp"] >= 2
+    assert stats["chain_cache_hits"] >= 2

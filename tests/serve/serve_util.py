@@ -16,7 +16,10 @@ from conftest import BUILD_DIR, PROFILES_DIR
 SERVE = pathlib.Path(os.environ.get("LIBSIGN_SERVE_BIN", BUILD_DIR / "libsign-serve"))
 TOKENS = {"portal": "tok-portal-verify", "signer": "tok-signer-official", "admin": "tok-admin-all", "metrics": "tok-metrics"}
 # The trust and time every test pins (conftest.TEST_GOV as service defaults).
-TEST_GOV_FLAGS = ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--offline", "--revocation", "optional"]
+TRUST_FLAGS = ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov"]
+TEST_GOV_FLAGS = TRUST_FLAGS + ["--offline", "--revocation", "optional"]
+# Fetching from the local OCSP/CRL server (tests/servers/pki_server.py) only.
+ONLINE_FLAGS = TRUST_FLAGS + ["--allow-host", "127.0.0.1", "--revocation", "required"]
 AT_QUERY = "at=2026-07-01T00:00:00Z"
 
 
@@ -71,13 +74,13 @@ def multipart(parts):
 
 
 @contextlib.contextmanager
-def running_server(tmp_path, *extra, config=None, env=None, program=None):
+def running_server(tmp_path, *extra, config=None, env=None, program=None, trust_flags=TEST_GOV_FLAGS):
     tokens = token_file(tmp_path / "tokens.txt")
     log_path = tmp_path / "access.log"
     if log_path.exists():
         log_path.unlink()  # the log is appended to: an earlier server's "listening" line would mislead
     args = [str(program or SERVE)] + (["serve"] if program else []) + [
-        "--listen", "127.0.0.1:0", "--token-file", str(tokens), "--access-log", str(log_path), *TEST_GOV_FLAGS, *map(str, extra)]
+        "--listen", "127.0.0.1:0", "--token-file", str(tokens), "--access-log", str(log_path), *trust_flags, *map(str, extra)]
     if config is not None:
         cfg = tmp_path / "serve.json"
         cfg.write_text(json.dumps(config))
@@ -106,6 +109,16 @@ def running_server(tmp_path, *extra, config=None, env=None, program=None):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def metric_values(text):
+    """Prometheus text -> {'name{labels}': value} for every sample line."""
+    out = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.rsplit(" ", 1)
+            out[name] = float(value)
+    return out
 
 
 def rss_kib(pid):

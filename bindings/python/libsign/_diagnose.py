@@ -50,6 +50,13 @@ class Diagnosis:
     def resumed_files(self):
         return self._run.resumed()
 
+    @property
+    def verifier_stats(self):
+        """The run's revocation fetches and cache use (as Verifier.stats()), once iterated to the end."""
+        if not self._done:
+            raise RuntimeError("iterate the diagnosis to the end first (or call close())")
+        return self._run.verifier_stats()
+
     def close(self):
         self._run.cancel()
         for _ in self:

@@ -195,6 +195,7 @@ struct RunResult {
   Aggregate aggregate;
   uint64_t resumed = 0;  // files taken from the state file
   bool interrupted = false;
+  VerifierStats verifier_stats;  // the run's network fetches and cache use (files taken from the state file cost none)
 };
 
 // Verifies `items` on `options.jobs` threads. `on_file` (may be empty) gets each result, one call at

@@ -2,6 +2,7 @@
 #pragma once
 #include "libsign/export.hpp"
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,36 @@ struct VerifyOptions {
 
 struct XmlVerifyOptions;  // libsign/xml.hpp
 
+// What one Verifier has done since it was built, for monitoring (a service's /metrics, a batch's
+// summary). Counters only grow; reading them while other threads verify is safe.
+struct VerifierStats {
+  struct ByKind {
+    uint64_t ocsp = 0;        // OCSP responders (AIA OCSP)
+    uint64_t crl = 0;         // CRL distribution points
+    uint64_t ca_issuers = 0;  // missing CA certificates (AIA caIssuers)
+    uint64_t total() const { return ocsp + crl + ca_issuers; }
+    ByKind& operator+=(const ByKind& o) {
+      ocsp += o.ocsp;
+      crl += o.crl;
+      ca_issuers += o.ca_issuers;
+      return *this;
+    }
+  };
+  ByKind revocation_fetches;         // fetches attempted (only with RevocationOptions::online), refused by the host policy included
+  ByKind revocation_fetch_failures;  // of those, the ones without a usable answer (host policy, network, HTTP status)
+  ByKind revocation_cache_hits;      // answers taken from the cache (memory or cache_dir) instead of the network
+  uint64_t chain_cache_hits = 0;     // certificate paths reused from an earlier signature (same certificates, time)
+  uint64_t chain_cache_misses = 0;   // certificate paths built
+  VerifierStats& operator+=(const VerifierStats& o) {
+    revocation_fetches += o.revocation_fetches;
+    revocation_fetch_failures += o.revocation_fetch_failures;
+    revocation_cache_hits += o.revocation_cache_hits;
+    chain_cache_hits += o.chain_cache_hits;
+    chain_cache_misses += o.chain_cache_misses;
+    return *this;
+  }
+};
+
 // A verifier holds the trust store built once from the options; verify calls are const and
 // may run concurrently from several threads.
 class LIBSIGN_API Verifier {
@@ -91,6 +122,8 @@ class LIBSIGN_API Verifier {
   DocumentReport verify_xml_file(const std::string& path, const XmlVerifyOptions& options) const;
 
   const VerifyOptions& options() const;
+  // A snapshot of this Verifier's counters.
+  VerifierStats stats() const;
 
   struct Impl;  // opaque: defined in the library
   const Impl& internals() const { return *impl_; }  // for the library's own modules

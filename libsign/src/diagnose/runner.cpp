@@ -66,7 +66,7 @@ RunResult run(const std::vector<Item>& items, const Options& options,
   for (auto& t : threads) t.join();
   if (on_progress) on_progress(Progress{done.load(), items.size(), resumed.load()});
 
-  RunResult out{Aggregate(options.examples_per_code), resumed.load(), cancelled()};
+  RunResult out{Aggregate(options.examples_per_code), resumed.load(), cancelled(), verifier.stats()};
   out.aggregate.set_settings(Settings::of(options.verify));
   for (const auto& p : partial) out.aggregate.merge(p);
   if (done.load() < items.size()) out.aggregate.mark_incomplete();

@@ -26,8 +26,12 @@ ChainCache::Entry ChainCache::validate(const TrustStore& store, X509* leaf, cons
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = entries_.find(k);
-    if (it != entries_.end()) return it->second;
+    if (it != entries_.end()) {
+      ++hits_;
+      return it->second;
+    }
   }
+  ++misses_;
   Entry entry{validate_chain(store, leaf, extra, at_unix), {}};
   std::lock_guard<std::mutex> lock(mutex_);
   if (entries_.size() >= kMaxEntries) entries_.clear();

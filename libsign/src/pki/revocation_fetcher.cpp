@@ -50,12 +50,28 @@ RevocationFetcher::RevocationFetcher(const RevocationOptions& options)
 
 Deadline RevocationFetcher::deadline_from_now() const { return std::chrono::steady_clock::now() + options_.total_timeout; }
 
-std::optional<std::string> RevocationFetcher::cached(const std::string& key) {
+void RevocationFetcher::add_counts(VerifierStats& stats) const {
+  auto add = [](VerifierStats::ByKind& to, FetchKind kind, uint64_t n) {
+    (kind == FetchKind::ocsp ? to.ocsp : kind == FetchKind::crl ? to.crl : to.ca_issuers) += n;
+  };
+  for (FetchKind kind : {FetchKind::ocsp, FetchKind::crl, FetchKind::ca_issuers}) {
+    const Counters& c = counters_[static_cast<int>(kind)];
+    add(stats.revocation_fetches, kind, c.fetches.load());
+    add(stats.revocation_fetch_failures, kind, c.failures.load());
+    add(stats.revocation_cache_hits, kind, c.cache_hits.load());
+  }
+}
+
+std::optional<std::string> RevocationFetcher::cached(FetchKind kind, const std::string& key) {
+  auto hit = [&](std::string body) {
+    ++counters(kind).cache_hits;
+    return std::optional<std::string>(std::move(body));
+  };
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = cache_.find(key);
     if (it != cache_.end()) {
-      if (it->second.expires > now_unix()) return it->second.body;
+      if (it->second.expires > now_unix()) return hit(it->second.body);
       cache_.erase(it);
     }
   }
@@ -68,7 +84,7 @@ std::optional<std::string> RevocationFetcher::cached(const std::string& key) {
   if (expires <= now_unix()) return std::nullopt;
   std::lock_guard<std::mutex> lock(mutex_);
   cache_[key] = {body.str(), expires};
-  return body.str();
+  return hit(body.str());
 }
 
 void RevocationFetcher::remember(const std::string& key, const std::string& body) {
@@ -86,9 +102,9 @@ void RevocationFetcher::remember(const std::string& key, const std::string& body
   }
 }
 
-std::optional<std::string> RevocationFetcher::get(const std::string& key, const net::HttpRequest& request, Deadline deadline,
-                                                  std::vector<FetchFailure>& failures) {
-  if (auto hit = cached(key)) return hit;
+std::optional<std::string> RevocationFetcher::get(FetchKind kind, const std::string& key, const net::HttpRequest& request,
+                                                  Deadline deadline, std::vector<FetchFailure>& failures) {
+  if (auto hit = cached(kind, key)) return hit;
   std::shared_ptr<std::mutex> gate;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -97,7 +113,7 @@ std::optional<std::string> RevocationFetcher::get(const std::string& key, const 
     gate = slot;
   }
   std::lock_guard<std::mutex> one_at_a_time(*gate);
-  if (auto hit = cached(key)) return hit;  // another thread fetched it meanwhile
+  if (auto hit = cached(kind, key)) return hit;  // another thread fetched it meanwhile
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   if (left.count() <= 0) {
     failures.push_back({request.url, "NETWORK_TIMEOUT", "the deadline for this document's fetches has passed"});
@@ -108,15 +124,17 @@ std::optional<std::string> RevocationFetcher::get(const std::string& key, const 
   bounded.max_response_bytes = options_.max_response_bytes;
   bounded.policy = policy_;
   try {
-    ++fetches_;
+    ++counters(kind).fetches;
     net::HttpResponse response = net::http_request(bounded);
     if (response.status != 200) {
+      ++counters(kind).failures;
       failures.push_back({request.url, "NETWORK_BAD_RESPONSE", "HTTP " + std::to_string(response.status)});
       return std::nullopt;
     }
     remember(key, response.body);
     return response.body;
   } catch (const Error& e) {
+    ++counters(kind).failures;
     failures.push_back({request.url, e.code(), e.what()});
     return std::nullopt;
   }
@@ -131,13 +149,13 @@ std::optional<std::string> RevocationFetcher::ocsp(X509* cert, X509* issuer, Dea
   std::string id = core::to_hex(std::string_view(reinterpret_cast<char*>(fingerprint), len));
   for (const auto& url : ocsp_urls(cert)) {
     std::string key = "ocsp " + url + " " + id;
-    if (auto hit = cached(key)) return hit;
+    if (auto hit = cached(FetchKind::ocsp, key)) return hit;
     net::HttpRequest request;
     request.method = "POST";
     request.url = url;
     request.content_type = "application/ocsp-request";
     request.body = ocsp_request(cert, issuer);
-    if (auto body = get(key, request, deadline, failures)) return body;
+    if (auto body = get(FetchKind::ocsp, key, request, deadline, failures)) return body;
   }
   return std::nullopt;
 }
@@ -149,7 +167,7 @@ std::vector<std::string> RevocationFetcher::crls(X509* cert, Deadline deadline, 
     net::HttpRequest request;
     request.method = "GET";
     request.url = url;
-    if (auto body = get("crl " + url, request, deadline, failures)) {
+    if (auto body = get(FetchKind::crl, "crl " + url, request, deadline, failures)) {
       out.push_back(*body);
       break;  // one distribution point answering is enough
     }
@@ -164,7 +182,7 @@ std::vector<Cert> RevocationFetcher::issuers(X509* cert, Deadline deadline, std:
     net::HttpRequest request;
     request.method = "GET";
     request.url = url;
-    if (auto body = get("ca " + url, request, deadline, failures)) {
+    if (auto body = get(FetchKind::ca_issuers, "ca " + url, request, deadline, failures)) {
       auto certs = parse_certificates(*body);
       out.insert(out.end(), certs.begin(), certs.end());
     }

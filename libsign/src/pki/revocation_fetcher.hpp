@@ -27,6 +27,8 @@ struct FetchFailure {
 
 using Deadline = std::chrono::steady_clock::time_point;
 
+enum class FetchKind { ocsp, crl, ca_issuers };
+
 class RevocationFetcher {
  public:
   explicit RevocationFetcher(const RevocationOptions& options);
@@ -40,12 +42,13 @@ class RevocationFetcher {
   std::vector<Cert> issuers(X509* cert, Deadline deadline, std::vector<FetchFailure>& failures);
 
   Deadline deadline_from_now() const;
-  size_t network_fetches() const { return fetches_; }
+  // Adds this fetcher's counters to `stats` (the Verifier's snapshot).
+  void add_counts(VerifierStats& stats) const;
 
  private:
-  std::optional<std::string> get(const std::string& cache_key, const net::HttpRequest& request, Deadline deadline,
-                                 std::vector<FetchFailure>& failures);
-  std::optional<std::string> cached(const std::string& key);
+  std::optional<std::string> get(FetchKind kind, const std::string& cache_key, const net::HttpRequest& request,
+                                 Deadline deadline, std::vector<FetchFailure>& failures);
+  std::optional<std::string> cached(FetchKind kind, const std::string& key);
   void remember(const std::string& key, const std::string& body);
 
   RevocationOptions options_;
@@ -57,7 +60,11 @@ class RevocationFetcher {
   };
   std::map<std::string, Entry> cache_;
   std::map<std::string, std::shared_ptr<std::mutex>> in_flight_;  // one fetch per key at a time
-  std::atomic<size_t> fetches_{0};
+  struct Counters {
+    std::atomic<uint64_t> fetches{0}, failures{0}, cache_hits{0};
+  };
+  Counters counters_[3];  // by FetchKind
+  Counters& counters(FetchKind kind) { return counters_[static_cast<int>(kind)]; }
 };
 
 }  // namespace libsign::pki

@@ -99,6 +99,14 @@ Verifier::Verifier(Verifier&&) noexcept = default;
 Verifier& Verifier::operator=(Verifier&&) noexcept = default;
 const VerifyOptions& Verifier::options() const { return impl_->options; }
 
+VerifierStats Verifier::stats() const {
+  VerifierStats stats;
+  impl_->fetcher.add_counts(stats);
+  stats.chain_cache_hits = impl_->chain_cache.hits();
+  stats.chain_cache_misses = impl_->chain_cache.misses();
+  return stats;
+}
+
 DocumentReport Verifier::verify_pdf_file(const std::string& path) const {
   core::MappedFile file(path);
   return validate::with_damage_forensics(*this, file.bytes(), path, [&] {
