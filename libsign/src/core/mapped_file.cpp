@@ -31,7 +31,20 @@ MappedFile::MappedFile(const std::string& path) {
     throw Error(ErrorCategory::io, "INPUT_UNREADABLE", "'" + path + "' is not a regular file");
   }
   size_ = static_cast<size_t>(st.st_size);
-  if (size_ > 0) {
+  if (size_ > 0 && size_ < kMapFrom) {
+    read_.resize(size_);
+    size_t done = 0;
+    while (done < size_) {
+      ssize_t n = ::pread(fd, read_.data() + done, size_ - done, static_cast<off_t>(done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        if (n == 0) errno = EIO;  // the file shrank while being read
+        ::close(fd);
+        fail(path, "read");
+      }
+      done += static_cast<size_t>(n);
+    }
+  } else if (size_ > 0) {
     data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
     if (data_ == MAP_FAILED) {
       data_ = nullptr;
