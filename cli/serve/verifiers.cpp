@@ -21,12 +21,12 @@ std::shared_ptr<const Verifier> Verifiers::get(const VerifyOptions& options) {
   if (entries_.size() > capacity_) {
     dropped_.push_back(std::move(entries_.back().second));
     entries_.pop_back();
+    retire_unused();  // here too, or dropped verifiers would pile up between two /metrics reads
   }
   return verifier;
 }
 
-VerifierStats Verifiers::stats() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+void Verifiers::retire_unused() const {
   // A dropped verifier whose last user has finished is folded into retired_ and released.
   for (auto it = dropped_.begin(); it != dropped_.end();) {
     if (it->use_count() == 1) {
@@ -36,6 +36,11 @@ VerifierStats Verifiers::stats() const {
       ++it;
     }
   }
+}
+
+VerifierStats Verifiers::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  retire_unused();
   VerifierStats total = retired_;
   for (const auto& verifier : dropped_) total += verifier->stats();
   for (const auto& entry : entries_) total += entry.second->stats();

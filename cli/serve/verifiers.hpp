@@ -28,6 +28,7 @@ class Verifiers {
 
  private:
   static std::string key_of(const VerifyOptions& o);
+  void retire_unused() const;  // under mutex_
   VerifyOptions defaults_;
   size_t capacity_;
   mutable std::mutex mutex_;

@@ -44,3 +44,18 @@ def test_failed_fetches(tmp_path, fixtures):
         seen, after = pki_stats(base), metrics(server)
     assert after['libsign_revocation_fetches_total{kind="ocsp"}'] == seen["ocsp_requests"] >= 1
     assert after['libsign_revocation_fetch_failures_total{kind="ocsp"}'] == seen["ocsp_requests"]
+
+
+def test_counters_of_dropped_verifiers_are_kept(tmp_path, fixtures):
+    """Each validation time is its own Verifier, and the service keeps 32: the counters of the
+    verifiers it dropped still count (they only grow)."""
+    pdf = (FIXTURES_DIR / "official.pdf").read_bytes()
+    times = [f"2026-07-01T00:{i // 60:02d}:{i % 60:02d}Z" for i in range(36)]
+    with running_server(tmp_path) as server:
+        for at in times:
+            status, _, data = server.request("POST", "/v1/verify?at=" + at, pdf)
+            assert status == 200 and json.loads(data)["document"]["indication"] == "TOTAL_PASSED"
+        after = metrics(server)
+    # One signature, one certificate path per verifier: built once each, never reused across times.
+    assert after["libsign_chain_cache_misses_total"] == len(times)
+    assert after["libsign_chain_cache_hits_total"] == 0
