@@ -258,22 +258,17 @@ def test_every_answer_matches_the_openapi_document(server):
 
 # ---- start-up checks and TLS: servers of their own ----
 
-def test_plain_http_off_loopback_is_refused(tmp_path):
-    tokens = tmp_path / "t.txt"
-    tokens.write_text("")
+@pytest.mark.parametrize("listen, tokens", [
+    ("0.0.0.0:0", ""),                            # plain HTTP off loopback without --insecure-listen
+    ("127.0.0.1:0", "portal not-a-digest\n"),     # a token line whose hash is not SHA-256 hex
+])
+def test_unsafe_start_up_is_refused(tmp_path, listen, tokens):
     from serve_util import SERVE
-    proc = subprocess.run([str(SERVE), "--listen", "0.0.0.0:0", "--token-file", str(tokens)], capture_output=True, text=True,
+    token_file = tmp_path / "t.txt"
+    token_file.write_text(tokens)
+    proc = subprocess.run([str(SERVE), "--listen", listen, "--token-file", str(token_file)], capture_output=True, text=True,
                           timeout=30)
     assert proc.returncode == 3 and "[USAGE_INVALID]" in proc.stderr
-
-
-def test_bad_token_file_is_refused(tmp_path):
-    tokens = tmp_path / "t.txt"
-    tokens.write_text("portal not-a-digest\n")
-    from serve_util import SERVE
-    proc = subprocess.run([str(SERVE), "--listen", "127.0.0.1:0", "--token-file", str(tokens)], capture_output=True, text=True,
-                          timeout=30)
-    assert proc.returncode == 3 and "line 1" in proc.stderr
 
 
 def test_libsign_serve_runs_the_service(tmp_path):
