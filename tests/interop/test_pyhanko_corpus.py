@@ -206,3 +206,17 @@ def test_far_future_not_after_is_reported_as_is(shared_corpus):
     root = report["document"]["signatures"][0]["chain"][-1]
     assert root["self_signed"]
     assert root["not_after"] == "2500-01-01T00:00:00Z"
+
+
+def test_eddsa_files_are_judged_by_their_value():
+    """pyHanko's Ed448 files: the value is verified (their chain is not in the corpus, so the valid
+    one stays INDETERMINATE for that reason only); Ed448 named with SHA-512 breaks RFC 8419."""
+    status, report = verify("data/pdf/ed448-shake256-nolen.pdf")
+    sig = report["document"]["signatures"][0]
+    assert {c["step"]: c["status"] for c in sig["checks"]}["signature_value"] == "passed"
+    assert "SIGNATURE_ALGORITHM_UNSUPPORTED" not in codes(sig) and "SIGNATURE_INVALID" not in codes(sig)
+    assert sig["sub_indication"] == "NO_CERTIFICATE_CHAIN_FOUND", codes(sig)
+    status, report = verify("data/pdf/ed448-disallowed-hash.pdf")
+    sig = report["document"]["signatures"][0]
+    assert (sig["indication"], sig["sub_indication"]) == ("TOTAL_FAILED", "FORMAT_FAILURE")
+    assert "DIGEST_ALGORITHM_NOT_ALLOWED" in codes(sig)

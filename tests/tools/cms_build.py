@@ -8,6 +8,7 @@ by path (keys are never read into this process).
 import datetime as _dt
 import hashlib
 import subprocess
+import tempfile
 from collections import namedtuple
 
 import der
@@ -28,11 +29,16 @@ RSA_ENCRYPTION = "1.2.840.113549.1.1.1"
 RSASSA_PSS = "1.2.840.113549.1.1.10"
 MGF1 = "1.2.840.113549.1.1.8"
 EC_PUBLIC_KEY = "1.2.840.10045.2.1"
+ED25519 = "1.3.101.112"  # RFC 8410: key and signature algorithm at once
+ED448 = "1.3.101.113"
 
 DIGESTS = {  # name -> (digest OID, RSA PKCS#1 signature OID, ECDSA signature OID)
     "sha1": ("1.3.14.3.2.26", "1.2.840.113549.1.1.5", "1.2.840.10045.4.1"),
     "sha256": ("2.16.840.1.101.3.4.2.1", "1.2.840.113549.1.1.11",
                "1.2.840.10045.4.3.2"),
+    "sha512": ("2.16.840.1.101.3.4.2.3", "1.2.840.113549.1.1.13",
+               "1.2.840.10045.4.3.4"),
+    "shake256": ("2.16.840.1.101.3.4.2.12", None, None),  # RFC 8419: Ed448's digest, 512-bit output
 }
 
 PSS_SALT_LEN = 32
@@ -42,6 +48,8 @@ Tsa = namedtuple("Tsa", "key_path cert_der chain_der")
 
 
 def digest(md, data):
+    if md == "shake256":
+        return hashlib.shake_256(data).digest(64)
     return hashlib.new(md, data).digest()
 
 
@@ -56,6 +64,8 @@ def _key_kind(cert_der):
         return "rsa"
     if alg == EC_PUBLIC_KEY:
         return "ec"
+    if alg in (ED25519, ED448):
+        return "eddsa"
     raise ValueError("unsupported public key algorithm %s" % alg)
 
 
@@ -66,6 +76,8 @@ def signature_algorithm(cert_der, md, pss=False, rsa_oid="sign"):
     key OID (both seen in the wild for PKCS#1 v1.5).
     """
     kind = _key_kind(cert_der)
+    if kind == "eddsa":
+        return der.algorithm_identifier(der.cert_public_key_algorithm(cert_der))  # parameters absent
     if kind == "ec":
         return der.algorithm_identifier(DIGESTS[md][2])
     if pss:
@@ -83,8 +95,19 @@ def signature_algorithm(cert_der, md, pss=False, rsa_oid="sign"):
 def openssl_sign(key_path, data, md, pss=False):
     """Sign `data` (hashing it with `md`) with the key file; returns raw signature.
 
-    RSA: PKCS#1 v1.5 DigestInfo or PSS; EC: DER ECDSA-Sig-Value.
+    RSA: PKCS#1 v1.5 DigestInfo or PSS; EC: DER ECDSA-Sig-Value; md=None: EdDSA (RFC 8032), the
+    data itself is signed.
     """
+    if md is None:
+        # pkeyutl signs EdDSA in one shot and needs the input's size: a file, not a pipe.
+        with tempfile.NamedTemporaryFile(prefix="libsign-eddsa-") as message:
+            message.write(data)
+            message.flush()
+            proc = subprocess.run(["openssl", "pkeyutl", "-sign", "-rawin", "-inkey", key_path, "-in", message.name],
+                                  capture_output=True)
+        if proc.returncode != 0:
+            raise RuntimeError("openssl pkeyutl -sign failed: %s" % proc.stderr.decode(errors="replace").strip())
+        return proc.stdout
     cmd = ["openssl", "dgst", "-" + md, "-sign", key_path]
     if pss:
         cmd += ["-sigopt", "rsa_padding_mode:pss",
@@ -188,6 +211,7 @@ def build_signed_data(content, key_path, cert_der, certs_der=(), *,
     """
     content_digest = digest(md, content)
     sig_alg = signature_algorithm(cert_der, md, pss, rsa_oid)
+    sign_md = None if _key_kind(cert_der) == "eddsa" else md  # EdDSA hashes inside the algorithm
     version, sid_der = _signer_identifier(cert_der, sid)
 
     signed_attrs_der = None
@@ -209,9 +233,9 @@ def build_signed_data(content, key_path, cert_der, certs_der=(), *,
             attrs.append(revocation_info_archival_attr(crls_der))
         # The signature covers the SET OF encoding; the SignerInfo carries it as [0].
         signed_attrs_der = der.set_of(*attrs)
-        signature = openssl_sign(key_path, signed_attrs_der, md, pss)
+        signature = openssl_sign(key_path, signed_attrs_der, sign_md, pss)
     else:
-        signature = openssl_sign(key_path, content, md, pss)
+        signature = openssl_sign(key_path, content, sign_md, pss)
 
     if value_fault is not None:
         signature = value_fault(signature)

@@ -256,7 +256,35 @@ bool ess_matches(const SignedData& sd, X509* signer) {
   return id.hash.size() == len && std::memcmp(id.hash.data(), hash, len) == 0;
 }
 
+namespace {
+bool is_eddsa(EVP_PKEY* key) {
+  const int id = key ? EVP_PKEY_get_base_id(key) : EVP_PKEY_NONE;
+  return id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448;
+}
+
+// EdDSA signs the message itself (no digest step): with signed attributes, their SET encoding.
+SignatureCheck verify_eddsa(const SignedData& sd, EVP_PKEY* key) {
+  if (!sd.has_signed_attributes || sd.signed_attributes_as_written.empty()) return SignatureCheck::unsupported;
+  pki::MdCtxPtr ctx(EVP_MD_CTX_new());
+  const auto* message = reinterpret_cast<const unsigned char*>(sd.signed_attributes_as_written.data());
+  const bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key) == 1 &&
+                  EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sd.signature_value.data()),
+                                   sd.signature_value.size(), message, sd.signed_attributes_as_written.size()) == 1;
+  ERR_clear_error();
+  return ok ? SignatureCheck::valid : SignatureCheck::invalid;
+}
+}  // namespace
+
+std::optional<std::string> eddsa_required_digest(const SignedData& sd, X509* signer) {
+  EVP_PKEY* key = signer ? X509_get0_pubkey(signer) : nullptr;
+  if (!is_eddsa(key)) return std::nullopt;
+  const std::string required = EVP_PKEY_get_base_id(key) == EVP_PKEY_ED25519 ? "sha512" : "shake256";
+  if (sd.digest_name == required) return std::nullopt;
+  return required;
+}
+
 SignatureCheck verify_signature_value(const SignedData& sd, X509* signer, const std::string& content_digest) {
+  if (EVP_PKEY* key = X509_get0_pubkey(signer); is_eddsa(key)) return verify_eddsa(sd, key);
   if (sd.has_signed_attributes) {
     CMS_SignerInfo_set1_signer_cert(sd.signer_info, signer);
     int rc = CMS_SignerInfo_verify(sd.signer_info);

@@ -65,6 +65,12 @@ bool ess_matches(const SignedData& sd, X509* signer);
 enum class SignatureCheck { valid, invalid, unsupported };
 // With signed attributes: the signature over them. Without: the signature over `content_digest`
 // (the digest of the signed content, computed with sd.digest).
+// EdDSA (RFC 8419) is verified here, over the signed attributes as written: OpenSSL's CMS code
+// refuses it.
 SignatureCheck verify_signature_value(const SignedData& sd, X509* signer, const std::string& content_digest);
+
+// RFC 8419 §3 fixes the digest algorithm of an EdDSA signer: SHA-512 for Ed25519, SHAKE256 for Ed448.
+// The digest it requires when the SignerInfo names another one; nullopt otherwise (or not EdDSA).
+std::optional<std::string> eddsa_required_digest(const SignedData& sd, X509* signer);
 
 }  // namespace libsign::cms

@@ -244,9 +244,12 @@ PathConclusion BotanTrust::validate(const Botan::X509_Certificate& leaf, const s
     try {
       std::unique_ptr<Botan::Public_Key> public_key = leaf.load_subject_public_key();
       direct.trusted = leaf.check_signature(*public_key);
-    } catch (const std::exception&) {
+      direct.detail = direct.trusted ? "the signer certificate is itself a trust anchor"
+                                     : "the trusted self-signed signer certificate's signature does not verify";
+    } catch (const std::exception& e) {
+      direct.unsupported = true;  // a key algorithm Botan 2 lacks (Ed448): it cannot judge, not "untrusted"
+      direct.detail = std::string("Botan cannot load the trusted signer certificate's key: ") + e.what();
     }
-    direct.detail = direct.trusted ? "the signer certificate is itself a trust anchor" : "the trusted self-signed signer certificate's signature does not verify";
     std::lock_guard<std::mutex> lock(mutex_);
     if (cache_.size() >= kMaxCached) cache_.clear();
     cache_.emplace(key, direct);
@@ -273,14 +276,17 @@ PathConclusion BotanTrust::validate(const Botan::X509_Certificate& leaf, const s
         if (code < Botan::Certificate_Status_Code::FIRST_ERROR_STATUS) continue;
         if (is_time_status(code)) {
           out.time_problem = true;
+        } else if (code == Botan::Certificate_Status_Code::SIGNATURE_ALGO_UNKNOWN) {
+          out.unsupported = true;  // e.g. an Ed448 CA: Botan 2 cannot check it
         } else if (!errors) {
           errors = true;
           first_error = Botan::Path_Validation_Result::status_string(code);
         }
       }
     }
-    out.trusted = !result.cert_path().empty() && !errors;
-    out.detail = out.trusted ? (out.time_problem ? "path to an anchor; a certificate is outside its validity period"
+    out.trusted = !result.cert_path().empty() && !errors && !out.unsupported;
+    out.detail = out.unsupported ? "a certificate of the path is signed with an algorithm Botan does not know"
+               : out.trusted ? (out.time_problem ? "path to an anchor; a certificate is outside its validity period"
                                                  : "path to an anchor")
                              : (errors ? first_error : result.result_string());
   } catch (const std::exception& e) {

@@ -45,6 +45,7 @@ Conclusion verify_xml_signature(const Botan::X509_Certificate& signer, const Bot
 struct PathConclusion {
   bool trusted = false;       // a path to an anchor, valid apart from validity periods
   bool time_problem = false;  // a certificate of that path is expired or not yet valid at the time
+  bool unsupported = false;   // Botan cannot check a signature of the path (e.g. Ed448: Botan 2 lacks it)
   std::string detail;         // Botan's status, e.g. "Certificate issuer not found"
 };
 

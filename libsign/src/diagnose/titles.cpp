@@ -70,6 +70,7 @@ const std::unordered_map<std::string, Title>& code_titles() {
       {"SIGNATURE_VALUE_LENGTH_WRONG", {"Giá trị chữ ký sai độ dài", "Signature value length wrong"}},
       {"SIGNATURE_VALUE_NOT_DER", {"Giá trị chữ ký ECDSA không DER", "ECDSA value not DER"}},
       {"SIGNATURE_INVALID", {"Giá trị chữ ký sai", "Signature value wrong"}},
+      {"DIGEST_ALGORITHM_NOT_ALLOWED", {"Thuật toán băm không hợp với EdDSA", "Digest not allowed with EdDSA"}},
       {"SIGNATURE_ALGORITHM_UNSUPPORTED", {"Thuật toán ký chưa hỗ trợ", "Unsupported signature algorithm"}},
       {"CHAIN_INCOMPLETE", {"Thiếu chứng thư CA trung gian", "Intermediate CA missing"}},
       {"CHAIN_UNTRUSTED_ROOT", {"CA gốc không được tin cậy", "Untrusted root CA"}},

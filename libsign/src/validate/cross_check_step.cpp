@@ -90,6 +90,10 @@ std::string path_word(bool trusted, bool time_problem) {
   return !trusted ? "not_trusted" : time_problem ? "trusted_outside_validity" : "trusted";
 }
 
+std::string botan_path(const crosscheck::PathConclusion& p) {
+  return p.unsupported ? "unsupported" : path_word(p.trusted, p.time_problem);
+}
+
 std::string libsign_path(const pki::ChainResult& c) {
   return path_word(c.status == pki::ChainStatus::ok, c.leaf_expired || c.leaf_not_yet_valid || c.ca_time_invalid);
 }
@@ -208,7 +212,7 @@ void compare_cms(SignatureContext& ctx, const crosscheck::BotanSignedData& bsd, 
       others.insert(others.end(), ctx.fetched_certs.begin(), ctx.fetched_certs.end());
       for (auto& c : botan_copies(*ctx.cross, others)) extra.push_back(std::move(c));
       auto p = ctx.cross->validate(*signer, extra, ctx.validation_time);
-      compare(cc, "path", libsign_path(ctx.chain), path_word(p.trusted, p.time_problem), p.detail);
+      compare(cc, "path", libsign_path(ctx.chain), botan_path(p), p.detail);
     }
   }
   for (const auto& e : bsd.certificate_errors) add_note(cc, "a certificate Botan refuses: " + e);
@@ -328,7 +332,7 @@ void cross_check_xml(SignatureContext& ctx, const XmlSignatureState& st) {
     std::vector<pki::Cert> others = ctx.embedded_certs;  // XAdES values and KeyInfo, as libsign read them
     for (auto& c : botan_copies(*ctx.cross, others)) certs.push_back(std::move(c));
     auto p = ctx.cross->validate(*signer, certs, ctx.validation_time);
-    compare(cc, "path", libsign_path(ctx.chain), path_word(p.trusted, p.time_problem), p.detail);
+    compare(cc, "path", libsign_path(ctx.chain), botan_path(p), p.detail);
   }
   settle(cc, ctx.verdict, [&](const std::string& code, std::map<std::string, std::string> e) { ctx.add(code, std::move(e)); });
 }

@@ -110,7 +110,13 @@ void check_signature_value(SignatureContext& ctx) {
       ctx.add("SIGNATURE_ALGORITHM_UNSUPPORTED", {{"algorithm", ctx.signed_data->signature_algorithm}});
       ctx.verdict.indeterminate(SubIndication::crypto_constraints_failure_no_poe);
       ctx.check("signature_value", CheckStatus::failed, "unsupported signature algorithm");
-      break;
+      return;
+  }
+  // An EdDSA signer naming another digest than RFC 8419's breaks the format even when the value verifies.
+  if (auto required = cms::eddsa_required_digest(*ctx.signed_data, ctx.signer.get())) {
+    ctx.add("DIGEST_ALGORITHM_NOT_ALLOWED", {{"algorithm", ctx.signed_data->signature_algorithm},
+                                             {"digest", ctx.signed_data->digest_name}, {"required", *required}});
+    ctx.verdict.fail(SubIndication::format_failure);
   }
 }
 
