@@ -3,8 +3,12 @@ import json
 import os
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
-from conftest import P12_PASSWORD_FILE, PKI_DIR, TEST_GOV, codes, run_cli, verify_json
+import cms_build
+from conftest import AT, OFFLINE, P12_PASSWORD_FILE, PKI_DIR, TEST_GOV, codes, run_cli, verify_json
+from self_signed import make_self_signed_eddsa
 
 P12 = ["--p12", str(PKI_DIR / "gov-official.p12"), "--password-file", str(P12_PASSWORD_FILE)]
 SIGNING = ["--signing-time", "2026-06-20T03:00:00Z"]
@@ -95,3 +99,17 @@ def test_revocation_evidence_inside_the_p7s_decides_offline(attachment, tmp_path
         assert (status, sig["indication"], sig["sub_indication"], sig["revocation"]["status"]) == expected
         assert sig["revocation"]["source"] == "signed-data"
         assert ("CERT_REVOKED" in codes(sig)) == (signer == "gov-revoked")
+
+
+@pytest.mark.parametrize("curve, md, indication", [("ed25519", "sha512", "TOTAL_PASSED"), ("ed448", "shake256", "TOTAL_PASSED"),
+                                                   ("ed25519", "sha256", "TOTAL_FAILED")])
+def test_eddsa_signatures_from_the_command(tmp_path, attachment, curve, md, indication):
+    """EdDSA .p7s made by the independent builder (tests/tools/cms_build.py), verified by the command."""
+    key, cert = make_self_signed_eddsa(tmp_path, curve)
+    cert_der = x509.load_pem_x509_certificate(cert.read_bytes()).public_bytes(serialization.Encoding.DER)
+    signature = attachment.with_name(attachment.name + ".p7s")
+    signature.write_bytes(cms_build.build_signed_data(attachment.read_bytes(), str(key), cert_der, [cert_der], md=md))
+    status, report = verify_json(signature, "--trust-profile", "none", "--trust", cert, "--at", AT, *OFFLINE)
+    sig = report["document"]["signatures"][0]
+    assert sig["indication"] == indication, codes(sig)
+    assert ("DIGEST_ALGORITHM_NOT_ALLOWED" in codes(sig)) == (indication == "TOTAL_FAILED")
