@@ -49,7 +49,7 @@ std::string Metrics::text(const VerifierStats& verifiers) const {
   std::lock_guard<std::mutex> lock(mutex_);
   VerifierStats v = verifiers;
   v += diagnose_runs_;
-  by_kind(o, "libsign_revocation_fetches_total", "HTTP requests for revocation data and CA certificates, by kind.",
+  by_kind(o, "libsign_revocation_fetches_total", "Fetches of revocation data and CA certificates attempted (host-policy refusals included), by kind.",
           v.revocation_fetches);
   by_kind(o, "libsign_revocation_fetch_failures_total", "Of those, the ones without a usable answer.",
           v.revocation_fetch_failures);
