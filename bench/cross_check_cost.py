@@ -7,8 +7,9 @@
 cross-check on (the default), this build with it off, and a `bench_verify` built from the commit
 before the cross-check work (BENCH_VERIFY: its path, e.g. from `git archive BASE | tar -x -C DIR` built
 with `cmake --build DIR/build --target bench_verify`), in alternating rounds. Reports the ratio of the
-best files/s of each to the baseline's: with the cross-check on it must be >= 1 (the Verifier's caches
-pay for Botan).
+best files/s of each to the baseline's, of their medians, and the median of each round's own ratio
+(the two runs of a round are seconds apart, so the machine's load cancels best there): with the
+cross-check on it must be >= 1 (the Verifier's caches and the other savings pay for Botan).
 """
 import argparse
 import json
