@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <cstdlib>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,8 @@
 
 namespace libsign::serve {
 namespace {
+
+constexpr const char* kUploadName = "upload.zip";
 
 class TempZip {
  public:
@@ -45,6 +48,16 @@ class TempZip {
  private:
   std::string path_;
 };
+
+// The report names files as "<archive>!<member>" and folders as "<archive name>/<folder>": the
+// caller sent "upload.zip", not the server's temporary file, whose path is nobody's business.
+std::string as_upload(std::string text, const std::string& temporary_path) {
+  const std::string temporary_name = temporary_path.substr(temporary_path.rfind('/') + 1);
+  for (const std::string* from : {&temporary_path, &temporary_name})
+    for (size_t at = 0; (at = text.find(*from, at)) != std::string::npos; at += std::strlen(kUploadName))
+      text.replace(at, from->size(), kUploadName);
+  return text;
+}
 
 }  // namespace
 
@@ -85,8 +98,10 @@ void handle_diagnose(Service& s, const httplib::Request& req, httplib::Response&
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   s.metrics.diagnosed(result.verifier_stats);
   nlohmann::json run_info = cli::diagnose_run_json({elapsed, 1, 0, options.verify.at, result.verifier_stats});
-  if (format == "html") res.set_content(result.aggregate.to_html(lang, run_info.dump()), "text/html; charset=utf-8");
-  else res.set_content(result.aggregate.to_json(2, run_info.dump()), "application/json");
+  if (format == "html")
+    res.set_content(as_upload(result.aggregate.to_html(lang, run_info.dump()), zip.path()), "text/html; charset=utf-8");
+  else
+    res.set_content(as_upload(result.aggregate.to_json(2, run_info.dump()), zip.path()), "application/json");
 }
 
 }  // namespace libsign::serve

@@ -205,8 +205,13 @@ def test_diagnose_zip(server):
     summary = json.loads(data)
     assert summary["schema"] == "libsign-diagnose/1" and summary["totals"]["files"] == 3
     assert summary["by_indication"]["TOTAL_FAILED"] >= 1
+    # Files are named inside the upload, never by the server's temporary file.
+    assert b"libsign-serve-" not in data and b"/tmp" not in data
+    examples = [e["path"] for found in summary["examples"].values() for e in found]
+    assert "upload.zip!xa/tampered.pdf" in examples, examples
     status, headers, data = call(server, "POST", "/v1/diagnose?format=html&" + AT_QUERY, buffer.getvalue())
     assert status == 200 and headers["content-type"].startswith("text/html") and b"<html" in data.lower()
+    assert b"libsign-serve-" not in data and b"upload.zip" in data
     status, _, data = call(server, "POST", "/v1/diagnose", b"%PDF-1.7 not a zip")
     assert status == 415
 
