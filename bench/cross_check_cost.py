@@ -23,16 +23,7 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
 
-import make_inputs  # noqa: E402
-import pdfgen  # noqa: E402
-from reader import PROFILES, AT  # noqa: E402
-import subprocess  # noqa: E402
-
-
-def rate(binary, files, iterations, extra=()):
-    out = subprocess.run([binary, "--json", *extra, str(iterations), PROFILES, "test-gov", AT, *files],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out)["files_per_second"]
+from reader import bench_verify_rate, write_dossiers  # noqa: E402
 
 
 def main():
@@ -47,17 +38,12 @@ def main():
     runs = {"on": (new_bin, ()), "off": (new_bin, ("--no-cross-check",)), "baseline": (args.baseline, ())}
     rates = {name: [] for name in runs}
     with tempfile.TemporaryDirectory(prefix="libsign-bench-crosscheck.") as work:
-        files = []
-        for i in range(20):
-            path = os.path.join(work, "doc-%02d.pdf" % i)
-            with open(path, "wb") as f:
-                f.write(make_inputs.signed(pdfgen.base_pdf(title="Hồ sơ thử nghiệm số %d" % i)))
-            files.append(path)
+        files = write_dossiers(work)
         order = list(runs)
         for r in range(args.rounds):
             for name in (order if r % 2 == 0 else reversed(order)):
                 binary, extra = runs[name]
-                rates[name].append(rate(binary, files, args.iterations, extra))
+                rates[name].append(bench_verify_rate(binary, files, args.iterations, extra))
     best = {k: max(v) for k, v in rates.items()}
     results = {k: {"best_files_per_second": best[k], "median_files_per_second": statistics.median(v)}
                for k, v in rates.items()}

@@ -25,9 +25,7 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
 
-import make_inputs  # noqa: E402
-import pdfgen  # noqa: E402
-from reader import bench_verify_rate, PROFILES, AT  # noqa: E402
+from reader import bench_verify_rate, write_dossiers, PROFILES, AT  # noqa: E402
 
 
 def main():
@@ -40,12 +38,7 @@ def main():
     args = ap.parse_args()
     results = {}
     with tempfile.TemporaryDirectory(prefix="libsign-bench-damage.") as work:
-        small = []
-        for i in range(20):
-            path = os.path.join(work, "doc-%02d.pdf" % i)
-            with open(path, "wb") as f:
-                f.write(make_inputs.signed(pdfgen.base_pdf(title="Hồ sơ thử nghiệm số %d" % i)))
-            small.append(path)
+        small = write_dossiers(work)
         new_bin = os.path.join(args.build, "bench", "bench_verify")
         new, old = [], []
         for r in range(args.rounds):

@@ -37,10 +37,22 @@ PROFILES = os.path.join(REPO, "certs-test", "profiles")
 AT = "2026-07-01T09:00:00+07:00"
 
 
-def bench_verify_rate(binary, files, iterations):
-    out = subprocess.run([binary, "--json", str(iterations), PROFILES, "test-gov", AT, *files],
+def bench_verify_rate(binary, files, iterations, extra=()):
+    """files/s of `bench_verify` (one Verifier, in-process); `extra`: its options, e.g. --no-cross-check."""
+    out = subprocess.run([binary, "--json", *extra, str(iterations), PROFILES, "test-gov", AT, *files],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out)["files_per_second"]
+
+
+def write_dossiers(folder, count=20):
+    """`count` signed one-page dossiers (independent signer, tests/tools) in `folder`; returns their paths."""
+    paths = []
+    for i in range(count):
+        path = os.path.join(folder, "doc-%02d.pdf" % i)
+        with open(path, "wb") as f:
+            f.write(make_inputs.signed(pdfgen.base_pdf(title="Hồ sơ thử nghiệm số %d" % i)))
+        paths.append(path)
+    return paths
 
 
 def wall(cmd):
@@ -65,12 +77,7 @@ def main():
     args = ap.parse_args()
     results = {}
     with tempfile.TemporaryDirectory(prefix="libsign-bench-reader.") as work:
-        small = []
-        for i in range(20):
-            path = os.path.join(work, "doc-%02d.pdf" % i)
-            with open(path, "wb") as f:
-                f.write(make_inputs.signed(pdfgen.base_pdf(title="Hồ sơ thử nghiệm số %d" % i)))
-            small.append(path)
+        small = write_dossiers(work)
         if args.baseline:
             new_bin = os.path.join(args.build, "bench", "bench_verify")
             old_bin = os.path.join(args.baseline, "bench", "bench_verify")
