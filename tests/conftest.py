@@ -46,6 +46,16 @@ sys.path.insert(0, str(SOURCE_DIR / "tests" / "servers"))
 P12_PASSWORD_FILE = PKI_DIR / "p12-password.txt"
 # Fixed claimed signing time for signatures made by the tests; verified at AT (after it).
 SIGNING_TIME = "2026-06-20T03:00:00Z"
+# The Python API's revocation= for fetching from the local OCSP/CRL server only (tests/servers).
+ONLINE_PY = {"online": True, "allow_hosts": ["127.0.0.1"], "required": True, "timeout": 5, "deadline": 20}
+
+
+def signed_pdf(name, **options):
+    """A one-page PDF signed through the Python module with the test PKI's NAME.p12 at SIGNING_TIME."""
+    import libsign
+    import pdfgen
+    signer = libsign.load_pkcs12(str(PKI_DIR / f"{name}.p12"), password_file=str(P12_PASSWORD_FILE))
+    return libsign.sign_pdf(pdfgen.base_pdf(), signer, signing_time=SIGNING_TIME, **options)
 
 
 def run_cli(*args, timeout=60, stdin=None):

@@ -7,7 +7,7 @@ import pytest
 
 import libsign
 import pdfgen
-from conftest import AT, ONLINE_LOCAL, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME, codes, run_cli, verify_json
+from conftest import AT, ONLINE_LOCAL, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, codes, run_cli, signed_pdf, verify_json
 from servers import pki_control, pki_stats, running_fixed_pki_server, running_tsa
 
 TRUST = ["--profiles-dir", str(PROFILES_DIR), "--trust-profile", "test-gov", "--at", AT]
@@ -31,11 +31,6 @@ def sig_of(report):
     return report["document"]["signatures"][0]
 
 
-def signed_by(name, **options):
-    signer = libsign.load_pkcs12(str(PKI_DIR / f"{name}.p12"), password_file=str(P12_PASSWORD_FILE))
-    return libsign.sign_pdf(pdfgen.base_pdf(), signer, signing_time=SIGNING_TIME, **options)
-
-
 def test_good_status_online_for_the_whole_chain(pki_server, fixtures):
     status, report = verify_json(fixtures / "official.pdf", *TRUST, *ONLINE_LOCAL)
     sig = sig_of(report)
@@ -47,7 +42,7 @@ def test_good_status_online_for_the_whole_chain(pki_server, fixtures):
 
 def test_revoked_signer_found_online(pki_server, tmp_path):
     path = tmp_path / "revoked.pdf"
-    path.write_bytes(signed_by("gov-revoked"))
+    path.write_bytes(signed_pdf("gov-revoked"))
     status, report = verify_json(path, *TRUST, *ONLINE_LOCAL)
     sig = sig_of(report)
     # Dated (/M 2026-06-20) after the revocation (2026-01-15): failed even without a timestamp.
@@ -59,7 +54,7 @@ def test_revoked_signer_found_online(pki_server, tmp_path):
 
 def test_revoked_before_the_proven_time_fails(pki_server, tmp_path):
     with running_tsa() as tsa:
-        signed = signed_by("gov-revoked", tsa={"url": tsa, "profiles_dir": str(PROFILES_DIR), "trust_profile": "test-gov"})
+        signed = signed_pdf("gov-revoked", tsa={"url": tsa, "profiles_dir": str(PROFILES_DIR), "trust_profile": "test-gov"})
     path = tmp_path / "revoked-bt.pdf"
     path.write_bytes(signed)
     status, report = verify_json(path, *TRUST, *ONLINE_LOCAL)
@@ -150,7 +145,7 @@ def test_missing_intermediate_fetched_through_aia(pki_server, fixtures):
 
 
 def test_one_fetch_per_distinct_certificate_in_a_batch(pki_server):
-    documents = [signed_by("gov-official") for _ in range(3)] + [signed_by("gov-org") for _ in range(3)]
+    documents = [signed_pdf("gov-official") for _ in range(3)] + [signed_pdf("gov-org") for _ in range(3)]
     pki_stats(pki_server, reset=True)
     verifier = libsign.make_verifier(trust_profile="test-gov", profiles_dir=PROFILES_DIR, at=AT, revocation=ONLINE_PY)
     assert all(verifier.verify_pdf(d).indication == "TOTAL_PASSED" for d in documents)
@@ -188,7 +183,7 @@ def test_b_lt_then_offline_verification_passes_from_the_dss(pki_server, tmp_path
 def test_b_lta_twice_keeps_every_signature_valid(pki_server, tmp_path):
     base = tmp_path / "base.pdf"
     with running_tsa() as tsa:
-        base.write_bytes(signed_by("gov-official", tsa={"url": tsa, "profiles_dir": str(PROFILES_DIR),
+        base.write_bytes(signed_pdf("gov-official", tsa={"url": tsa, "profiles_dir": str(PROFILES_DIR),
                                                         "trust_profile": "test-gov"}))
         once, twice = tmp_path / "lta1.pdf", tmp_path / "lta2.pdf"
         assert extend(base, once, "B-LTA", "--tsa", tsa).returncode == 0
@@ -203,11 +198,10 @@ def test_b_lta_twice_keeps_every_signature_valid(pki_server, tmp_path):
 
 def test_sign_directly_at_b_lta(pki_server, tmp_path):
     with running_tsa() as tsa:
-        signer = libsign.load_pkcs12(str(PKI_DIR / "gov-org.p12"), password_file=str(P12_PASSWORD_FILE))
-        signed = libsign.sign_pdf(pdfgen.base_pdf(), signer, level="B-LTA", signing_time=SIGNING_TIME,
-                                  tsa={"url": tsa, "profiles_dir": str(PROFILES_DIR), "trust_profile": "test-gov"},
-                                  validation={"trust_profile": "test-gov", "profiles_dir": str(PROFILES_DIR),
-                                              "revocation": ONLINE_PY})
+        signed = signed_pdf("gov-org", level="B-LTA",
+                            tsa={"url": tsa, "profiles_dir": str(PROFILES_DIR), "trust_profile": "test-gov"},
+                            validation={"trust_profile": "test-gov", "profiles_dir": str(PROFILES_DIR),
+                                        "revocation": ONLINE_PY})
     report = libsign.verify_pdf(signed, trust_profile="test-gov", profiles_dir=PROFILES_DIR, at=AT,
                                 revocation={"required": True})
     assert [s.indication for s in report.signatures] == ["TOTAL_PASSED", "TOTAL_PASSED"]
@@ -245,7 +239,7 @@ def test_b_lta_made_by_libsign_passes_the_peers(pki_server, tmp_path):
     from run_checker import checker_unavailable, run_checker  # noqa: E402
 
     base = tmp_path / "base.pdf"
-    base.write_bytes(signed_by("gov-official"))
+    base.write_bytes(signed_pdf("gov-official"))
     out = tmp_path / "lta.pdf"
     with running_tsa() as tsa:
         proc = extend(base, out, "B-LTA", "--tsa", tsa)

@@ -4,23 +4,15 @@ gets, and the revocation cache is shared. scripts/tsan.sh runs this file under T
 import threading
 
 import libsign
-import pdfgen
-from conftest import AT, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME
+from conftest import AT, ONLINE_PY, PROFILES_DIR, signed_pdf
 from servers import pki_stats, running_fixed_pki_server
-
-ONLINE = {"online": True, "allow_hosts": ["127.0.0.1"], "required": True, "timeout": 5, "deadline": 20}
-
-
-def signed_by(name):
-    signer = libsign.load_pkcs12(str(PKI_DIR / f"{name}.p12"), password_file=str(P12_PASSWORD_FILE))
-    return libsign.sign_pdf(pdfgen.base_pdf(), signer, signing_time=SIGNING_TIME)
 
 
 def test_online_revocation_from_many_threads():
-    documents = {"gov-official": signed_by("gov-official"), "gov-org": signed_by("gov-org"),
-                 "gov-revoked": signed_by("gov-revoked")}
+    documents = {"gov-official": signed_pdf("gov-official"), "gov-org": signed_pdf("gov-org"),
+                 "gov-revoked": signed_pdf("gov-revoked")}
     with running_fixed_pki_server() as base:
-        verifier = libsign.make_verifier(trust_profile="test-gov", profiles_dir=PROFILES_DIR, at=AT, revocation=ONLINE)
+        verifier = libsign.make_verifier(trust_profile="test-gov", profiles_dir=PROFILES_DIR, at=AT, revocation=ONLINE_PY)
         pki_stats(base, reset=True)
         expected = {name: (r.indication, r.sub_indication)
                     for name, r in ((n, verifier.verify_pdf(d)) for n, d in documents.items())}

@@ -2,21 +2,18 @@
 saw: every fetch the verifier counts is a request the server received, the cache answers the second
 verification, and failed answers are counted as failures."""
 import libsign
-import pdfgen
-from conftest import AT, P12_PASSWORD_FILE, PKI_DIR, PROFILES_DIR, SIGNING_TIME
+from conftest import AT, ONLINE_PY, PROFILES_DIR, signed_pdf
 from servers import pki_stats, running_fixed_pki_server
 
-ONLINE = {"online": True, "allow_hosts": ["127.0.0.1"], "required": True, "timeout": 5, "deadline": 20}
 KINDS = ("ocsp", "crl", "ca_issuers")
 
 
 def official_pdf():
-    signer = libsign.load_pkcs12(str(PKI_DIR / "gov-official.p12"), password_file=str(P12_PASSWORD_FILE))
-    return libsign.sign_pdf(pdfgen.base_pdf(), signer, signing_time=SIGNING_TIME)
+    return signed_pdf("gov-official")
 
 
 def online_verifier():
-    return libsign.make_verifier(trust_profile="test-gov", profiles_dir=PROFILES_DIR, at=AT, revocation=ONLINE)
+    return libsign.make_verifier(trust_profile="test-gov", profiles_dir=PROFILES_DIR, at=AT, revocation=ONLINE_PY)
 
 
 def test_fetches_are_the_requests_the_server_saw_and_the_cache_answers_again():
@@ -60,7 +57,7 @@ def test_diagnose_reports_the_run_fetches(tmp_path):
     with running_fixed_pki_server() as base:
         pki_stats(base, reset=True)
         run = libsign.diagnose([str(tmp_path)], jobs=1, trust_profile="test-gov", profiles_dir=PROFILES_DIR, at=AT,
-                               revocation=ONLINE)
+                               revocation=ONLINE_PY)
         results = list(run)
         seen = pki_stats(base)
     assert len(results) == 2
