@@ -2,8 +2,6 @@
 
 #include <cmath>
 
-#include "libsign/report.hpp"
-
 namespace libsign::cli {
 
 namespace {
