@@ -109,18 +109,18 @@ std::vector<Botan::X509_Certificate> botan_copies(const crosscheck::BotanTrust& 
   return out;
 }
 
-std::vector<uint8_t> serial_of(X509* cert) {
-  const ASN1_INTEGER* s = X509_get0_serialNumber(cert);
-  std::vector<uint8_t> out(s->data, s->data + s->length);
-  while (out.size() > 1 && out[0] == 0) out.erase(out.begin());
-  return out;
+// A serial number's magnitude without leading zero bytes, so both engines' forms compare equal.
+std::vector<uint8_t> without_leading_zeros(std::vector<uint8_t> serial) {
+  while (serial.size() > 1 && serial[0] == 0) serial.erase(serial.begin());
+  return serial;
 }
 
-std::vector<uint8_t> botan_serial(const Botan::X509_Certificate& c) {
-  std::vector<uint8_t> out = c.serial_number();
-  while (out.size() > 1 && out[0] == 0) out.erase(out.begin());
-  return out;
+std::vector<uint8_t> serial_of(X509* cert) {
+  const ASN1_INTEGER* s = X509_get0_serialNumber(cert);
+  return without_leading_zeros(std::vector<uint8_t>(s->data, s->data + s->length));
 }
+
+std::vector<uint8_t> botan_serial(const Botan::X509_Certificate& c) { return without_leading_zeros(c.serial_number()); }
 
 // The certificate Botan uses as the signer: its own match of the SignerIdentifier; failing that the
 // one certificate with libsign's signer's serial number (libsign accepts a serial-only match); last,
@@ -131,8 +131,9 @@ std::optional<Botan::X509_Certificate> botan_signer(const crosscheck::BotanTrust
   if (!libsign_signer) return std::nullopt;
   const Botan::X509_Certificate* by_serial = nullptr;
   int matches = 0;
+  const std::vector<uint8_t> serial = serial_of(libsign_signer);
   for (const auto& c : bsd.certificates) {
-    if (botan_serial(c) == serial_of(libsign_signer)) {
+    if (botan_serial(c) == serial) {
       by_serial = &c;
       ++matches;
     }
@@ -280,8 +281,9 @@ std::optional<Botan::X509_Certificate> xml_signer(const crosscheck::BotanTrust& 
     }
   }
   if (!st.signer) return std::nullopt;
+  const std::vector<uint8_t> serial = serial_of(st.signer.get());
   for (const auto& c : all)
-    if (botan_serial(c) == serial_of(st.signer.get())) return c;
+    if (botan_serial(c) == serial) return c;
   return std::nullopt;
 }
 
